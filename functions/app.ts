@@ -1,0 +1,44 @@
+/** The portal's API, mounted under /api by src/pages/api/[...path].ts. Route modules are composed here. */
+import { Hono } from "hono";
+import { createDb, type DbOptions } from "../db/client.ts";
+import type { AppBindings } from "./context.ts";
+import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
+import { health } from "./routes/health.ts";
+import { securityHeaders } from "./security-headers.ts";
+
+export function createApp(dbOptions: DbOptions = {}) {
+  const app = new Hono<AppBindings>().basePath("/api");
+
+  app.use(async (c, next) => {
+    c.set("db", createDb(c.env, dbOptions));
+    await next();
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    c.header("Cache-Control", "no-store");
+  });
+
+  app.route("/health", health);
+
+  app.notFound((c) =>
+    c.json(
+      new ApiError(404, "not_found", `There is no API endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
+      404,
+    ),
+  );
+
+  app.onError((err, c) => {
+    const apiError =
+      err instanceof ApiError
+        ? err
+        : isDatabaseUnavailable(err)
+          ? unavailable()
+          : new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.");
+    if (apiError.status >= 500 && !(err instanceof ApiError)) console.error(err);
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    return c.json(apiError.toBody(), apiError.status);
+  });
+
+  return app;
+}
+
+export const app = createApp();
+export type App = typeof app;

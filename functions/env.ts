@@ -1,0 +1,22 @@
+/** Settings the Worker reads from `env` ([vars] in wrangler.toml, secrets in production). */
+export interface AppEnv {
+  /** libSQL URL: the local sqld (`http://127.0.0.1:8880`) or Turso (`libsql://...`). */
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+  /** When set, emails are sent with Resend; otherwise they stay in the outbox. */
+  RESEND_API_KEY?: string;
+  /** Resend API base (tests point it at a fake endpoint on loopback). */
+  RESEND_BASE_URL?: string;
+  EMAIL_FROM?: string;
+  STAFF_EMAIL?: string;
+  /** Secret for signed links in emails (HMAC). */
+  LINK_SECRET?: string;
+  /** The portal's public address, used in links inside emails. */
+  PUBLIC_URL?: string;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends AppEnv {}
+  }
+}

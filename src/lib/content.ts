@@ -1,0 +1,18 @@
+/** Reading the FAQ and policy collections for one locale. */
+import { getCollection } from "astro:content";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+
+/** `en/faq/03-one-rma-per-serial` → `one-rma-per-serial`: the FAQ anchor. */
+export function entrySlug(id: string): string {
+  return (id.split("/").pop() ?? id).replace(/^\d+-/, "");
+}
+
+export async function faqEntries(locale: Locale = DEFAULT_LOCALE) {
+  const all = await getCollection("faq", (e) => e.id.startsWith(`${locale}/`));
+  return all.sort((a, b) => a.data.order - b.data.order);
+}
+
+export async function policyEntries(locale: Locale = DEFAULT_LOCALE) {
+  const all = await getCollection("policies", (e) => e.id.startsWith(`${locale}/`));
+  return all.sort((a, b) => a.data.order - b.data.order);
+}

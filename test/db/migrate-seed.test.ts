@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../db/migrate.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_SERIALS, seedDatabase } from "../../db/seed.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await startTestDatabase({ migrate: false });
+});
+afterAll(() => db?.stop());
+
+const snapshot = async () => ({
+  products: await db.query("SELECT serial_number, model, purchase_date, created_at FROM products ORDER BY serial_number"),
+  staff: await db.query("SELECT id, email, password_hash FROM staff_users ORDER BY email"),
+});
+
+describe("migrations and seed against a real sqld", () => {
+  it("apply every migration to an empty database", async () => {
+    expect(await db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'rmas'")).toEqual([]);
+    await migrateDatabase(db.url);
+    const tables = (await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name);
+    for (const t of ["products", "return_requests", "rmas", "rma_events", "outbox", "staff_users", "staff_sessions"]) {
+      expect(tables).toContain(t);
+    }
+    // Applying them again is a no-op.
+    await migrateDatabase(db.url);
+  });
+
+  it("seed the registry and the staff account, and seeding twice changes nothing", async () => {
+    const first = await seedDatabase(db.url);
+    expect(first.productsAdded).toBeGreaterThanOrEqual(200);
+    expect(first.staffAdded).toBe(true);
+    const before = await snapshot();
+    expect(before.staff.map((s) => s["email"])).toEqual([DEMO_ADMIN_EMAIL]);
+    const second = await seedDatabase(db.url);
+    expect(second).toEqual({ productsAdded: 0, staffAdded: false });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("knows the demo serials npm start prints", async () => {
+    const rows = await db.query<{ serial_number: string }>(
+      "SELECT serial_number FROM products WHERE serial_number IN (?, ?, ?)",
+      [DEMO_SERIALS.inWarranty, DEMO_SERIALS.outOfWarranty, DEMO_SERIALS.unknown],
+    );
+    expect(rows.map((r) => r.serial_number).sort()).toEqual([DEMO_SERIALS.inWarranty, DEMO_SERIALS.outOfWarranty].sort());
+  });
+
+  it("refuses a second open RMA for one serial at the database level", async () => {
+    await db.query(
+      "INSERT INTO return_requests (id, contact_name, email, phone, country, return_street, return_postal_code, return_city, return_country) VALUES ('r1','A','a@b.it','1','IT','s','1','c','IT')",
+    );
+    const rma = (n: string, status: string) =>
+      db.query(
+        "INSERT INTO rmas (rma_number, request_id, serial_number, model, purchase_date, issue_description, warranty_covered, warranty_until, status) VALUES (?, 'r1', 'CE104521', 'Celera C1920', '2025-01-01', 'x', 1, '2027-01-01', ?)",
+        [n, status],
+      );
+    await rma("RMA-1", "closed");
+    await rma("RMA-2", "requested");
+    await expect(rma("RMA-3", "authorized")).rejects.toThrow(/UNIQUE/);
+  });
+});

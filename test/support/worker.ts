@@ -1,0 +1,17 @@
+/** The built Worker (dist/, from `npm run build`) under `wrangler dev` on a free loopback port. */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "../../db/sqld.ts";
+import { startWorker, type WorkerServer } from "../../scripts/servers.ts";
+
+export async function startBuiltWorker(databaseUrl: string, vars: Record<string, string> = {}): Promise<WorkerServer> {
+  if (!existsSync(join(ROOT, "dist", "server", "wrangler.json"))) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does it).");
+  }
+  return startWorker({
+    databaseUrl,
+    vars: { LINK_SECRET: "test-link-secret", ...vars },
+    persistTo: mkdtempSync(join(tmpdir(), "rma-wrangler-")),
+  });
+}

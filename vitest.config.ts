@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Server-starting suites share two cores: keep the pool small so timings stay sane.
+    maxWorkers: 2,
+  },
+});
