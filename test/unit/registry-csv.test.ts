@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { demoRegistry } from "../../db/seed.ts";
 import { parseRegistryCsv } from "../../functions/domain/registry-csv.ts";
 import { normalizeSerial } from "../../functions/domain/serial.ts";
-import { demoRegistry } from "../../db/seed.ts";
 
 describe("registry CSV", () => {
   it("reads good rows and normalises serial numbers", () => {
