@@ -4,6 +4,8 @@ import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
 import { health } from "./routes/health.ts";
+import { rmaRequests } from "./routes/rma-requests.ts";
+import { serials } from "./routes/serials.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export function createApp(dbOptions: DbOptions = {}) {
@@ -17,6 +19,8 @@ export function createApp(dbOptions: DbOptions = {}) {
   });
 
   app.route("/health", health);
+  app.route("/serials", serials);
+  app.route("/rma-requests", rmaRequests);
 
   app.notFound((c) =>
     c.json(

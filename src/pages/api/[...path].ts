@@ -5,4 +5,4 @@ import { app } from "../../../functions/app.ts";
 export const prerender = false;
 
 /** Every /api request goes to the Hono app in functions/. */
-export const ALL: APIRoute = ({ request }) => app.fetch(request, env);
+export const ALL: APIRoute = ({ request, locals }) => app.fetch(request, env, locals.cfContext);

@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { products } from "../../db/schema.ts";
+import type { AppBindings } from "../context.ts";
+import { dateOf } from "../domain/dates.ts";
+import { isWellFormedSerial, normalizeSerial } from "../domain/serial.ts";
+import { LABEL_HINT, unknownSerialMessage } from "../domain/unit-checks.ts";
+import { warrantyVerdict } from "../domain/warranty.ts";
+import { ApiError } from "../errors.ts";
+
+/** `GET /api/serials/{serial}`: is the unit in the registry, and is it under warranty today? */
+export const serials = new Hono<AppBindings>().get("/:serial", async (c) => {
+  const raw = c.req.param("serial");
+  const serial = normalizeSerial(raw);
+  if (!isWellFormedSerial(serial)) {
+    throw new ApiError(
+      400,
+      "malformed_serial",
+      `"${raw.slice(0, 40)}" is not a serial number (4 to 32 letters, digits or dashes). ${LABEL_HINT}`,
+      { serialNumber: "Malformed serial number." },
+    );
+  }
+  const [unit] = await c.var.db.select().from(products).where(eq(products.serialNumber, serial)).limit(1);
+  if (!unit) throw new ApiError(404, "unknown_serial", unknownSerialMessage(serial), { serialNumber: "Not in the registry." });
+  return c.json({
+    serialNumber: unit.serialNumber,
+    model: unit.model,
+    purchaseDate: unit.purchaseDate,
+    warranty: warrantyVerdict(unit.purchaseDate, dateOf(new Date())),
+  });
+});

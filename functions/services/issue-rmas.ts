@@ -1,0 +1,278 @@
+/**
+ * Issuing RMAs for a customer's request: one read batch (registry, open RMAs, idempotency key),
+ * the unit checks, then ONE atomic write batch with the request, an RMA per unit, their first events
+ * and the outbox emails. Either all of it is stored or none of it.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { outbox, products, returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
+import { dateOf } from "../domain/dates.ts";
+import type { RmaRequestInput } from "../domain/request-input.ts";
+import { newRmaNumber } from "../domain/rma-number.ts";
+import { normalizeSerial } from "../domain/serial.ts";
+import { OPEN_STATUSES } from "../domain/status.ts";
+import { type CheckedUnit, checkUnits, type RegistryRecord } from "../domain/unit-checks.ts";
+import type { WarrantyVerdict } from "../domain/warranty.ts";
+import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
+import { requestReceipt, staffNewRequest } from "../email/templates.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { type LinkContext, requestPath, rmaPath } from "../links.ts";
+
+export interface IssuedRma {
+  rmaNumber: string;
+  serialNumber: string;
+  model: string;
+  status: "requested";
+  warranty: WarrantyVerdict;
+}
+
+export interface IssueResult {
+  requestId: string;
+  rmas: IssuedRma[];
+  /** True when an earlier request with the same idempotency key answered. */
+  replayed: boolean;
+  /** Outbox rows written, to be sent after the response. */
+  emailIds: string[];
+  /** Signed path of the confirmation page. */
+  confirmationPath: string;
+}
+
+export interface IssueOptions {
+  links: LinkContext;
+  idempotencyKey?: string | undefined;
+  locale?: string;
+  now?: Date;
+}
+
+const MAX_NUMBER_ATTEMPTS = 4;
+
+/** A stable hash of the validated request, so a reused idempotency key with another body is caught. */
+async function bodyHash(input: RmaRequestInput): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(input)));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function constraintOf(err: unknown): string | null {
+  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
+    const m = e instanceof Error ? /UNIQUE constraint failed: ([\w.]+)/.exec(e.message) : null;
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+async function replay(db: Db, key: string, hash: string, links: LinkContext): Promise<IssueResult | null> {
+  const [request] = await db.select().from(returnRequests).where(eq(returnRequests.idempotencyKey, key)).limit(1);
+  if (!request) return null;
+  if (request.bodyHash !== hash) {
+    throw new ApiError(
+      422,
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+      { "Idempotency-Key": "Already used with a different body." },
+    );
+  }
+  const rows = await db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`);
+  return {
+    requestId: request.id,
+    rmas: rows.map((r) => ({
+      rmaNumber: r.rmaNumber,
+      serialNumber: r.serialNumber,
+      model: r.model,
+      status: "requested",
+      warranty: { covered: r.warrantyCovered, until: r.warrantyUntil },
+    })),
+    replayed: true,
+    emailIds: [],
+    confirmationPath: await requestPath(links.secret, request.id),
+  };
+}
+
+/** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
+async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
+  const [registryRows, openRows, models, existing] = await db.batch([
+    db.select().from(products).where(inArray(products.serialNumber, serials)),
+    db
+      .select({ rmaNumber: rmas.rmaNumber, serialNumber: rmas.serialNumber, status: rmas.status, validUntil: rmas.validUntil })
+      .from(rmas)
+      .where(and(inArray(rmas.serialNumber, serials), inArray(rmas.status, [...OPEN_STATUSES]))),
+    db.selectDistinct({ model: products.model }).from(products),
+    db
+      .select({ id: returnRequests.id })
+      .from(returnRequests)
+      .where(eq(returnRequests.idempotencyKey, idempotencyKey ?? "\u0000none"))
+      .limit(1),
+  ]);
+  const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
+  // An authorised RMA past its 30 days is expired even before the scheduled job records it.
+  const lapsed = openRows.filter((r) => r.status === "authorized" && r.validUntil !== null && r.validUntil < nowIso);
+  const openRmas = new Map(openRows.filter((r) => !lapsed.includes(r)).map((r) => [r.serialNumber, r.rmaNumber]));
+  return {
+    registry,
+    openRmas,
+    lapsed: lapsed.map((r) => r.rmaNumber),
+    knownModels: new Set(models.map((m) => m.model)),
+    keyUsed: existing.length > 0,
+  };
+}
+
+export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opts: IssueOptions): Promise<IssueResult> {
+  const now = opts.now ?? new Date();
+  const nowIso = now.toISOString();
+  const hash = await bodyHash(input);
+  const serials = [...new Set(input.units.map((u) => normalizeSerial(u.serialNumber)))];
+
+  const ctx = await readContext(db, serials, opts.idempotencyKey, nowIso);
+  if (opts.idempotencyKey && ctx.keyUsed) {
+    const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
+    if (previous) return previous;
+  }
+  const checks = checkUnits(input.units, { ...ctx, requestDate: dateOf(now) });
+  if (!checks.ok) {
+    throw new ApiError(422, "units_refused", "Some units cannot get an RMA: see the message beside each of them.", checks.fields);
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeRequest(db, env, input, checks.units, ctx.lapsed, { ...opts, hash, now });
+    } catch (err) {
+      const constraint = constraintOf(err);
+      if (constraint === "rmas.rma_number" && attempt < MAX_NUMBER_ATTEMPTS) continue; // a random number was taken: draw again
+      if (constraint === "return_requests.idempotency_key" && opts.idempotencyKey) {
+        const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
+        if (previous) return previous;
+      }
+      if (constraint === "rmas.serial_number") {
+        // Another request took one of these serials between our read and our write.
+        const fresh = await readContext(db, serials, undefined, nowIso);
+        const again = checkUnits(input.units, { ...fresh, requestDate: dateOf(now) });
+        if (!again.ok) {
+          throw new ApiError(
+            422,
+            "units_refused",
+            "Some units cannot get an RMA: see the message beside each of them.",
+            again.fields,
+          );
+        }
+      }
+      throw err;
+    }
+  }
+}
+
+async function writeRequest(
+  db: Db,
+  env: AppEnv,
+  input: RmaRequestInput,
+  units: CheckedUnit[],
+  lapsed: string[],
+  opts: IssueOptions & { hash: string; now: Date },
+): Promise<IssueResult> {
+  const nowIso = opts.now.toISOString();
+  const requestId = crypto.randomUUID();
+  const numbers = new Set<string>();
+  while (numbers.size < units.length) numbers.add(newRmaNumber(opts.now));
+  const issued = units.map((u, i) => ({ ...u, rmaNumber: [...numbers][i] as string }));
+  const { baseUrl, secret } = opts.links;
+  const emailUnits = await Promise.all(
+    issued.map(async (u) => ({
+      rmaNumber: u.rmaNumber,
+      serialNumber: u.serialNumber,
+      model: u.model,
+      warranty: u.warranty,
+      issueDescription: u.issueDescription,
+      link: baseUrl + (await rmaPath(secret, u.rmaNumber)),
+      adminUrl: `${baseUrl}/admin/rma/${u.rmaNumber}`,
+    })),
+  );
+  const receipt = requestReceipt({ name: input.contact.name, units: emailUnits, statusUrl: `${baseUrl}/status` });
+  const staff = staffNewRequest({
+    contactName: input.contact.name,
+    company: input.contact.company ?? null,
+    email: input.contact.email,
+    units: emailUnits,
+  });
+  const emails: OutgoingEmail[] = [
+    { to: input.contact.email, ...receipt, requestId, dedupeKey: `receipt:${requestId}` },
+    { to: env.STAFF_EMAIL ?? "rma-desk@alkeria.example", ...staff, requestId, dedupeKey: `staff-new:${requestId}` },
+  ];
+  const outboxInsert = insertEmails(db, emails, env).returning({ id: outbox.id });
+
+  const lapsedStatements = lapsed.flatMap((rmaNumber) => [
+    db
+      .update(rmas)
+      .set({ status: "expired", expiredAt: sql`${rmas.validUntil}`, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
+      .where(and(eq(rmas.rmaNumber, rmaNumber), eq(rmas.status, "authorized"))),
+    db.insert(rmaEvents).values({
+      rmaNumber,
+      at: nowIso,
+      actor: "system",
+      fromStatus: "authorized",
+      toStatus: "expired",
+      note: "Not received within 30 days of authorisation.",
+    }),
+  ]);
+
+  const results = await db.batch([
+    db.insert(returnRequests).values({
+      id: requestId,
+      contactName: input.contact.name,
+      company: input.contact.company ?? null,
+      email: input.contact.email,
+      phone: input.contact.phone,
+      country: input.contact.country,
+      returnStreet: input.returnAddress.street,
+      returnPostalCode: input.returnAddress.postalCode,
+      returnCity: input.returnAddress.city,
+      returnCountry: input.returnAddress.country,
+      locale: opts.locale ?? "en",
+      idempotencyKey: opts.idempotencyKey ?? null,
+      bodyHash: opts.hash,
+      createdAt: nowIso,
+    }),
+    ...lapsedStatements,
+    db.insert(rmas).values(
+      issued.map((u) => ({
+        rmaNumber: u.rmaNumber,
+        requestId,
+        serialNumber: u.serialNumber,
+        model: u.model,
+        purchaseDate: u.purchaseDate,
+        invoiceNumber: u.invoiceNumber,
+        issueDescription: u.issueDescription,
+        warrantyCovered: u.warranty.covered,
+        warrantyUntil: u.warranty.until,
+        status: "requested" as const,
+        requestedAt: nowIso,
+        updatedAt: nowIso,
+      })),
+    ),
+    db.insert(rmaEvents).values(
+      issued.map((u) => ({
+        rmaNumber: u.rmaNumber,
+        at: nowIso,
+        actor: "customer",
+        fromStatus: null,
+        toStatus: "requested" as const,
+        note: u.inRegistry
+          ? null
+          : `Serial not in the registry: purchase date ${u.purchaseDate} from invoice ${u.invoiceNumber}.`,
+      })),
+    ),
+    outboxInsert,
+  ]);
+  const emailRows = results[results.length - 1] as { id: string }[];
+  return {
+    requestId,
+    rmas: issued.map((u) => ({
+      rmaNumber: u.rmaNumber,
+      serialNumber: u.serialNumber,
+      model: u.model,
+      status: "requested",
+      warranty: u.warranty,
+    })),
+    replayed: false,
+    emailIds: emailRows.map((r) => r.id),
+    confirmationPath: await requestPath(secret, requestId),
+  };
+}

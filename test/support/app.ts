@@ -1,0 +1,47 @@
+/** The Hono app in Node, against a real sqld, with every libSQL HTTP round trip counted. */
+import { createApp } from "../../functions/app.ts";
+import type { AppEnv } from "../../functions/env.ts";
+
+export interface RoundTrips {
+  total: number;
+  writes: number;
+  reset(): void;
+}
+
+export function countingFetch(): { fetch: typeof fetch; trips: RoundTrips } {
+  const trips: RoundTrips = {
+    total: 0,
+    writes: 0,
+    reset() {
+      this.total = 0;
+      this.writes = 0;
+    },
+  };
+  const wrapped = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    trips.total++;
+    const body = input instanceof Request ? await input.clone().text() : typeof init?.body === "string" ? init.body : "";
+    if (/"sql":"\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(body)) trips.writes++;
+    return fetch(input, init);
+  }) as typeof fetch;
+  return { fetch: wrapped, trips };
+}
+
+export function testEnv(databaseUrl: string, extra: Partial<AppEnv> = {}): AppEnv {
+  return {
+    DATABASE_URL: databaseUrl,
+    LINK_SECRET: "test-link-secret-0123456789",
+    STAFF_EMAIL: "desk@alkeria.example",
+    PUBLIC_URL: "http://portal.test",
+    ...extra,
+  };
+}
+
+export function testApp(databaseUrl: string, extra: Partial<AppEnv> = {}) {
+  const { fetch: countedFetch, trips } = countingFetch();
+  const app = createApp({ fetch: countedFetch });
+  const env = testEnv(databaseUrl, extra);
+  const request = (path: string, init?: RequestInit) => app.request(path, init, env);
+  const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return { app, env, trips, request, json };
+}
