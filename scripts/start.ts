@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrateDatabase } from "../db/migrate.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, seedDatabase } from "../db/seed.ts";
-import { ROOT, startSqld } from "../db/sqld.ts";
+import { ROOT, startSqld, toolEnv } from "../db/sqld.ts";
 import { startWorker } from "./servers.ts";
 
 const port = Number(process.env["PORT"] ?? 8787);
@@ -45,7 +45,11 @@ try {
   const seeded = await seedDatabase(sqld.url, { adminEmail, adminPassword });
   console.log(`database migrated; seed added ${seeded.productsAdded} registry units`);
   if (process.env["SKIP_BUILD"] !== "1") {
-    const build = spawnSync(join(ROOT, "node_modules", ".bin", "astro"), ["build"], { cwd: ROOT, stdio: "inherit" });
+    const build = spawnSync(join(ROOT, "node_modules", ".bin", "astro"), ["build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: toolEnv(),
+    });
     if (build.status !== 0) throw new Error("astro build failed");
   }
   const vars: Record<string, string> = { LINK_SECRET: localSecret() };

@@ -1,0 +1,180 @@
+/**
+ * The request form without JavaScript: the page posts to itself, and this turns the POST into either
+ * a redirect to the confirmation page or the form again with every value kept and each message at its field.
+ */
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { products } from "../../db/schema.ts";
+import { dateOf } from "../../functions/domain/dates.ts";
+import { formToRequest, MAX_UNITS, parseRmaRequest, VALIDATION_MESSAGE } from "../../functions/domain/request-input.ts";
+import { isWellFormedSerial, normalizeSerial } from "../../functions/domain/serial.ts";
+import { unknownSerialMessage } from "../../functions/domain/unit-checks.ts";
+import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
+import { warrantyVerdict } from "../../functions/domain/warranty.ts";
+import { deliverOutbox } from "../../functions/email/outbox.ts";
+import type { AppEnv } from "../../functions/env.ts";
+import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
+import { MAX_BODY_BYTES } from "../../functions/http/body.ts";
+import { linkContext } from "../../functions/links.ts";
+import { issueRmas } from "../../functions/services/issue-rmas.ts";
+
+export interface UnitFormValues {
+  model: string;
+  serialNumber: string;
+  purchaseDate: string;
+  invoiceNumber: string;
+  issueDescription: string;
+}
+
+export interface FormValues {
+  contact: { name: string; company: string; email: string; phone: string; country: string };
+  returnAddress: { street: string; postalCode: string; city: string; country: string };
+  units: UnitFormValues[];
+  acceptTerms: boolean;
+}
+
+export interface FormState {
+  values: FormValues;
+  errors: Record<string, string>;
+  message?: string;
+  verdicts: (UnitVerdict | undefined)[];
+  registered: boolean[];
+  idempotencyKey: string;
+}
+
+export const emptyUnit = (): UnitFormValues => ({
+  model: "",
+  serialNumber: "",
+  purchaseDate: "",
+  invoiceNumber: "",
+  issueDescription: "",
+});
+
+export function emptyForm(): FormState {
+  return {
+    values: {
+      contact: { name: "", company: "", email: "", phone: "", country: "" },
+      returnAddress: { street: "", postalCode: "", city: "", country: "" },
+      units: [emptyUnit()],
+      acceptTerms: false,
+    },
+    errors: {},
+    verdicts: [],
+    registered: [],
+    idempotencyKey: crypto.randomUUID(),
+  };
+}
+
+const s = (v: unknown) => (typeof v === "string" ? v : "");
+
+function valuesFrom(form: Record<string, string>): FormValues {
+  const raw = formToRequest(form) as {
+    contact: Record<string, unknown>;
+    returnAddress: Record<string, unknown>;
+    units: Record<string, unknown>[];
+    acceptTerms?: boolean;
+  };
+  return {
+    contact: {
+      name: s(raw.contact["name"]),
+      company: s(raw.contact["company"]),
+      email: s(raw.contact["email"]),
+      phone: s(raw.contact["phone"]),
+      country: s(raw.contact["country"]),
+    },
+    returnAddress: {
+      street: s(raw.returnAddress["street"]),
+      postalCode: s(raw.returnAddress["postalCode"]),
+      city: s(raw.returnAddress["city"]),
+      country: s(raw.returnAddress["country"]),
+    },
+    units: raw.units.map((u) => ({
+      model: s(u["model"]),
+      serialNumber: s(u["serialNumber"]),
+      purchaseDate: s(u["purchaseDate"]),
+      invoiceNumber: s(u["invoiceNumber"]),
+      issueDescription: s(u["issueDescription"]),
+    })),
+    acceptTerms: raw.acceptTerms === true,
+  };
+}
+
+/** Looks the typed serials up once, to show each unit's verdict and lock registered purchase dates. */
+async function checkSerials(db: Db, state: FormState, today: string): Promise<void> {
+  const serials = state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial);
+  const rows = serials.length ? await db.select().from(products).where(inArray(products.serialNumber, serials)) : [];
+  const registry = new Map(rows.map((r) => [r.serialNumber, r]));
+  state.values.units.forEach((u, i) => {
+    const serial = normalizeSerial(u.serialNumber);
+    if (!serial) return;
+    const record = registry.get(serial);
+    if (record) {
+      u.purchaseDate = record.purchaseDate;
+      state.registered[i] = true;
+      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty: warrantyVerdict(record.purchaseDate, today) });
+    } else if (isWellFormedSerial(serial)) {
+      state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial));
+    }
+  });
+}
+
+export async function modelsInRegistry(db: Db): Promise<string[]> {
+  const rows = await db.select({ model: products.model }).from(products).groupBy(products.model).orderBy(sql`1`);
+  return rows.map((r) => r.model);
+}
+
+export type FormOutcome = { redirect: string } | { state: FormState; status: number };
+
+export async function handleRequestForm(
+  request: Request,
+  db: Db,
+  env: AppEnv,
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<FormOutcome> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    const state = emptyForm();
+    state.message = "The form is larger than 64 KB: please shorten the fault descriptions and send it again.";
+    return { state, status: 413 };
+  }
+  const form: Record<string, string> = {};
+  for (const [k, v] of await request.formData()) if (typeof v === "string" && !(k in form)) form[k] = v;
+  const state: FormState = {
+    ...emptyForm(),
+    values: valuesFrom(form),
+    idempotencyKey: s(form["idempotencyKey"]) || crypto.randomUUID(),
+  };
+  const intent = s(form["intent"]) || "submit";
+  const today = dateOf(new Date());
+
+  if (intent === "add-unit" || intent.startsWith("remove-")) {
+    if (intent === "add-unit" && state.values.units.length < MAX_UNITS) state.values.units.push(emptyUnit());
+    if (intent.startsWith("remove-")) state.values.units.splice(Number(intent.slice(7)), 1);
+    if (state.values.units.length === 0) state.values.units.push(emptyUnit());
+    await checkSerials(db, state, today);
+    return { state, status: 200 };
+  }
+  await checkSerials(db, state, today);
+  if (intent === "check") return { state, status: 200 };
+
+  const parsed = parseRmaRequest(formToRequest(form));
+  if (!parsed.ok) {
+    state.errors = parsed.fields;
+    state.message = VALIDATION_MESSAGE;
+    return { state, status: 422 };
+  }
+  try {
+    const result = await issueRmas(db, env, parsed.data, {
+      links: linkContext(env, request.url),
+      idempotencyKey: state.idempotencyKey,
+    });
+    if (result.emailIds.length > 0) waitUntil(deliverOutbox(db, env, { ids: result.emailIds }).catch(() => undefined));
+    return { redirect: result.confirmationPath };
+  } catch (err) {
+    const apiError = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
+    if (!apiError) throw err;
+    state.errors = apiError.fields ?? {};
+    state.message = apiError.message;
+    return { state, status: apiError.status };
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Progressive enhancement of the request form: each serial number is checked as it is typed, and
+ * units are added and removed in place. Without this script the same buttons post to the server.
+ */
+import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
+
+const form = document.querySelector<HTMLFormElement>("#rma-form");
+const unitsBox = document.querySelector<HTMLElement>("#units");
+const template = document.querySelector<HTMLTemplateElement>("#unit-template");
+
+interface SerialAnswer {
+  serialNumber: string;
+  model: string;
+  purchaseDate: string;
+  warranty: { covered: boolean; until: string };
+}
+
+function showVerdict(fieldset: HTMLElement, verdict: UnitVerdict | null) {
+  const box = fieldset.querySelector<HTMLElement>("[data-verdict-for]");
+  if (!box) return;
+  box.classList.remove("covered", "not-covered", "unknown");
+  if (verdict) box.classList.add(verdict.kind);
+  box.textContent = verdict?.text ?? "";
+}
+
+function field(fieldset: HTMLElement, name: string) {
+  return fieldset.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field$=".${name}"]`);
+}
+
+const pending = new WeakMap<HTMLElement, { timer?: ReturnType<typeof setTimeout>; controller?: AbortController }>();
+
+async function checkSerial(fieldset: HTMLElement) {
+  const serialInput = field(fieldset, "serialNumber");
+  const purchase = field(fieldset, "purchaseDate") as HTMLInputElement | null;
+  const model = field(fieldset, "model") as HTMLSelectElement | null;
+  if (!serialInput || !purchase) return;
+  const serial = serialInput.value.trim().toUpperCase().replace(/\s+/g, "");
+  const state = pending.get(fieldset) ?? {};
+  state.controller?.abort();
+  if (serial.length < 4) {
+    showVerdict(fieldset, null);
+    return;
+  }
+  const controller = new AbortController();
+  state.controller = controller;
+  pending.set(fieldset, state);
+  try {
+    const res = await fetch(`/api/serials/${encodeURIComponent(serial)}`, {
+      signal: controller.signal,
+      headers: { accept: "application/json" },
+    });
+    const body = (await res.json()) as SerialAnswer | { error: { message: string } };
+    if ("error" in body) {
+      if (purchase.dataset["fromRegistry"]) {
+        purchase.readOnly = false;
+        purchase.value = "";
+        delete purchase.dataset["fromRegistry"];
+      }
+      showVerdict(
+        fieldset,
+        res.status === 404 ? describeUnknownUnit(body.error.message) : { kind: "unknown", text: body.error.message },
+      );
+      return;
+    }
+    purchase.value = body.purchaseDate;
+    purchase.readOnly = true;
+    purchase.dataset["fromRegistry"] = "1";
+    if (model && model.value === "") model.value = body.model;
+    showVerdict(fieldset, describeRegisteredUnit(body));
+  } catch (err) {
+    if ((err as Error).name !== "AbortError") showVerdict(fieldset, null);
+  }
+}
+
+function renumber() {
+  if (!unitsBox) return;
+  const units = [...unitsBox.querySelectorAll<HTMLElement>("fieldset.unit")];
+  units.forEach((fs, i) => {
+    const old = fs.dataset["unit"] ?? "";
+    fs.dataset["unit"] = String(i);
+    for (const el of fs.querySelectorAll<HTMLElement>(
+      "[name], [id], [for], [aria-describedby], [data-field], [data-error-for], [data-verdict-for], [data-field-wrapper], [value]",
+    )) {
+      for (const attr of [
+        "name",
+        "id",
+        "for",
+        "aria-describedby",
+        "data-field",
+        "data-error-for",
+        "data-verdict-for",
+        "data-field-wrapper",
+        "value",
+      ]) {
+        const v = el.getAttribute(attr);
+        if (v === null) continue;
+        if (attr === "value" && !v.startsWith("remove-")) continue;
+        el.setAttribute(
+          attr,
+          v.replace(/(units[.-])(\d+|__INDEX__)/g, `$1${i}`).replace(/^remove-(\d+|__INDEX__)$/, `remove-${i}`),
+        );
+      }
+    }
+    for (const n of fs.querySelectorAll("[data-unit-number]")) n.textContent = String(i + 1);
+    void old;
+    const remove = fs.querySelector<HTMLElement>("[data-remove-unit]");
+    if (remove) remove.hidden = units.length === 1;
+  });
+  const add = document.querySelector<HTMLButtonElement>("[data-add-unit]");
+  const max = Number(form?.dataset["maxUnits"] ?? 20);
+  if (add) add.disabled = units.length >= max;
+}
+
+function addUnit() {
+  if (!template || !unitsBox) return;
+  const clone = template.content.firstElementChild?.cloneNode(true) as HTMLElement | undefined;
+  if (!clone) return;
+  unitsBox.append(clone);
+  renumber();
+  field(clone, "serialNumber")?.focus();
+}
+
+if (form && unitsBox && template) {
+  form.addEventListener("click", (event) => {
+    const target = (event.target as HTMLElement).closest<HTMLButtonElement>("button");
+    if (!target) return;
+    if (target.matches("[data-add-unit]")) {
+      event.preventDefault();
+      addUnit();
+    } else if (target.matches("[data-remove-unit]")) {
+      event.preventDefault();
+      const fs = target.closest<HTMLElement>("fieldset.unit");
+      const next = fs?.nextElementSibling ?? fs?.previousElementSibling;
+      fs?.remove();
+      renumber();
+      (next?.querySelector("input, select, textarea") as HTMLElement | null)?.focus();
+    } else if (target.matches("[data-check-serials]")) {
+      event.preventDefault();
+      for (const fs of unitsBox.querySelectorAll<HTMLElement>("fieldset.unit")) void checkSerial(fs);
+    }
+  });
+  unitsBox.addEventListener("input", (event) => {
+    const input = event.target as HTMLElement;
+    if (!input.matches('[data-field$=".serialNumber"]')) return;
+    const fs = input.closest<HTMLElement>("fieldset.unit");
+    if (!fs) return;
+    const state = pending.get(fs) ?? {};
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => void checkSerial(fs), 350);
+    pending.set(fs, state);
+  });
+  // Serials already typed (after the page came back with errors) are checked at once.
+  for (const fs of unitsBox.querySelectorAll<HTMLElement>("fieldset.unit")) {
+    if (field(fs, "serialNumber")?.value) void checkSerial(fs);
+  }
+  renumber();
+  document.querySelector<HTMLElement>("#form-errors")?.focus();
+}

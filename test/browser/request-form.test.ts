@@ -1,0 +1,155 @@
+/** The request form in Debian's Chromium against the built Worker and a real sqld, with JavaScript on and off. */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { launchChromium } from "../support/browser.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { DESCRIPTION, freshUnits } from "../support/requests.ts";
+import { startBuiltWorker } from "../support/worker.ts";
+
+let db: TestDatabase;
+let worker: WorkerServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  worker = await startBuiltWorker(db.url);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await db?.stop();
+});
+
+async function fillContact(page: Page, email: string) {
+  await page.fill('[name="contact.name"]', "Anna Verdi");
+  await page.fill('[name="contact.company"]', "Vision Lab GmbH");
+  await page.fill('[name="contact.email"]', email);
+  await page.fill('[name="contact.phone"]', "+49 30 1234567");
+  await page.fill('[name="contact.country"]', "Germany");
+  await page.fill('[name="returnAddress.street"]', "Hauptstraße 5");
+  await page.fill('[name="returnAddress.postalCode"]', "10115");
+  await page.fill('[name="returnAddress.city"]', "Berlin");
+  await page.fill('[name="returnAddress.country"]', "Germany");
+}
+
+const rmaNumbersOn = async (page: Page) => (await page.locator(".rma-number").allTextContents()).map((t) => t.trim());
+
+describe("the request form with JavaScript on", () => {
+  it("checks each serial as it is typed, adds and removes units, and gives three RMA numbers for three cameras", async () => {
+    const units = freshUnits(3);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${worker.url}/rma/new`);
+    await fillContact(page, "anna.js@example.com");
+    for (const [i, unit] of units.entries()) {
+      if (i > 0) await page.click("[data-add-unit]");
+      await page.fill(`[name="units.${i}.serialNumber"]`, unit.serialNumber.toLowerCase());
+      const verdict = page.locator(`[data-verdict-for="units.${i}.serialNumber"]`);
+      await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toContain(unit.model);
+      // The registry's purchase date is filled in and locked.
+      expect(await page.inputValue(`[name="units.${i}.purchaseDate"]`)).toBe(unit.purchaseDate);
+      expect(await page.locator(`[name="units.${i}.purchaseDate"]`).getAttribute("readonly")).not.toBeNull();
+      await page.selectOption(`[name="units.${i}.model"]`, unit.model);
+      await page.fill(`[name="units.${i}.issueDescription"]`, DESCRIPTION);
+    }
+    // A fourth unit added by mistake, then removed: the numbering closes up.
+    await page.click("[data-add-unit]");
+    expect(await page.locator("fieldset.unit").count()).toBe(4);
+    await page.locator("fieldset.unit").nth(3).locator("[data-remove-unit]").click();
+    expect(await page.locator("fieldset.unit").count()).toBe(3);
+
+    // An unknown serial is flagged before submitting.
+    await page.click("[data-add-unit]");
+    await page.fill('[name="units.3.serialNumber"]', "ZZ999999");
+    await expect
+      .poll(() => page.locator('[data-verdict-for="units.3.serialNumber"]').textContent(), { timeout: 10_000 })
+      .toContain("beside the I/O connector");
+    await page.locator("fieldset.unit").nth(3).locator("[data-remove-unit]").click();
+
+    await page.check('[name="acceptTerms"]');
+    await Promise.all([page.waitForURL(/\/rma\/requests\//), page.click('button[value="submit"]')]);
+    expect(await page.textContent("h1")).toBe("Request received");
+    const numbers = await rmaNumbersOn(page);
+    expect(numbers).toHaveLength(3);
+    const receipt = await db.query<{ text: string }>("SELECT text FROM outbox WHERE recipient = ?", ["anna.js@example.com"]);
+    expect(receipt).toHaveLength(1);
+    for (const n of numbers) expect(receipt[0]?.text).toContain(n);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the request form with JavaScript off", () => {
+  it("shows every message beside its field, keeps every value, and then issues the RMA", async () => {
+    const [unit] = freshUnits(1);
+    if (!unit) throw new Error("no unit");
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/rma/new`);
+    await fillContact(page, "not-an-email");
+    await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
+    await page.selectOption('[name="units.0.model"]', unit.model);
+    await page.fill('[name="units.0.issueDescription"]', "It broke.");
+    await page.click('button[value="submit"]');
+
+    expect(await page.locator("#form-errors").isVisible()).toBe(true);
+    expect(await page.textContent("#f-contact-email-error")).toMatch(/email address/);
+    expect(await page.textContent("#f-units-0-issueDescription-error")).toMatch(/at least 30 characters/);
+    expect(await page.textContent("#f-acceptTerms-error")).toMatch(/FCA, Incoterms 2020/);
+    expect(await page.getAttribute("#f-units-0-issueDescription", "aria-describedby")).toContain(
+      "f-units-0-issueDescription-error",
+    );
+    // Nothing typed is lost.
+    expect(await page.inputValue('[name="contact.name"]')).toBe("Anna Verdi");
+    expect(await page.inputValue('[name="returnAddress.street"]')).toBe("Hauptstraße 5");
+    expect(await page.inputValue('[name="units.0.serialNumber"]')).toBe(unit.serialNumber);
+    expect(await page.inputValue('[name="units.0.model"]')).toBe(unit.model);
+    expect(await page.inputValue('[name="units.0.issueDescription"]')).toBe("It broke.");
+    // The verdict is shown without JavaScript too, and the purchase date comes from the registry.
+    expect(await page.textContent('[data-verdict-for="units.0.serialNumber"]')).toContain(unit.model);
+    expect(await page.inputValue('[name="units.0.purchaseDate"]')).toBe(unit.purchaseDate);
+    const [{ n } = { n: -1 }] = await db.query<{ n: number }>(
+      "SELECT count(*) n FROM return_requests WHERE email = 'not-an-email'",
+    );
+    expect(n).toBe(0);
+
+    // Adding a unit works by posting too, and keeps the values.
+    await page.click("[data-add-unit]");
+    expect(await page.locator("fieldset.unit").count()).toBe(2);
+    expect(await page.inputValue('[name="units.0.issueDescription"]')).toBe("It broke.");
+    await page.click("fieldset.unit >> nth=1 >> [data-remove-unit]");
+    expect(await page.locator("fieldset.unit").count()).toBe(1);
+
+    await page.fill('[name="contact.email"]', "anna.nojs@example.com");
+    await page.fill('[name="units.0.issueDescription"]', DESCRIPTION);
+    await page.check('[name="acceptTerms"]');
+    const sent = await page.evaluate(() => {
+      const form = document.querySelector<HTMLFormElement>("#rma-form");
+      return form ? Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)])) : {};
+    });
+    await page.click('button[value="submit"]');
+    await page.waitForURL(/\/rma\/requests\//);
+    const numbers = await rmaNumbersOn(page);
+    expect(numbers).toHaveLength(1);
+    const rows = await db.query("SELECT serial_number, status FROM rmas WHERE rma_number = ?", [numbers[0] ?? ""]);
+    expect(rows).toEqual([{ serial_number: unit.serialNumber, status: "requested" }]);
+
+    // The same form sent again (a double click, a resubmission) answers the first result and creates nothing.
+    const again = await context.request.post(`${worker.url}/rma/new`, {
+      form: { ...sent, intent: "submit" },
+      headers: { origin: worker.url },
+      maxRedirects: 0,
+    });
+    expect(again.status()).toBe(303);
+    expect(new URL(again.headers()["location"] ?? "", worker.url).pathname).toBe(new URL(page.url()).pathname);
+    const [{ c } = { c: -1 }] = await db.query<{ c: number }>(
+      "SELECT count(*) c FROM return_requests WHERE email = 'anna.nojs@example.com'",
+    );
+    expect(c).toBe(1);
+    await context.close();
+  });
+});
