@@ -84,6 +84,24 @@ export const rmas = sqliteTable(
     returningAt: text("returning_at"),
     shippedAt: text("shipped_at"),
     closedAt: text("closed_at"),
+    /** Receipt: the condition the parcel arrived in, as staff noted it. */
+    receivedCondition: text("received_condition"),
+    /** Diagnosis: staff may refuse the warranty (damage caused by the customer), with the reason shown to them. */
+    warrantyRefusedReason: text("warranty_refused_reason"),
+    /** Quote (not covered by warranty), in euro cents, and the customer's answer. */
+    quoteLabourCents: integer("quote_labour_cents"),
+    quotePartsCents: integer("quote_parts_cents"),
+    quoteHandlingCents: integer("quote_handling_cents"),
+    quoteShippingCents: integer("quote_shipping_cents"),
+    quoteTotalCents: integer("quote_total_cents"),
+    quoteDecision: text("quote_decision", { enum: ["accepted", "declined"] }),
+    quoteAnsweredAt: text("quote_answered_at"),
+    /** Return shipment to the customer. */
+    returnCarrier: text("return_carrier"),
+    returnTrackingNumber: text("return_tracking_number"),
+    /** A customer's cancellation request after receipt, waiting for staff to decide. */
+    cancellationRequestedAt: text("cancellation_requested_at"),
+    cancellationReason: text("cancellation_reason"),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [
@@ -94,6 +112,8 @@ export const rmas = sqliteTable(
     index("rmas_status_requested_idx").on(t.status, t.requestedAt),
     index("rmas_valid_until_idx").on(t.status, t.validUntil),
     index("rmas_model_idx").on(t.model),
+    index("rmas_cancellation_requested_idx").on(t.cancellationRequestedAt),
+    index("rmas_status_updated_idx").on(t.status, t.updatedAt),
   ],
 );
 
@@ -173,7 +193,7 @@ export const staffSessions = sqliteTable(
     lastSeenAt: text("last_seen_at").notNull().default(now),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [index("staff_sessions_user_idx").on(t.userId)],
+  (t) => [index("staff_sessions_user_idx").on(t.userId), index("staff_sessions_expires_idx").on(t.expiresAt)],
 );
 
 /** Fixed-window counters for rate limits (lookups, failed tokens, failed logins). */
