@@ -5,6 +5,7 @@ import type { AppBindings } from "./context.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
 import { health } from "./routes/health.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
+import { rmasRoutes } from "./routes/rmas.ts";
 import { serials } from "./routes/serials.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -21,6 +22,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/health", health);
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
+  app.route("/rmas", rmasRoutes);
 
   app.notFound((c) =>
     c.json(
@@ -38,6 +40,7 @@ export function createApp(dbOptions: DbOptions = {}) {
           : new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.");
     if (apiError.status >= 500 && !(err instanceof ApiError)) console.error(err);
     for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    if (apiError.retryAfterSeconds) c.header("Retry-After", String(apiError.retryAfterSeconds));
     return c.json(apiError.toBody(), apiError.status);
   });
 

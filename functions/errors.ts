@@ -14,11 +14,14 @@ export interface ErrorBody {
 export class ApiError extends HTTPException {
   readonly code: string;
   readonly fields: FieldErrors | undefined;
+  /** For 429 and 503: sent as a Retry-After header. */
+  retryAfterSeconds: number | undefined;
 
   constructor(status: ContentfulStatusCode, code: string, message: string, fields?: FieldErrors) {
     super(status, { message });
     this.code = code;
     this.fields = fields;
+    this.retryAfterSeconds = undefined;
   }
 
   toBody(): ErrorBody {

@@ -1,11 +1,19 @@
 /**
- * The Worker's entry: Astro's fetch handler, and the Cron Trigger's `scheduled` handler beside it.
+ * The Worker's entry: Astro's fetch handler, and the Cron Trigger's `scheduled` handler beside it
+ * (expiry after 30 days, reminders, email retries). Locally: GET /cdn-cgi/handler/scheduled?cron=17+*+*+*+*
  */
 import astro from "@astrojs/cloudflare/entrypoints/server";
+import { createDb } from "../db/client.ts";
+import { linkContext } from "../functions/links.ts";
+import { runScheduledJob } from "../functions/services/scheduled-job.ts";
 
 export default {
   fetch: astro.fetch,
-  async scheduled(_controller: ScheduledController, _env: Cloudflare.Env, _ctx: ExecutionContext) {
-    // Expiry, reminders and outbox retries arrive with the lookup issue.
+  async scheduled(_controller: ScheduledController, env: Cloudflare.Env, ctx: ExecutionContext) {
+    ctx.waitUntil(
+      runScheduledJob(createDb(env), env, linkContext(env)).then((report) => {
+        console.log(`scheduled job: ${report.expired} expired, ${report.reminded} reminded, ${report.email.sent} emails sent`);
+      }),
+    );
   },
 } satisfies ExportedHandler<Cloudflare.Env>;

@@ -99,3 +99,118 @@ export function staffNewRequest(input: {
   )}</ul>`;
   return { subject, text, html: layout(subject, body) };
 }
+
+/** A short customer email about one RMA, with the signed link to its page. */
+function rmaNotice(input: {
+  name: string;
+  rmaNumber: string;
+  subject: string;
+  paragraphs: string[];
+  link: string;
+  linkText: string;
+}) {
+  const text = [
+    `Dear ${input.name},`,
+    "",
+    ...input.paragraphs.flatMap((p) => [p, ""]),
+    `${input.linkText}: ${input.link}`,
+    "",
+    `${COMPANY} RMA desk`,
+  ].join("\n");
+  const body = html`<p>Dear ${input.name},</p>
+${input.paragraphs.map((p) => html`<p>${p}</p>`)}
+<p><a href="${input.link}">${input.linkText}</a></p>`;
+  return { subject: input.subject, text, html: layout(input.subject, body) };
+}
+
+export interface RmaEmailContext {
+  name: string;
+  rmaNumber: string;
+  model: string;
+  serialNumber: string;
+  /** Absolute signed link to the RMA's page. */
+  link: string;
+}
+
+export function cancelledByCustomer(c: RmaEmailContext & { reason: string }): EmailContent {
+  return rmaNotice({
+    ...c,
+    subject: `RMA ${c.rmaNumber} cancelled`,
+    paragraphs: [
+      `as you asked, RMA ${c.rmaNumber} (${c.model}, serial ${c.serialNumber}) is cancelled. Please do not ship this unit under this number.`,
+      `Your reason: ${c.reason}`,
+      "If you still need to return the unit later, request a new RMA on the portal.",
+    ],
+    linkText: "See the RMA",
+  });
+}
+
+export function cancellationRequested(c: RmaEmailContext & { reason: string; statusLabel: string }): EmailContent {
+  return rmaNotice({
+    ...c,
+    subject: `Cancellation request received for ${c.rmaNumber}`,
+    paragraphs: [
+      `we have received your request to cancel RMA ${c.rmaNumber} (${c.model}, serial ${c.serialNumber}).`,
+      `The unit is already with us (${c.statusLabel.toLowerCase()}), so a cancellation may or may not be possible at this stage. Our staff will decide and write to you.`,
+      `Your reason: ${c.reason}`,
+    ],
+    linkText: "Follow the RMA",
+  });
+}
+
+export function staffCancellationNotice(input: {
+  rmaNumber: string;
+  contact: string;
+  email: string;
+  reason: string;
+  immediate: boolean;
+  adminUrl: string;
+}): EmailContent {
+  const subject = input.immediate
+    ? `RMA ${input.rmaNumber} cancelled by the customer`
+    : `Cancellation request for ${input.rmaNumber}: please decide`;
+  const lead = input.immediate
+    ? `${input.contact} <${input.email}> cancelled ${input.rmaNumber}.`
+    : `${input.contact} <${input.email}> asks to cancel ${input.rmaNumber}, which is already with us. Grant or decline it on the RMA's page.`;
+  const text = [lead, `Reason: ${input.reason}`, input.adminUrl].join("\n");
+  const body = html`<p>${lead}</p><p>Reason: ${input.reason}</p><p><a href="${input.adminUrl}">${input.rmaNumber} in the admin</a></p>`;
+  return { subject, text, html: layout(subject, body) };
+}
+
+export function expiredNotice(c: RmaEmailContext & { requestAgainLink: string }): EmailContent {
+  const content = rmaNotice({
+    ...c,
+    link: c.requestAgainLink,
+    subject: `RMA ${c.rmaNumber} has expired: a new request is needed`,
+    paragraphs: [
+      `we have not received the unit for RMA ${c.rmaNumber} (${c.model}, serial ${c.serialNumber}) within 30 days of its authorisation, so this RMA number has expired and can no longer be used.`,
+      "If you still want to return the unit, please request a new RMA: the form opens with this unit and your details already filled in. A parcel that arrives with an expired RMA number may be refused.",
+      `The expired RMA stays visible here: ${c.link}`,
+    ],
+    linkText: "Request a new RMA",
+  });
+  return content;
+}
+
+export function expiryReminder(c: RmaEmailContext & { shipBy: string; printLink: string }): EmailContent {
+  return rmaNotice({
+    ...c,
+    link: c.printLink,
+    subject: `Reminder: RMA ${c.rmaNumber} expires on ${c.shipBy}`,
+    paragraphs: [
+      `RMA ${c.rmaNumber} (${c.model}, serial ${c.serialNumber}) is authorised, but we have not received the unit yet. The RMA number is valid until ${c.shipBy}: the unit must reach us by then.`,
+      `Print the RMA form and parcel label, write the RMA number on the parcel and its shipping documents, and send it to ${RECEIVING_ADDRESS} (FCA, Incoterms 2020, at your expense and risk).`,
+      `If you no longer need to return it, you can cancel the RMA on its page: ${c.link}`,
+    ],
+    linkText: "Print the RMA form and label",
+  });
+}
+
+export function cancellationNotPossible(c: RmaEmailContext & { why: string }): EmailContent {
+  return rmaNotice({
+    ...c,
+    subject: `${c.rmaNumber} cannot be cancelled`,
+    paragraphs: [`you asked to cancel ${c.why}`],
+    linkText: "See the RMA",
+  });
+}

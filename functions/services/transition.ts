@@ -219,3 +219,44 @@ export async function recordEvent(db: Db, input: EventInput): Promise<{ emailIds
   }
   return { emailIds: (written ?? []).map((r) => r.id) };
 }
+
+export interface ChangeInput extends EventInput {
+  /** Columns to set on the RMA (its status stays); the event and emails are written only if it changed. */
+  set: RmaChanges;
+  /** A further condition on the RMA row (e.g. no cancellation request pending yet). */
+  where?: SQL;
+}
+
+/**
+ * Changes an RMA without moving it (e.g. records a cancellation request) together with its event and
+ * emails, in one batch; refused with 409 when the RMA is no longer in one of `whenStatus` or `where` fails.
+ */
+export async function changeRma(db: Db, input: ChangeInput): Promise<{ emailIds: string[] }> {
+  const { rmaNumber } = input;
+  const nowIso = input.now.toISOString();
+  const update = db
+    .update(rmas)
+    .set({ ...input.set, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
+    .where(
+      and(eq(rmas.rmaNumber, rmaNumber), input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined, input.where),
+    )
+    .returning({ rmaNumber: rmas.rmaNumber });
+  const event = insertWhen(
+    db,
+    rmaEvents,
+    [{ rmaNumber, at: nowIso, actor: input.actor, fromStatus: null, toStatus: null, kind: input.kind, note: input.note ?? null }],
+    WRITTEN,
+  );
+  const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
+  const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
+  if (updated.length === 0) {
+    const current = await currentStatus(db, rmaNumber);
+    if (!current) throw notFound(rmaNumber);
+    throw new ApiError(
+      409,
+      "conflict",
+      `${rmaNumber} is now ${current.status}: this cannot be recorded any more. Reload the page.`,
+    );
+  }
+  return { emailIds: (written ?? []).map((r) => r.id) };
+}

@@ -1,0 +1,81 @@
+/**
+ * Customers following their RMAs: `POST /api/rmas/lookup`, `GET /api/rmas/{n}?t=` and
+ * `POST /api/rmas/{n}/cancel`, with the RMA number + email or the signed link from an email.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppBindings } from "../context.ts";
+import { fieldErrors, VALIDATION_MESSAGE } from "../domain/request-input.ts";
+import { deliverOutbox } from "../email/outbox.ts";
+import { ApiError } from "../errors.ts";
+import { afterResponse } from "../http/background.ts";
+import { limitBody, readBody } from "../http/body.ts";
+import { clientAddress } from "../http/client.ts";
+import { linkContext, rmaPath } from "../links.ts";
+import { cancelByCustomer, checkReason } from "../services/cancel-rma.ts";
+import { lookupRma, openWithToken } from "../services/customer-access.ts";
+import { type RmaRecord, toView } from "../services/rma-view.ts";
+
+const email = z.string({ error: "Email must be text." }).trim().max(254, { error: "Email is too long." });
+const rmaNumber = z.string({ error: "RMA number must be text." }).max(40, { error: "RMA number is too long." });
+
+const lookupSchema = z.strictObject({ rmaNumber, email }, { error: "Send a JSON object with rmaNumber and email." });
+const cancelSchema = z.strictObject(
+  {
+    email: email.optional(),
+    t: z.string({ error: "t must be the token from the email's link." }).max(64).optional(),
+    reason: z.string({ error: "Reason must be text." }).max(1000, { error: "Reason is too long: at most 1000 characters." }),
+  },
+  { error: "Send a JSON object with reason and either email or t." },
+);
+
+function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, fieldErrors(parsed.error, data));
+  return parsed.data;
+}
+
+async function viewBody(record: RmaRecord, secret: string, now: Date) {
+  return { rma: toView(record, now), link: await rmaPath(secret, record.rma.rmaNumber) };
+}
+
+export const rmasRoutes = new Hono<AppBindings>()
+  .post("/lookup", limitBody(), async (c) => {
+    const body = await readBody(c, ["json"]);
+    const input = parse(lookupSchema, body.data);
+    const now = new Date();
+    const record = await lookupRma(c.var.db, { ...input, clientAddress: clientAddress(c.req.raw.headers), now });
+    return c.json(await viewBody(record, linkContext(c.env).secret, now));
+  })
+  .get("/:rmaNumber", async (c) => {
+    const { secret } = linkContext(c.env);
+    const now = new Date();
+    const record = await openWithToken(c.var.db, {
+      rmaNumber: c.req.param("rmaNumber"),
+      token: c.req.query("t"),
+      secret,
+      clientAddress: clientAddress(c.req.raw.headers),
+      now,
+    });
+    return c.json(await viewBody(record, secret, now));
+  })
+  .post("/:rmaNumber/cancel", limitBody(), async (c) => {
+    const body = await readBody(c, ["json"]);
+    const input = parse(cancelSchema, body.data);
+    const reason = checkReason(input.reason);
+    const links = linkContext(c.env, c.req.url);
+    const now = new Date();
+    const address = clientAddress(c.req.raw.headers);
+    const number = c.req.param("rmaNumber");
+    if (!input.t && !input.email) {
+      throw new ApiError(422, "validation_failed", "Give the email used on the request, or the token from our email's link.", {
+        email: "Required unless t is given.",
+      });
+    }
+    const record = input.t
+      ? await openWithToken(c.var.db, { rmaNumber: number, token: input.t, secret: links.secret, clientAddress: address, now })
+      : await lookupRma(c.var.db, { rmaNumber: number, email: input.email ?? "", clientAddress: address, now });
+    const outcome = await cancelByCustomer(c.var.db, c.env, record, { reason, links, now });
+    if (outcome.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: outcome.emailIds }));
+    return c.json({ outcome: outcome.outcome, message: outcome.message });
+  });

@@ -1,0 +1,148 @@
+/**
+ * A customer's cancellation, by stage: before the unit is with us it is cancelled at once; once we have
+ * received it the reason becomes a request staff decide; once it has been shipped back or closed it is
+ * refused. Every case is an event in the log and emails the customer and staff.
+ */
+import { isNull } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { rmas } from "../../db/schema.ts";
+import { dateOf } from "../domain/dates.ts";
+import { effectiveStatus } from "../domain/expiry.ts";
+import { customerCancellation, statusLabel } from "../domain/lifecycle.ts";
+import type { RmaStatus } from "../domain/status.ts";
+import type { OutgoingEmail } from "../email/outbox.ts";
+import {
+  cancellationNotPossible,
+  cancellationRequested,
+  cancelledByCustomer,
+  staffCancellationNotice,
+} from "../email/templates.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { type LinkContext, rmaPath } from "../links.ts";
+import type { RmaRecord } from "./rma-view.ts";
+import { changeRma, moveRma, recordEvent } from "./transition.ts";
+
+export interface CancelOutcome {
+  outcome: "cancelled" | "requested";
+  message: string;
+  emailIds: string[];
+}
+
+const REFUSED: Partial<Record<RmaStatus, string>> = {
+  shipped: "has already been shipped back to you, so it can no longer be cancelled.",
+  closed: "is closed, so it can no longer be cancelled.",
+  cancelled: "is already cancelled.",
+  rejected: "was not authorised, so there is nothing to cancel.",
+  expired: "has expired, so there is nothing to cancel: it can no longer be used for shipping.",
+};
+
+export function checkReason(reason: unknown): string {
+  const text = typeof reason === "string" ? reason.trim() : "";
+  if (text.length < 5 || text.length > 1000) {
+    const message = "Tell us briefly why you want to cancel (5 to 1000 characters).";
+    throw new ApiError(422, "validation_failed", message, { reason: message });
+  }
+  return text;
+}
+
+export async function cancelByCustomer(
+  db: Db,
+  env: AppEnv,
+  record: RmaRecord,
+  input: { reason: string; links: LinkContext; now: Date },
+): Promise<CancelOutcome> {
+  const { rma, request } = record;
+  const { now, reason } = input;
+  const status = effectiveStatus(rma, now);
+  const link = input.links.baseUrl + (await rmaPath(input.links.secret, rma.rmaNumber));
+  const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
+  const staffTo = env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
+  const adminUrl = `${input.links.baseUrl}/admin/rma/${rma.rmaNumber}`;
+  const staff = (immediate: boolean): OutgoingEmail => ({
+    to: staffTo,
+    ...staffCancellationNotice({
+      rmaNumber: rma.rmaNumber,
+      contact: request.contactName,
+      email: request.email,
+      reason,
+      immediate,
+      adminUrl,
+    }),
+  });
+  const customer = (content: { subject: string; text: string; html: string }): OutgoingEmail => ({
+    to: request.email,
+    ...content,
+  });
+
+  switch (customerCancellation(status)) {
+    case "immediate": {
+      const moved = await moveRma(db, {
+        rmaNumber: rma.rmaNumber,
+        from: rma.status,
+        to: "cancelled",
+        actor: "customer",
+        note: reason,
+        expectedVersion: rma.version,
+        emails: [customer(cancelledByCustomer({ ...context, reason })), staff(true)],
+        env,
+        now,
+      });
+      return {
+        outcome: "cancelled",
+        message: `${rma.rmaNumber} is cancelled. Please do not ship this unit under this number.`,
+        emailIds: moved.emailIds,
+      };
+    }
+    case "request": {
+      if (rma.cancellationRequestedAt) {
+        throw new ApiError(
+          409,
+          "cancellation_pending",
+          `You already asked to cancel ${rma.rmaNumber} on ${dateOf(rma.cancellationRequestedAt)}. Our staff will decide and write to you.`,
+        );
+      }
+      const changed = await changeRma(db, {
+        rmaNumber: rma.rmaNumber,
+        set: { cancellationRequestedAt: now.toISOString(), cancellationReason: reason },
+        whenStatus: [rma.status],
+        where: isNull(rmas.cancellationRequestedAt),
+        actor: "customer",
+        kind: "cancellation-requested",
+        note: reason,
+        emails: [customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel[status] })), staff(false)],
+        env,
+        now,
+      });
+      return {
+        outcome: "requested",
+        message: `We have received your request to cancel ${rma.rmaNumber}. The unit is already with us, so cancellation may or may not be possible at this stage: our staff will decide and write to you.`,
+        emailIds: changed.emailIds,
+      };
+    }
+    case "refused": {
+      const why = `${rma.rmaNumber} ${REFUSED[status] ?? "can no longer be cancelled."}`;
+      if (status === "shipped" || status === "closed") {
+        // A late request is still recorded and acknowledged (once a day), so staff see it.
+        const day = dateOf(now);
+        await recordEvent(db, {
+          rmaNumber: rma.rmaNumber,
+          actor: "customer",
+          kind: "cancellation-not-possible",
+          note: reason,
+          emails: [
+            { ...customer(cancellationNotPossible({ ...context, why })), dedupeKey: `cancel-late:${rma.rmaNumber}:${day}` },
+            {
+              ...staff(false),
+              subject: `Late cancellation attempt for ${rma.rmaNumber}`,
+              dedupeKey: `cancel-late-staff:${rma.rmaNumber}:${day}`,
+            },
+          ],
+          env,
+          now,
+        });
+      }
+      throw new ApiError(409, "cancellation_refused", why);
+    }
+  }
+}

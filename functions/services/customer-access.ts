@@ -1,0 +1,87 @@
+/**
+ * How a customer reaches an RMA: with its number and the email used on the request (the status form),
+ * or with the signed link from an email. Lookups and failed tokens are rate-limited per client
+ * address; the limit's counter rides in the same batch as the read, so a lookup is one round trip.
+ */
+import type { Db } from "../../db/client.ts";
+import { countStatement, type LimitRule, limitKeys, verdictOf } from "../auth/rate-limit.ts";
+import { verifyToken } from "../auth/tokens.ts";
+import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../domain/rma-number.ts";
+import { ApiError } from "../errors.ts";
+import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./rma-view.ts";
+
+export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
+export const FAILED_TOKEN_LIMIT = { limit: 20, windowSeconds: 15 * 60 } as const;
+
+export const NOT_FOUND_MESSAGE =
+  "We found no RMA with this number and email address. Check both against the email we sent you: the email must be the one used on the request.";
+
+function tooMany(retryAfterSeconds: number): ApiError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const err = new ApiError(
+    429,
+    "too_many_requests",
+    `Too many attempts from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or use the link in our email.`,
+  );
+  err.retryAfterSeconds = retryAfterSeconds;
+  return err;
+}
+
+/** Reads the typed RMA number, refusing a malformed one or a wrong check letter before any lookup. */
+export function readRmaNumber(input: string): string {
+  const parsed = parseRmaNumber(input);
+  if (!parsed.ok) {
+    throw new ApiError(
+      422,
+      parsed.reason === "check" ? "rma_number_mistyped" : "rma_number_malformed",
+      RMA_NUMBER_MESSAGES[parsed.reason],
+      {
+        rmaNumber: RMA_NUMBER_MESSAGES[parsed.reason],
+      },
+    );
+  }
+  return parsed.rmaNumber;
+}
+
+/** RMA number + email: the RMA, or the same 404 whether the number is unknown or the email wrong. */
+export async function lookupRma(
+  db: Db,
+  input: { rmaNumber: string; email: string; clientAddress: string; now: Date },
+): Promise<RmaRecord> {
+  const rmaNumber = readRmaNumber(input.rmaNumber);
+  const rule: LimitRule = { ...LOOKUP_LIMIT, now: input.now };
+  const [counted, ...read] = await db.batch([
+    countStatement(db, limitKeys.lookupIp(input.clientAddress), rule),
+    ...rmaReadStatements(db, rmaNumber),
+  ]);
+  const verdict = verdictOf(counted, rule);
+  if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+  const record = recordFrom(read as unknown as Parameters<typeof recordFrom>[0]);
+  if (!record || !sameEmail(record.request.email, input.email)) {
+    throw new ApiError(404, "not_found", NOT_FOUND_MESSAGE, { rmaNumber: NOT_FOUND_MESSAGE });
+  }
+  return record;
+}
+
+/** The signed link: verified without the database; only a failed token is counted against the limit. */
+export async function openWithToken(
+  db: Db,
+  input: { rmaNumber: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+): Promise<RmaRecord> {
+  const parsed = parseRmaNumber(input.rmaNumber);
+  const valid =
+    parsed.ok && parsed.rmaNumber === input.rmaNumber && (await verifyToken(input.secret, "rma", input.rmaNumber, input.token));
+  if (!valid) {
+    const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now: input.now };
+    const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(input.clientAddress), rule), rule);
+    if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+    throw new ApiError(
+      403,
+      "invalid_link",
+      "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
+    );
+  }
+  const record = await loadRma(db, input.rmaNumber);
+  if (!record) throw new ApiError(404, "not_found", NOT_FOUND_MESSAGE);
+  return record;
+}

@@ -1,0 +1,124 @@
+/**
+ * The Cron Trigger's work: record RMAs whose 30 days have passed as expired (emailing the customer that a
+ * new request is needed), remind customers 7 days before the end, retry emails that failed, and forget
+ * old rate-limit counters. Idempotent: running it twice, or twice at once, sends nothing twice.
+ */
+import { and, eq, gt, lt, lte, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { returnRequests, rmas } from "../../db/schema.ts";
+import { pruneLimits } from "../auth/rate-limit.ts";
+import { signToken } from "../auth/tokens.ts";
+import { REMINDER_DAYS_BEFORE, shipByDate } from "../domain/expiry.ts";
+import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
+import { expiredNotice, expiryReminder } from "../email/templates.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { type LinkContext, rmaPath } from "../links.ts";
+import { changeRma, moveRma } from "./transition.ts";
+
+export interface JobReport {
+  expired: number;
+  reminded: number;
+  email: DeliveryReport;
+}
+
+const BATCH = 200;
+
+async function due(db: Db, where: ReturnType<typeof and>) {
+  return db
+    .select({
+      rmaNumber: rmas.rmaNumber,
+      model: rmas.model,
+      serialNumber: rmas.serialNumber,
+      validUntil: rmas.validUntil,
+      version: rmas.version,
+      name: returnRequests.contactName,
+      email: returnRequests.email,
+    })
+    .from(rmas)
+    .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+    .where(where)
+    .orderBy(rmas.validUntil)
+    .limit(BATCH);
+}
+
+/** A lost race (another run did it first) is not an error for the job. */
+async function unlessDone(work: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) return false;
+    throw err;
+  }
+}
+
+export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, now: Date = new Date()): Promise<JobReport> {
+  const nowIso = now.toISOString();
+  const report: JobReport = { expired: 0, reminded: 0, email: { attempted: 0, sent: 0, failed: 0 } };
+
+  for (const r of await due(db, and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso)))) {
+    const path = await rmaPath(links.secret, r.rmaNumber);
+    const token = await signToken(links.secret, "rma", r.rmaNumber);
+    const content = expiredNotice({
+      name: r.name,
+      rmaNumber: r.rmaNumber,
+      model: r.model,
+      serialNumber: r.serialNumber,
+      link: links.baseUrl + path,
+      requestAgainLink: `${links.baseUrl}/rma/new?again=${r.rmaNumber}&t=${token}`,
+    });
+    const done = await unlessDone(() =>
+      moveRma(db, {
+        rmaNumber: r.rmaNumber,
+        from: "authorized",
+        to: "expired",
+        actor: "system",
+        note: "Not received within 30 days of authorisation.",
+        expectedVersion: r.version,
+        emails: [{ to: r.email, ...content, dedupeKey: `expired:${r.rmaNumber}` }],
+        env,
+        now,
+      }),
+    );
+    if (done) report.expired++;
+  }
+
+  const reminderFrom = new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000).toISOString();
+  const notReminded = sql`NOT EXISTS (SELECT 1 FROM rma_events e WHERE e.rma_number = ${rmas.rmaNumber} AND e.kind = 'reminder')`;
+  for (const r of await due(
+    db,
+    and(eq(rmas.status, "authorized"), gt(rmas.validUntil, nowIso), lte(rmas.validUntil, reminderFrom), notReminded),
+  )) {
+    const path = await rmaPath(links.secret, r.rmaNumber);
+    const [page, query] = path.split("?");
+    const content = expiryReminder({
+      name: r.name,
+      rmaNumber: r.rmaNumber,
+      model: r.model,
+      serialNumber: r.serialNumber,
+      link: links.baseUrl + path,
+      printLink: `${links.baseUrl}${page}/print?${query}`,
+      shipBy: shipByDate(r.validUntil ?? nowIso),
+    });
+    const done = await unlessDone(() =>
+      changeRma(db, {
+        rmaNumber: r.rmaNumber,
+        set: {},
+        whenStatus: ["authorized"],
+        where: notReminded,
+        actor: "system",
+        kind: "reminder",
+        note: `Reminder sent: the RMA expires on ${shipByDate(r.validUntil ?? nowIso)}.`,
+        emails: [{ to: r.email, ...content, dedupeKey: `reminder:${r.rmaNumber}` }],
+        env,
+        now,
+      }),
+    );
+    if (done) report.reminded++;
+  }
+
+  report.email = await deliverOutbox(db, env, { now });
+  await pruneLimits(db, new Date(now.getTime() - 86_400_000));
+  return report;
+}
