@@ -15,7 +15,9 @@ import { deliverOutbox } from "../../functions/email/outbox.ts";
 import type { AppEnv } from "../../functions/env.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
 import { MAX_BODY_BYTES } from "../../functions/http/body.ts";
+import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
+import { openWithToken } from "../../functions/services/customer-access.ts";
 import { issueRmas } from "../../functions/services/issue-rmas.ts";
 
 export interface UnitFormValues {
@@ -176,5 +178,55 @@ export async function handleRequestForm(
     state.errors = apiError.fields ?? {};
     state.message = apiError.message;
     return { state, status: apiError.status };
+  }
+}
+
+/**
+ * "Request again" from an expired RMA's page: the form opens with the same unit and contact filled in.
+ * The signed link is the credential; a bad one just gives the empty form.
+ */
+export async function prefillFromRma(
+  request: Request,
+  db: Db,
+  env: AppEnv,
+  rmaNumber: string,
+  token: string | null,
+): Promise<FormState | null> {
+  try {
+    const { rma, request: req } = await openWithToken(db, {
+      rmaNumber,
+      token,
+      secret: linkContext(env, request.url).secret,
+      clientAddress: clientAddress(request.headers),
+      now: new Date(),
+    });
+    const state = emptyForm();
+    state.values.contact = {
+      name: req.contactName,
+      company: req.company ?? "",
+      email: req.email,
+      phone: req.phone,
+      country: req.country,
+    };
+    state.values.returnAddress = {
+      street: req.returnStreet,
+      postalCode: req.returnPostalCode,
+      city: req.returnCity,
+      country: req.returnCountry,
+    };
+    state.values.units = [
+      {
+        model: rma.model,
+        serialNumber: rma.serialNumber,
+        purchaseDate: rma.purchaseDate,
+        invoiceNumber: rma.invoiceNumber ?? "",
+        issueDescription: rma.issueDescription,
+      },
+    ];
+    await checkSerials(db, state, dateOf(new Date()));
+    return state;
+  } catch (err) {
+    if (err instanceof ApiError) return null;
+    throw err;
   }
 }

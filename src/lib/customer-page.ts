@@ -1,0 +1,34 @@
+/** Shared by the customer's RMA pages: open the RMA from the signed link, or say why not. */
+import { env } from "cloudflare:workers";
+import { createDb, type Db } from "../../db/client.ts";
+import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
+import { clientAddress } from "../../functions/http/client.ts";
+import { linkContext } from "../../functions/links.ts";
+import { openWithToken } from "../../functions/services/customer-access.ts";
+import type { RmaRecord } from "../../functions/services/rma-view.ts";
+
+export type Opened = { ok: true; record: RmaRecord; db: Db; token: string } | { ok: false; status: number; message: string };
+
+export async function openRmaPage(request: Request, rmaNumber: string, token: string | null): Promise<Opened> {
+  const db = createDb(env);
+  try {
+    const record = await openWithToken(db, {
+      rmaNumber,
+      token,
+      secret: linkContext(env, request.url).secret,
+      clientAddress: clientAddress(request.headers),
+      now: new Date(),
+    });
+    return { ok: true, record, db, token: token ?? "" };
+  } catch (err) {
+    const e = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
+    if (!e) throw err;
+    return { ok: false, status: e.status, message: e.message };
+  }
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}

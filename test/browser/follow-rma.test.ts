@@ -1,0 +1,137 @@
+/** A customer following an RMA in Debian's Chromium: status lookup, RMA page, printing to PDF, cancelling. */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../db/client.ts";
+import { validUntilFrom } from "../../functions/domain/expiry.ts";
+import { moveRma } from "../../functions/services/transition.ts";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { launchChromium } from "../support/browser.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
+import { startBuiltWorker } from "../support/worker.ts";
+
+let db: TestDatabase;
+let worker: WorkerServer;
+let browser: Browser;
+beforeAll(async () => {
+  db = await startTestDatabase();
+  worker = await startBuiltWorker(db.url);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await db?.stop();
+});
+
+async function issue(count: number, description = DESCRIPTION): Promise<string[]> {
+  const body = requestBody(freshUnits(count));
+  for (const u of body.units) (u as { issueDescription: string }).issueDescription = description;
+  const res = await fetch(`${worker.url}/api/rma-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas.map((r) => r.rmaNumber);
+}
+
+async function authorize(rmaNumber: string) {
+  const now = new Date();
+  await moveRma(createDb({ DATABASE_URL: db.url }), {
+    rmaNumber,
+    from: "requested",
+    to: "authorized",
+    actor: "staff:test@alkeria.example",
+    set: { validUntil: validUntilFrom(now) },
+    env: {},
+    now,
+  });
+}
+
+describe("following an RMA in the browser", () => {
+  it("finds the RMA from the status form and says not to ship before authorisation", async () => {
+    const [n = ""] = await issue(1);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/status`);
+    await page.fill('[name="rmaNumber"]', n.toLowerCase());
+    await page.fill('[name="email"]', "someone@example.com");
+    await page.click('button[type="submit"]');
+    expect(await page.textContent('[role="alert"]')).toMatch(/found no RMA with this number and email/);
+    expect(await page.inputValue('[name="rmaNumber"]')).toBe(n.toLowerCase());
+    await page.fill('[name="email"]', "Giulia@Example.com");
+    await page.click('button[type="submit"]');
+    await page.waitForURL(new RegExp(`/rma/${n}\\?t=`));
+    expect(await page.textContent("h1")).toBe(n);
+    expect(await page.textContent(".status-box")).toMatch(/do not ship anything yet/i);
+    // The print page refuses plainly until the RMA is authorised.
+    await page.goto(page.url().replace(`/rma/${n}?`, `/rma/${n}/print?`));
+    expect(await page.textContent("h1")).toMatch(/do not ship yet/);
+    await context.close();
+  });
+
+  it("prints every authorised unit of the request on its own A4 page, with number, receiving address and label", async () => {
+    const numbers = await issue(2, `<img src=x onerror="window.__xss=1"> ${DESCRIPTION}`);
+    for (const n of numbers) await authorize(n);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let dialogs = 0;
+    page.on("dialog", (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await page.goto(`${worker.url}/status`);
+    await page.fill('[name="rmaNumber"]', numbers[0] ?? "");
+    await page.fill('[name="email"]', "giulia@example.com");
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/rma\/RMA-/);
+    expect(await page.textContent(".ship-by")).toMatch(/reaches us by/);
+    expect(await page.textContent(".facts")).toContain('<img src=x onerror="window.__xss=1">');
+    await page.click("text=Print the RMA form and parcel label");
+    await page.waitForURL(/\/print\?t=/);
+    await page.emulateMedia({ media: "print" });
+    // Nothing overflows its sheet: no content is cut off.
+    const overflow = await page.$$eval(".sheet", (sheets) => sheets.map((s) => s.scrollHeight - s.clientHeight));
+    expect(overflow).toEqual([0, 0]);
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    const dir = mkdtempSync(join(tmpdir(), "rma-pdf-"));
+    writeFileSync(join(dir, "form.pdf"), pdf);
+    const pages = execFileSync("pdfinfo", [join(dir, "form.pdf")]).toString();
+    expect(pages).toMatch(/Pages:\s+2\n/);
+    const text = execFileSync("pdftotext", ["-layout", join(dir, "form.pdf"), "-"]).toString();
+    for (const n of numbers) expect(text.split(n).length - 1).toBeGreaterThanOrEqual(3); // header, rules, label
+    expect(text).toContain("Via Giuntini, 25 int. 36 - I-56021 Navacchio (PI) - ITALY");
+    expect(text).toContain("I-56021 Navacchio (PI)");
+    expect(text).toMatch(/Cut along the dashed line/);
+    expect(text).toContain("FCA (Incoterms 2020)");
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    await context.close();
+  });
+
+  it("cancels an authorised RMA from its page without JavaScript", async () => {
+    const [n = ""] = await issue(1);
+    await authorize(n);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/status`);
+    await page.fill('[name="rmaNumber"]', n);
+    await page.fill('[name="email"]', "giulia@example.com");
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/rma\/RMA-/);
+    await page.click("text=Cancel this RMA >> nth=-1");
+    expect(await page.textContent("#f-reason-error")).toMatch(/why you want to cancel/);
+    await page.fill('[name="reason"]', "The camera works again after a firmware update.");
+    await page.click("button:has-text('Cancel this RMA')");
+    await page.waitForURL(/done=cancelled/);
+    expect(await page.textContent('[role="status"]')).toMatch(/is cancelled/);
+    expect(await page.textContent(".status-box")).toMatch(/Cancelled/);
+    const rows = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    expect(rows).toEqual([{ status: "cancelled" }]);
+    await context.close();
+  });
+});
