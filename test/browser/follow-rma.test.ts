@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
+import { signToken } from "../../functions/auth/tokens.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
 import { moveRma } from "../../functions/services/transition.ts";
 import type { WorkerServer } from "../../scripts/servers.ts";
@@ -39,8 +40,7 @@ async function issue(count: number, description = DESCRIPTION): Promise<string[]
   return ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas.map((r) => r.rmaNumber);
 }
 
-async function authorize(rmaNumber: string) {
-  const now = new Date();
+async function authorize(rmaNumber: string, now = new Date()) {
   await moveRma(createDb({ DATABASE_URL: db.url }), {
     rmaNumber,
     from: "requested",
@@ -132,6 +132,34 @@ describe("following an RMA in the browser", () => {
     expect(await page.textContent(".status-box")).toMatch(/Cancelled/);
     const rows = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(rows).toEqual([{ status: "cancelled" }]);
+    await context.close();
+  });
+
+  it("offers to request an expired RMA again, with the form filled in", async () => {
+    const [n = ""] = await issue(1);
+    await authorize(n, new Date(Date.now() - 32 * 86_400_000));
+    const token = await signToken("test-link-secret", "rma", n);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/rma/${n}?t=${token}`);
+    expect(await page.textContent(".status-box h2")).toMatch(/Expired/);
+    await page.click("text=Request again");
+    await page.waitForURL(/\/rma\/new\?again=/);
+    expect(await page.textContent('[role="status"]')).toContain(n);
+    const [row] = await db.query<{ serial_number: string; model: string }>(
+      "SELECT serial_number, model FROM rmas WHERE rma_number = ?",
+      [n],
+    );
+    expect(await page.inputValue('[name="units.0.serialNumber"]')).toBe(row?.serial_number);
+    expect(await page.inputValue('[name="units.0.model"]')).toBe(row?.model);
+    expect(await page.inputValue('[name="contact.email"]')).toBe("giulia@example.com");
+    expect(await page.inputValue('[name="returnAddress.city"]')).toBe("Pisa");
+    // The expired RMA no longer blocks the serial: the new request goes through.
+    await page.check('[name="acceptTerms"]');
+    await page.click('button[value="submit"]');
+    await page.waitForURL(/\/rma\/requests\//);
+    expect(await page.locator(".rma-number").count()).toBe(1);
+    expect(await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "expired" }]);
     await context.close();
   });
 });
