@@ -122,6 +122,17 @@ function notFound(rmaNumber: string): ApiError {
   return new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
 }
 
+/** The refusal when an RMA moved on before a conditional write: it says where the RMA is now. */
+async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
+  const current = await currentStatus(db, rmaNumber);
+  if (!current) return notFound(rmaNumber);
+  return new ApiError(
+    409,
+    "conflict",
+    `${rmaNumber} is now ${current.status}: this cannot be recorded any more. Reload the page.`,
+  );
+}
+
 /** Applies one lifecycle move, with its event and emails, atomically; refuses it if it is not allowed or lost a race. */
 export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
   const { rmaNumber, from, to, now } = input;
@@ -208,15 +219,7 @@ export async function recordEvent(db: Db, input: EventInput): Promise<{ emailIds
   );
   const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
   const [events, written] = mail ? await db.batch([event, mail]) : await db.batch([event]);
-  if (events.length === 0) {
-    const current = await currentStatus(db, rmaNumber);
-    if (!current) throw notFound(rmaNumber);
-    throw new ApiError(
-      409,
-      "conflict",
-      `${rmaNumber} is now ${current.status}: this cannot be recorded any more. Reload the page.`,
-    );
-  }
+  if (events.length === 0) throw await tooLate(db, rmaNumber);
   return { emailIds: (written ?? []).map((r) => r.id) };
 }
 
@@ -249,14 +252,6 @@ export async function changeRma(db: Db, input: ChangeInput): Promise<{ emailIds:
   );
   const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
   const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
-  if (updated.length === 0) {
-    const current = await currentStatus(db, rmaNumber);
-    if (!current) throw notFound(rmaNumber);
-    throw new ApiError(
-      409,
-      "conflict",
-      `${rmaNumber} is now ${current.status}: this cannot be recorded any more. Reload the page.`,
-    );
-  }
+  if (updated.length === 0) throw await tooLate(db, rmaNumber);
   return { emailIds: (written ?? []).map((r) => r.id) };
 }

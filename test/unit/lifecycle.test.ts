@@ -1,4 +1,6 @@
+import { getTableColumns } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rmas } from "../../db/schema.ts";
 import {
   allowedMoves,
   checkMove,
@@ -90,20 +92,10 @@ describe("lifecycle: which status may follow which", () => {
     expect(RMA_STATUSES.filter(isTerminal).sort()).toEqual(["cancelled", "closed", "expired", "rejected"]);
   });
 
-  it("names the timestamp column of every status", () => {
-    expect(Object.fromEntries(RMA_STATUSES.map((s) => [s, stageColumn(s)]))).toEqual({
-      requested: "requestedAt",
-      authorized: "authorizedAt",
-      rejected: "rejectedAt",
-      cancelled: "cancelledAt",
-      expired: "expiredAt",
-      received: "receivedAt",
-      quoted: "quotedAt",
-      repairing: "repairingAt",
-      returning: "returningAt",
-      shipped: "shippedAt",
-      closed: "closedAt",
-    });
+  it("names, for every status, a timestamp column the rmas table really has", () => {
+    const columns = getTableColumns(rmas);
+    for (const status of RMA_STATUSES) expect(columns, status).toHaveProperty(stageColumn(status));
+    expect(new Set(RMA_STATUSES.map(stageColumn)).size).toBe(RMA_STATUSES.length);
   });
 });
 
