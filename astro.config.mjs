@@ -10,6 +10,8 @@ export default defineConfig({
   trailingSlash: "ignore",
   build: { inlineStylesheets: "always", format: "file" },
   security: { checkOrigin: true },
+  // Astro sessions are not used (staff sessions live in the database): no KV namespace to provision.
+  session: false,
   // Scripts go to /_astro/*.js files, never inline: the Content-Security-Policy allows only the site's own files.
   vite: { build: { assetsInlineLimit: 0 } },
 });
