@@ -55,9 +55,14 @@ export async function waitForHttp(url: string, timeoutMs = 20_000, child?: Child
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** `.data/portal.sqld` on the default port; a copy on another SQLD_PORT keeps its own data beside it. */
+export function defaultDbPath(port: number): string {
+  return join(ROOT, ".data", port === 8880 ? "portal.sqld" : `portal-${port}.sqld`);
+}
+
 export async function startSqld(opts: { port?: number; dbPath?: string; quiet?: boolean } = {}): Promise<Sqld> {
   const port = opts.port ?? (await freePort());
-  const dbPath = opts.dbPath ?? join(ROOT, ".data", "portal.sqld");
+  const dbPath = opts.dbPath ?? defaultDbPath(port);
   mkdirSync(dirname(dbPath), { recursive: true });
   const child = spawn(SQLD_BIN, ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
     stdio: opts.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],

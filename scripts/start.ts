@@ -57,7 +57,7 @@ try {
     const v = process.env[k];
     if (v) vars[k] = v;
   }
-  worker = await startWorker({ databaseUrl: sqld.url, port, vars });
+  worker = await startWorker({ databaseUrl: sqld.url, port, vars, persistTo: join(ROOT, ".data", `wrangler-${port}`) });
   worker.process.on("exit", (code) => void shutdown(code ?? 1));
   console.log(`
   Alkeria RMA portal is running: ${worker.url}

@@ -22,6 +22,10 @@ export interface EmailContent {
   html: string;
 }
 
+/** Said wherever a verdict is given: it is computed from the purchase date and confirmed at diagnosis. */
+export const WARRANTY_NOTE =
+  "The warranty (24 months from the purchase date) covers manufacturing defects only, not damage caused by use; our technicians confirm each verdict when they diagnose the unit.";
+
 export function warrantyLine(w: { covered: boolean; until: string }): string {
   return w.covered
     ? `under warranty until ${w.until} (to be confirmed by our technicians at diagnosis: the warranty covers manufacturing defects only)`
@@ -48,6 +52,8 @@ export function requestReceipt(input: { name: string; units: EmailUnit[]; status
       (u) => `- ${u.rmaNumber}: ${u.model}, serial ${u.serialNumber}, ${warrantyLine(u.warranty)}.\n  Follow it: ${u.link}`,
     ),
     "",
+    WARRANTY_NOTE,
+    "",
     "What happens next:",
     "1. Our staff review every request (all returns are pre-approved). Please do not ship anything yet.",
     "2. Once a unit is authorised you receive an email with the shipping instructions and a link to print the RMA form and parcel label.",
@@ -66,6 +72,7 @@ ${input.units.map(
     html`<tr><td><a href="${u.link}"><strong>${u.rmaNumber}</strong></a></td><td>${u.model}, serial ${u.serialNumber}</td><td>${warrantyLine(u.warranty)}</td></tr>`,
 )}
 </table>
+<p>${WARRANTY_NOTE}</p>
 <h2 style="font-size:16px">What happens next</h2>
 <ol>
 <li>Our staff review every request (all returns are pre-approved). <strong>Please do not ship anything yet.</strong></li>
