@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Server-starting suites share two cores: keep the pool small so timings stay sane.
     maxWorkers: 2,
+    reporters: ["default", "./test/support/count-reporter.ts"],
   },
 });
