@@ -64,14 +64,14 @@ export interface EventInput {
   now: Date;
 }
 
-const WRITTEN = sql`changes() = 1`;
+export const WRITTEN = sql`changes() = 1`;
 
 /**
  * `INSERT INTO <table> (...) SELECT * FROM (VALUES (...), ...) WHERE <condition> ON CONFLICT DO NOTHING`:
  * the condition is evaluated once for the statement, before any of its rows count in `changes()`.
  * Every row must have the same keys.
  */
-function insertWhen<T extends SQLiteTable, R = never>(
+export function insertWhen<T extends SQLiteTable, R = never>(
   db: Db,
   table: T,
   rows: T["$inferInsert"][],
