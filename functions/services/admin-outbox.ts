@@ -50,9 +50,9 @@ export function isOutboxStatus(s: string | undefined | null): s is OutboxStatus 
 export async function listOutbox(
   db: Db,
   env: Pick<AppEnv, "RESEND_API_KEY">,
-  opts: { status?: OutboxStatus | undefined; page: number },
+  opts: { status?: OutboxStatus | undefined; id?: string | undefined; page: number },
 ): Promise<OutboxPage> {
-  const where: SQL | undefined = opts.status ? eq(outbox.status, opts.status) : undefined;
+  const where: SQL | undefined = opts.id ? eq(outbox.id, opts.id) : opts.status ? eq(outbox.status, opts.status) : undefined;
   const [rows, byStatus] = await db.batch([
     db
       .select({
@@ -77,7 +77,7 @@ export async function listOutbox(
   ]);
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const c of byStatus) counts[c.status] = c.n;
-  const total = opts.status ? counts[opts.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  const total = opts.id ? rows.length : opts.status ? counts[opts.status] : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     rows,
     counts,
