@@ -10,6 +10,7 @@ import { rmas } from "../../db/schema.ts";
 import { effectiveStatus } from "../domain/expiry.ts";
 import { CANCELLATION_OUTCOME } from "../domain/staff-actions.ts";
 import type { ActionInput } from "../domain/staff-input.ts";
+import type { OutgoingEmail } from "../email/outbox.ts";
 import { cancellationGrantedEmail, cancellationRefusedEmail, cancelledByStaffEmail } from "../email/staff-action-templates.ts";
 import { ApiError } from "../errors.ts";
 import {
@@ -79,20 +80,7 @@ export async function grantCancellation(
   );
   if (outcome === rma.status) {
     // Already on its way back: only the decision is recorded.
-    const { version, emailIds } = await annotateRma(db, {
-      rmaNumber: rma.rmaNumber,
-      status: rma.status,
-      expectedVersion: input.version,
-      where: isNotNull(rmas.cancellationRequestedAt),
-      set: { cancellationRequestedAt: null },
-      actor: ctx.actor,
-      kind: "cancellation-granted",
-      note,
-      emails: [email],
-      env: ctx.env,
-      now: ctx.now,
-    });
-    return { rmaNumber: rma.rmaNumber, status: rma.status, version, emailIds, done: "cancellation-granted" };
+    return recordDecision(db, rec, ctx, { version: input.version, kind: "cancellation-granted", note, email });
   }
   return staffMove(db, rec, ctx, {
     to: outcome,
@@ -115,18 +103,34 @@ export async function refuseCancellation(
   checkVersion(rec, input.version, ctx.now);
   const { rma } = rec;
   const content = cancellationRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rma), reason: input.reason });
+  return recordDecision(db, rec, ctx, {
+    version: input.version,
+    kind: "cancellation-refused",
+    note: input.reason,
+    email: toCustomer(rec, "cancellation-refused", content),
+  });
+}
+
+/** The decision on the waiting request, recorded as an event without moving the RMA; the request is cleared. */
+async function recordDecision(
+  db: Db,
+  rec: LoadedRma,
+  ctx: ActionContext,
+  decision: { version: number; kind: "cancellation-granted" | "cancellation-refused"; note: string | null; email: OutgoingEmail },
+): Promise<ActionResult> {
+  const { rma } = rec;
   const { version, emailIds } = await annotateRma(db, {
     rmaNumber: rma.rmaNumber,
     status: rma.status,
-    expectedVersion: input.version,
+    expectedVersion: decision.version,
     where: isNotNull(rmas.cancellationRequestedAt),
     set: { cancellationRequestedAt: null },
     actor: ctx.actor,
-    kind: "cancellation-refused",
-    note: input.reason,
-    emails: [toCustomer(rec, "cancellation-refused", content)],
+    kind: decision.kind,
+    note: decision.note,
+    emails: [decision.email],
     env: ctx.env,
     now: ctx.now,
   });
-  return { rmaNumber: rma.rmaNumber, status: rma.status, version, emailIds, done: "cancellation-refused" };
+  return { rmaNumber: rma.rmaNumber, status: rma.status, version, emailIds, done: decision.kind };
 }

@@ -1,17 +1,8 @@
 /** The staff queue through the API: counts, the lists of work to do, each filter, the search, and paging. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import {
-  advance,
-  type ErrorBody,
-  QUOTE,
-  requestRmas,
-  type StaffClient,
-  signIn,
-  staffClient,
-  TO_RECEIVED,
-} from "../support/staff.ts";
+import type { testApp } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { advance, type ErrorBody, QUOTE, requestRmas, type StaffClient, startStaffApi, TO_RECEIVED } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
@@ -31,9 +22,7 @@ let optics: string[];
 let bulk: string[];
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-  staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
+  ({ db, api, staff } = await startStaffApi());
   vision = (await requestRmas(api, 3, { covered: true, email: "Anna@Vision-Lab.de", company: "Vision Lab GmbH" })).rmaNumbers;
   optics = (await requestRmas(api, 2, { covered: false, email: "bob@optics.example", company: "Optics Srl" })).rmaNumbers;
   bulk = [

@@ -1,27 +1,16 @@
 /** Quotes through the API: totals with and without warranty, and the customer's signed link to answer. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import {
-  advance,
-  type ErrorBody,
-  QUOTE,
-  requestRmas,
-  type StaffClient,
-  signIn,
-  staffClient,
-  TO_RECEIVED,
-} from "../support/staff.ts";
+import type { testApp } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { advance, type ErrorBody, QUOTE, requestRmas, type StaffClient, startStaffApi, TO_RECEIVED } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
 let staff: StaffClient;
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-  staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
+  ({ db, api, staff } = await startStaffApi());
 });
 afterAll(() => db?.stop());
 

@@ -1,18 +1,16 @@
 /** The registry's CSV import through the admin API: preview, refusals per row, nothing written until commit, one batch. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SERIALS } from "../../db/seed.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { type ErrorBody, requestRmas, type StaffClient, signIn, staffClient } from "../support/staff.ts";
+import type { testApp } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { type ErrorBody, requestRmas, type StaffClient, startStaffApi } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
 let staff: StaffClient;
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-  staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
+  ({ db, api, staff } = await startStaffApi());
 });
 afterAll(() => db?.stop());
 

@@ -1,18 +1,9 @@
 /** Every staff action through the admin API against a real sqld: the moves it allows and the ones it refuses. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shipByDate, validUntilFrom } from "../../functions/domain/expiry.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import {
-  advance,
-  type ErrorBody,
-  QUOTE,
-  requestRmas,
-  type StaffClient,
-  signIn,
-  staffClient,
-  TO_RECEIVED,
-} from "../support/staff.ts";
+import type { testApp } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
+import { advance, type ErrorBody, QUOTE, requestRmas, type StaffClient, startStaffApi, TO_RECEIVED } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
@@ -20,9 +11,7 @@ let staff: StaffClient;
 const ACTOR = "staff:admin@alkeria.example";
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-  staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
+  ({ db, api, staff } = await startStaffApi());
 });
 afterAll(() => db?.stop());
 

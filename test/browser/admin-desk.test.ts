@@ -133,7 +133,7 @@ describe("the staff desk with JavaScript off", () => {
       "returning → shipped",
     ];
     expect(log).toHaveLength(moves.length);
-    moves.forEach((move, i) => expect(log[i]).toContain(move));
+    for (const [i, move] of moves.entries()) expect(log[i]).toContain(move);
     for (const row of log.slice(1)) expect(row).toContain(`staff:${DEMO_ADMIN_EMAIL}`);
     expect(log[5]).toContain("Shipped back with DHL Express, tracking number JD014600003828.");
 

@@ -1,7 +1,9 @@
 /** A signed-in staff member driving the admin API of a `testApp`, and RMAs made through the customer API. */
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import type { testApp } from "./app.ts";
+import type { AppEnv } from "../../functions/env.ts";
+import { testApp } from "./app.ts";
+import { startTestDatabase, type TestDatabase } from "./database.ts";
 import { freshUnits, requestBody } from "./requests.ts";
 
 type Api = ReturnType<typeof testApp>;
@@ -89,3 +91,11 @@ export const TO_RECEIVED: [string, Record<string, unknown>?][] = [
   ["authorize"],
   ["receive", { condition: "Box dented, unit intact." }],
 ];
+
+/** A fresh sqld, the app in Node against it, and the demo staff member signed in: what staff API tests start with. */
+export async function startStaffApi(extra: Partial<AppEnv> = {}): Promise<{ db: TestDatabase; api: Api; staff: StaffClient }> {
+  const db = await startTestDatabase();
+  const api = testApp(db.url, extra);
+  const staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
+  return { db, api, staff };
+}

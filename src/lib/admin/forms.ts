@@ -2,6 +2,7 @@
  * Admin forms without JavaScript: the page posts to itself, the form's values are read here, passed to
  * the same services as the API, and a refusal comes back as a message at the top and beside each field.
  */
+import type { AstroGlobal } from "astro";
 import { parseEuros } from "../../../functions/domain/quote.ts";
 import { ApiError, type FieldErrors, isDatabaseUnavailable, unavailable } from "../../../functions/errors.ts";
 import { MAX_BODY_BYTES } from "../../../functions/http/body.ts";
@@ -70,7 +71,29 @@ export function eurosToCents(
   return { cents, errors };
 }
 
-/** A field's value after a refusal (what was typed), or its default. */
-export function typedValue(failure: Failure | null, name: string, fallback = ""): string {
-  return failure?.values[name] ?? fallback;
+export interface PostedForm {
+  values: FormValues;
+  files: Map<string, File>;
+}
+
+/**
+ * A page's POST: reads the form and runs `handle`, which returns where to go next (a 303 there, the
+ * confirmation in its query); a refusal becomes the page's status and a `Failure` to show. Null on GET.
+ */
+export async function onPost(
+  Astro: AstroGlobal,
+  handle: (posted: PostedForm) => Promise<string>,
+  opts: { form: string | ((values: FormValues) => string); maxBytes?: number },
+): Promise<Response | Failure | null> {
+  if (Astro.request.method !== "POST") return null;
+  let values: FormValues = {};
+  try {
+    const posted = await readForm(Astro.request, opts.maxBytes);
+    values = posted.values;
+    return Astro.redirect(await handle(posted), 303);
+  } catch (err) {
+    const failure = failureOf(err, typeof opts.form === "string" ? opts.form : opts.form(values), values);
+    Astro.response.status = failure.status;
+    return failure;
+  }
 }
