@@ -27,7 +27,10 @@ import {
 } from "./admin-rma-context.ts";
 import { moveMany } from "./move-many.ts";
 
-async function authorizedUnits(links: LinkContext, units: RmaRow[]) {
+/** What the authorisation needs of a unit: enough for the email and the move. */
+export type UnitToAuthorize = Pick<RmaRow, "rmaNumber" | "model" | "serialNumber" | "warrantyCovered" | "warrantyUntil">;
+
+async function authorizedUnits(links: LinkContext, units: UnitToAuthorize[]) {
   return Promise.all(
     units.map(async (u) => ({
       ...mailUnit(u),
@@ -63,13 +66,13 @@ export async function authorize(
 }
 
 export interface AuthorizeRmasInput {
-  request: RequestRow;
+  request: Pick<RequestRow, "id" | "contactName" | "email">;
   /** The units to authorise, each still `requested`. */
-  units: RmaRow[];
+  units: UnitToAuthorize[];
   actor: string;
   note?: string | undefined;
   links: LinkContext;
-  env: AppEnv;
+  env: Pick<AppEnv, "RESEND_API_KEY">;
   now: Date;
 }
 

@@ -78,7 +78,7 @@ export function refuseIfExpired(rec: LoadedRma, now: Date): void {
   }
 }
 
-export function mailUnit(rma: RmaRow) {
+export function mailUnit(rma: Pick<RmaRow, "rmaNumber" | "model" | "serialNumber">) {
   return { rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber };
 }
 
