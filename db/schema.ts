@@ -48,6 +48,9 @@ export const returnRequests = sqliteTable(
     index("return_requests_email_idx").on(t.email),
     index("return_requests_company_idx").on(t.company),
     index("return_requests_created_idx").on(t.createdAt),
+    // The staff queue's search: the beginning of an email or company name, whatever its case.
+    index("return_requests_email_lower_idx").on(sql`lower(email)`),
+    index("return_requests_company_lower_idx").on(sql`lower(company)`),
   ],
 );
 
@@ -78,6 +81,8 @@ export const rmas = sqliteTable(
     cancelledAt: text("cancelled_at"),
     expiredAt: text("expired_at"),
     receivedAt: text("received_at"),
+    /** The day the parcel arrived, as staff recorded it (`YYYY-MM-DD`); `receivedAt` is when they recorded it. */
+    receivedOn: text("received_on"),
     diagnosedAt: text("diagnosed_at"),
     quotedAt: text("quoted_at"),
     repairingAt: text("repairing_at"),
@@ -111,7 +116,9 @@ export const rmas = sqliteTable(
     index("rmas_request_idx").on(t.requestId),
     index("rmas_status_requested_idx").on(t.status, t.requestedAt),
     index("rmas_valid_until_idx").on(t.status, t.validUntil),
-    index("rmas_model_idx").on(t.model),
+    index("rmas_model_idx").on(t.model, t.requestedAt),
+    // The staff queue, newest first, unfiltered.
+    index("rmas_requested_idx").on(t.requestedAt),
     index("rmas_cancellation_requested_idx").on(t.cancellationRequestedAt),
     index("rmas_status_updated_idx").on(t.status, t.updatedAt),
   ],
@@ -169,6 +176,7 @@ export const outbox = sqliteTable(
     index("outbox_status_idx").on(t.status, t.createdAt),
     index("outbox_rma_idx").on(t.rmaNumber),
     index("outbox_request_idx").on(t.requestId),
+    index("outbox_created_idx").on(t.createdAt),
   ],
 );
 

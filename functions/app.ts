@@ -3,7 +3,9 @@ import { Hono } from "hono";
 import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
+import { admin } from "./routes/admin/index.ts";
 import { health } from "./routes/health.ts";
+import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
 import { serials } from "./routes/serials.ts";
@@ -23,6 +25,8 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
   app.route("/rmas", rmasRoutes);
+  app.route("/admin", admin);
+  app.route("/quotes", quotes);
 
   app.notFound((c) =>
     c.json(

@@ -20,3 +20,18 @@ export async function rmaPath(secret: string, rmaNumber: string): Promise<string
 export async function requestPath(secret: string, requestId: string): Promise<string> {
   return `/rma/requests/${requestId}?t=${await signToken(secret, "request", requestId)}`;
 }
+
+/** The printable RMA form and parcel label: the RMA page's signed link with `/print` before the query. */
+export async function printUrl(links: LinkContext, rmaNumber: string): Promise<string> {
+  const path = await rmaPath(links.secret, rmaNumber);
+  return `${links.baseUrl}${path.replace("?", "/print?")}`;
+}
+
+/** The page where the customer accepts or declines a quote (its own token purpose). */
+export async function quotePath(secret: string, rmaNumber: string): Promise<string> {
+  return `/rma/${rmaNumber}/quote?t=${await signToken(secret, "quote", rmaNumber)}`;
+}
+
+export function adminRmaUrl(links: LinkContext, rmaNumber: string): string {
+  return `${links.baseUrl}/admin/rma/${rmaNumber}`;
+}

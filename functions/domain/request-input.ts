@@ -104,12 +104,18 @@ export type RmaRequestInput = z.infer<typeof rmaRequestSchema>;
 
 export const VALIDATION_MESSAGE = "Some fields need attention: see the message beside each of them.";
 
-export function parseRmaRequest(
-  raw: unknown,
-): { ok: true; data: RmaRequestInput } | { ok: false; fields: Record<string, string> } {
-  const parsed = rmaRequestSchema.safeParse(raw);
+export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
+
+/** Parses with a schema into the one error shape's fields. */
+export function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  const parsed = schema.safeParse(raw);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error, raw) };
 }
+
+export function parseRmaRequest(raw: unknown): Parsed<RmaRequestInput> {
+  return parseWith(rmaRequestSchema, raw);
+}
+
 export type UnitInput = z.infer<typeof unitSchema>;
 
 /** zod's issues as `{ "units.2.serialNumber": "message" }`, the first message per field. */

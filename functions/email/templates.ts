@@ -32,7 +32,7 @@ export function warrantyLine(w: { covered: boolean; until: string }): string {
     : `not under warranty (it ended on ${w.until}): we will send you a quote before any repair starts`;
 }
 
-function layout(title: string, body: RawHtml): string {
+export function layout(title: string, body: RawHtml): string {
   return html`<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:640px">
 <h1 style="font-size:20px;color:#0b4f8a">${title}</h1>
 ${body}

@@ -5,12 +5,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../context.ts";
-import { fieldErrors, VALIDATION_MESSAGE } from "../domain/request-input.ts";
 import { deliverOutbox } from "../email/outbox.ts";
 import { ApiError } from "../errors.ts";
 import { afterResponse } from "../http/background.ts";
-import { limitBody, readBody } from "../http/body.ts";
+import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
+import { readJson } from "../http/json-input.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { cancelByCustomer, checkReason } from "../services/cancel-rma.ts";
 import { lookupRma, openWithToken } from "../services/customer-access.ts";
@@ -29,20 +29,13 @@ const cancelSchema = z.strictObject(
   { error: "Send a JSON object with reason and either email or t." },
 );
 
-function parse<T>(schema: z.ZodType<T>, data: unknown): T {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, fieldErrors(parsed.error, data));
-  return parsed.data;
-}
-
 async function viewBody(record: RmaRecord, secret: string, now: Date) {
   return { rma: toView(record, now), link: await rmaPath(secret, record.rma.rmaNumber) };
 }
 
 export const rmasRoutes = new Hono<AppBindings>()
   .post("/lookup", limitBody(), async (c) => {
-    const body = await readBody(c, ["json"]);
-    const input = parse(lookupSchema, body.data);
+    const input = await readJson(c, lookupSchema);
     const now = new Date();
     const record = await lookupRma(c.var.db, { ...input, clientAddress: clientAddress(c.req.raw.headers), now });
     return c.json(await viewBody(record, linkContext(c.env).secret, now));
@@ -60,8 +53,7 @@ export const rmasRoutes = new Hono<AppBindings>()
     return c.json(await viewBody(record, secret, now));
   })
   .post("/:rmaNumber/cancel", limitBody(), async (c) => {
-    const body = await readBody(c, ["json"]);
-    const input = parse(cancelSchema, body.data);
+    const input = await readJson(c, cancelSchema);
     const reason = checkReason(input.reason);
     const links = linkContext(c.env, c.req.url);
     const now = new Date();

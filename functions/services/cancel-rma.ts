@@ -19,7 +19,7 @@ import {
 } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { type LinkContext, rmaPath } from "../links.ts";
+import { adminRmaUrl, type LinkContext, rmaPath } from "../links.ts";
 import type { RmaRecord } from "./rma-view.ts";
 import { changeRma, moveRma, recordEvent } from "./transition.ts";
 
@@ -58,7 +58,7 @@ export async function cancelByCustomer(
   const link = input.links.baseUrl + (await rmaPath(input.links.secret, rma.rmaNumber));
   const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
   const staffTo = env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
-  const adminUrl = `${input.links.baseUrl}/admin/rma/${rma.rmaNumber}`;
+  const adminUrl = adminRmaUrl(input.links, rma.rmaNumber);
   const staff = (immediate: boolean): OutgoingEmail => ({
     to: staffTo,
     ...staffCancellationNotice({

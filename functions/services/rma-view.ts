@@ -79,23 +79,24 @@ export async function loadRma(db: Db, rmaNumber: string): Promise<RmaRecord | nu
   return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
 }
 
+/** Titles of the events that are not moves, as the customer reads them. */
 const EVENT_TITLES: Record<string, string> = {
   "cancellation-requested": "Cancellation requested",
   "cancellation-refused": "Cancellation request declined",
+  "cancellation-granted": "Cancellation request granted",
+  "cancellation-not-possible": "Cancellation asked too late",
+  "warranty-refused": "Warranty not applicable: a quote follows",
   reminder: "Reminder sent: the RMA is about to expire",
-  "quote-sent": "Quote sent",
   note: "Note",
 };
 
 export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
-  const entries: TimelineEntry[] = record.events
-    .filter((e) => e.kind !== "note-internal")
-    .map((e) => ({
-      at: e.at,
-      status: e.toStatus,
-      title: e.toStatus && e.kind === "status" ? statusLabel[e.toStatus] : (EVENT_TITLES[e.kind] ?? e.kind),
-      note: e.note,
-    }));
+  const entries: TimelineEntry[] = record.events.map((e) => ({
+    at: e.at,
+    status: e.toStatus,
+    title: e.toStatus && e.kind === "status" ? statusLabel[e.toStatus] : (EVENT_TITLES[e.kind] ?? "Update"),
+    note: e.note,
+  }));
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({
       at: record.rma.validUntil,
@@ -110,9 +111,7 @@ export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
 export function toView(record: RmaRecord, now: Date): RmaView {
   const { rma, request } = record;
   const status = effectiveStatus(rma, now);
-  const cancellationRequested =
-    record.events.some((e) => e.kind === "cancellation-requested") &&
-    !record.events.some((e) => e.kind === "cancellation-refused" || e.toStatus === "cancelled");
+  const cancellationRequested = rma.cancellationRequestedAt !== null && status !== "cancelled";
   return {
     rmaNumber: rma.rmaNumber,
     status,

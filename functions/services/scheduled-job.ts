@@ -13,7 +13,7 @@ import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
 import { expiredNotice, expiryReminder } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { type LinkContext, rmaPath } from "../links.ts";
+import { type LinkContext, printUrl, rmaPath } from "../links.ts";
 import { changeRma, moveRma } from "./transition.ts";
 
 export interface JobReport {
@@ -90,15 +90,13 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
     db,
     and(eq(rmas.status, "authorized"), gt(rmas.validUntil, nowIso), lte(rmas.validUntil, reminderFrom), notReminded),
   )) {
-    const path = await rmaPath(links.secret, r.rmaNumber);
-    const [page, query] = path.split("?");
     const content = expiryReminder({
       name: r.name,
       rmaNumber: r.rmaNumber,
       model: r.model,
       serialNumber: r.serialNumber,
-      link: links.baseUrl + path,
-      printLink: `${links.baseUrl}${page}/print?${query}`,
+      link: links.baseUrl + (await rmaPath(links.secret, r.rmaNumber)),
+      printLink: await printUrl(links, r.rmaNumber),
       shipBy: shipByDate(r.validUntil ?? nowIso),
     });
     const done = await unlessDone(() =>

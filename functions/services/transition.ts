@@ -129,7 +129,7 @@ async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
   return new ApiError(
     409,
     "conflict",
-    `${rmaNumber} is now ${current.status}: this cannot be recorded any more. Reload the page.`,
+    `${rmaNumber} was changed by someone else (it is now ${current.status}). Reload the page and try again.`,
   );
 }
 
@@ -180,15 +180,7 @@ export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
 
   const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
   const [row] = updated;
-  if (!row) {
-    const current = await currentStatus(db, rmaNumber);
-    if (!current) throw notFound(rmaNumber);
-    throw new ApiError(
-      409,
-      "conflict",
-      `${rmaNumber} was changed by someone else (it is now ${current.status}). Reload the page and try again.`,
-    );
-  }
+  if (!row) throw await tooLate(db, rmaNumber);
   return { rmaNumber, from, to, version: row.version, emailIds: (written ?? []).map((r) => r.id) };
 }
 
@@ -226,6 +218,8 @@ export async function recordEvent(db: Db, input: EventInput): Promise<{ emailIds
 export interface ChangeInput extends EventInput {
   /** Columns to set on the RMA (its status stays); the event and emails are written only if it changed. */
   set: RmaChanges;
+  /** The version the actor saw: any other change since then refuses it. */
+  expectedVersion?: number;
   /** A further condition on the RMA row (e.g. no cancellation request pending yet). */
   where?: SQL;
 }
@@ -234,16 +228,21 @@ export interface ChangeInput extends EventInput {
  * Changes an RMA without moving it (e.g. records a cancellation request) together with its event and
  * emails, in one batch; refused with 409 when the RMA is no longer in one of `whenStatus` or `where` fails.
  */
-export async function changeRma(db: Db, input: ChangeInput): Promise<{ emailIds: string[] }> {
+export async function changeRma(db: Db, input: ChangeInput): Promise<{ version: number; emailIds: string[] }> {
   const { rmaNumber } = input;
   const nowIso = input.now.toISOString();
   const update = db
     .update(rmas)
     .set({ ...input.set, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
     .where(
-      and(eq(rmas.rmaNumber, rmaNumber), input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined, input.where),
+      and(
+        eq(rmas.rmaNumber, rmaNumber),
+        input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined,
+        input.expectedVersion === undefined ? undefined : eq(rmas.version, input.expectedVersion),
+        input.where,
+      ),
     )
-    .returning({ rmaNumber: rmas.rmaNumber });
+    .returning({ version: rmas.version });
   const event = insertWhen(
     db,
     rmaEvents,
@@ -252,6 +251,7 @@ export async function changeRma(db: Db, input: ChangeInput): Promise<{ emailIds:
   );
   const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
   const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
-  if (updated.length === 0) throw await tooLate(db, rmaNumber);
-  return { emailIds: (written ?? []).map((r) => r.id) };
+  const [row] = updated;
+  if (!row) throw await tooLate(db, rmaNumber);
+  return { version: row.version, emailIds: (written ?? []).map((r) => r.id) };
 }

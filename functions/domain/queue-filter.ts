@@ -1,0 +1,87 @@
+/**
+ * The staff queue's filters, read from a query string (the page's GET form and the API alike): status,
+ * model, warranty, requested between two dates, a search text, and the page number. A value that
+ * cannot be used is dropped with a message for its field.
+ */
+import type { FieldErrors } from "../errors.ts";
+import { isIsoDate } from "./dates.ts";
+import { RMA_STATUSES, type RmaStatus } from "./status.ts";
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export interface QueueFilter {
+  status?: RmaStatus;
+  model?: string;
+  /** `covered`: under warranty (as judged at request, or after diagnosis). */
+  warranty?: "covered" | "not-covered";
+  /** Requested on or after this day (`YYYY-MM-DD`). */
+  from?: string;
+  /** Requested on or before this day. */
+  to?: string;
+  /** The beginning of an RMA number, serial number, email or company name. */
+  q?: string;
+  page: number;
+}
+
+export const FILTER_KEYS = ["status", "model", "warranty", "from", "to", "q"] as const;
+
+type Params = URLSearchParams | Record<string, string | undefined>;
+
+const get = (params: Params, key: string) =>
+  (params instanceof URLSearchParams ? params.get(key) : params[key])?.trim() || undefined;
+
+export function parseQueueFilter(params: Params): { filter: QueueFilter; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const filter: QueueFilter = { page: 1 };
+  const status = get(params, "status");
+  if (status) {
+    if ((RMA_STATUSES as readonly string[]).includes(status)) filter.status = status as RmaStatus;
+    else errors["status"] = `There is no status "${status.slice(0, 30)}". Choose one of: ${RMA_STATUSES.join(", ")}.`;
+  }
+  const model = get(params, "model");
+  if (model) {
+    if (model.length <= 60) filter.model = model;
+    else errors["model"] = "A model name has at most 60 characters.";
+  }
+  const warranty = get(params, "warranty");
+  if (warranty) {
+    if (warranty === "covered" || warranty === "not-covered") filter.warranty = warranty;
+    else errors["warranty"] = 'Warranty is "covered" or "not-covered".';
+  }
+  for (const key of ["from", "to"] as const) {
+    const day = get(params, key);
+    if (!day) continue;
+    if (isIsoDate(day)) filter[key] = day;
+    else errors[key] = `"${day.slice(0, 20)}" is not a date like 2026-11-25.`;
+  }
+  if (filter.from && filter.to && filter.from > filter.to) errors["to"] = "The end date is before the start date.";
+  const q = get(params, "q");
+  if (q) {
+    if (q.length <= 100) filter.q = q;
+    else errors["q"] = "Search for at most 100 characters.";
+  }
+  const page = get(params, "page");
+  if (page) {
+    if (/^\d{1,6}$/.test(page) && Number(page) >= 1) filter.page = Number(page);
+    else errors["page"] = "The page is a number from 1.";
+  }
+  return { filter, errors };
+}
+
+/** The query string of a filter (for links to other pages of the same list). */
+export function filterQuery(filter: QueueFilter, page = filter.page): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const v = filter[key];
+    if (v) params.set(key, v);
+  }
+  if (page > 1) params.set("page", String(page));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** The smallest text greater than every text that starts with `prefix` (for index range scans). */
+export function prefixEnd(prefix: string): string {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}

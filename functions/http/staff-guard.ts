@@ -1,0 +1,45 @@
+/**
+ * Guards of the staff API: unsafe methods must come from the portal's own pages (Origin check), and
+ * every route but sign-in needs a staff session from the `rma_staff` cookie.
+ */
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Db } from "../../db/client.ts";
+import { SESSION_COOKIE, type StaffIdentity } from "../auth/session.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { staffFromToken } from "../services/admin-auth.ts";
+
+export interface AdminBindings {
+  Bindings: AppEnv;
+  Variables: { db: Db; staff: StaffIdentity };
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** True when a state-changing request names the request's own origin in its Origin header. */
+export function isSameOrigin(method: string, origin: string | null | undefined, url: string): boolean {
+  if (!UNSAFE.has(method.toUpperCase())) return true;
+  return Boolean(origin) && origin === new URL(url).origin;
+}
+
+export const sameOrigin: MiddlewareHandler<AdminBindings> = async (c, next) => {
+  if (!isSameOrigin(c.req.method, c.req.header("origin"), c.req.url)) {
+    throw new ApiError(
+      403,
+      "cross_site_request",
+      "This request did not come from the portal's own pages (its Origin header is missing or another site's), so it was refused.",
+    );
+  }
+  await next();
+};
+
+export const NOT_SIGNED_IN =
+  "Sign in first: this needs a staff session (sessions end after 8 hours without activity, or when you sign out).";
+
+export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) => {
+  const staff = await staffFromToken(c.var.db, getCookie(c, SESSION_COOKIE), new Date());
+  if (!staff) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
+  c.set("staff", staff);
+  await next();
+};

@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../auth/session.ts";
+import { signInSchema } from "../../domain/staff-input.ts";
+import { limitBody } from "../../http/body.ts";
+import { readJson } from "../../http/json-input.ts";
+import type { AdminBindings } from "../../http/staff-guard.ts";
+import { clientAddress, signIn, signOut } from "../../services/admin-auth.ts";
+
+/**
+ * `POST /api/admin/session` `{ email, password }` signs in (the cookie `rma_staff`); `GET` says who is
+ * signed in; `DELETE` signs out.
+ */
+export const adminSession = new Hono<AdminBindings>()
+  .post("/", limitBody(), async (c) => {
+    const input = await readJson(c, signInSchema);
+    // A refusal over the limit carries Retry-After through app.onError.
+    const { token, staff } = await signIn(c.var.db, { ...input, address: clientAddress(c.req.raw.headers), now: new Date() });
+    c.header("Set-Cookie", sessionCookie(token, { secure: isSecureOrigin(c.req.url) }));
+    return c.json({ email: staff.email });
+  })
+  .get("/", (c) => c.json({ email: c.var.staff.email }))
+  .delete("/", async (c) => {
+    await signOut(c.var.db, getCookie(c, SESSION_COOKIE));
+    c.header("Set-Cookie", clearSessionCookie({ secure: isSecureOrigin(c.req.url) }));
+    return c.body(null, 204);
+  });

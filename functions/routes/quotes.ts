@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import type { AppBindings } from "../context.ts";
+import { quoteAnswerSchema } from "../domain/staff-input.ts";
+import { deliverOutbox } from "../email/outbox.ts";
+import { afterResponse } from "../http/background.ts";
+import { limitBody } from "../http/body.ts";
+import { readJson } from "../http/json-input.ts";
+import { answerQuoteLink, openQuote } from "../services/quote-link.ts";
+
+/**
+ * The customer's quote, opened with the signed link from the email:
+ * `GET /api/quotes/{rmaNumber}?t=` shows it; `POST /api/quotes/{rmaNumber} { t, decision: "accept" | "decline" }`
+ * answers it once (409 when already answered, 403 for a wrong link).
+ */
+export const quotes = new Hono<AppBindings>()
+  .get("/:number", async (c) => c.json(await openQuote(c.var.db, c.env, c.req.param("number"), c.req.query("t"))))
+  .post("/:number", limitBody(), async (c) => {
+    const { t, decision } = await readJson(c, quoteAnswerSchema);
+    const result = await answerQuoteLink(c.var.db, c.env, {
+      rmaNumber: c.req.param("number"),
+      token: t,
+      decision,
+      requestUrl: c.req.url,
+      now: new Date(),
+    });
+    if (result.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: result.emailIds }));
+    return c.json({ rmaNumber: result.rmaNumber, status: result.status, decision: result.done });
+  });

@@ -1,0 +1,68 @@
+/**
+ * Every staff action on an RMA behind one entry point, used alike by the JSON API
+ * (`POST /api/admin/rmas/{n}/{action}`) and the admin pages' forms: the input is checked against the
+ * action's schema, the RMA read, and the action's service called.
+ */
+import type { Db } from "../../db/client.ts";
+import { VALIDATION_MESSAGE } from "../domain/request-input.ts";
+import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../domain/staff-input.ts";
+import { ApiError } from "../errors.ts";
+import { authorize, authorizeAll, reject } from "./admin-authorize.ts";
+import { cancel, grantCancellation, refuseCancellation } from "./admin-cancellation.ts";
+import { answerQuote, quote } from "./admin-quote.ts";
+import { type ActionContext, type ActionResult, type LoadedRma, loadForAction } from "./admin-rma-context.ts";
+import { close, confirmWarranty, finishRepair, receive, refuseWarranty, ship } from "./admin-workshop.ts";
+
+type Handler<A extends StaffAction> = (
+  db: Db,
+  rec: LoadedRma,
+  input: ActionInput<A>,
+  ctx: ActionContext,
+) => Promise<ActionResult>;
+
+const HANDLERS: { [A in StaffAction]: Handler<A> } = {
+  authorize,
+  "authorize-all": authorizeAll,
+  reject,
+  cancel,
+  receive,
+  "confirm-warranty": confirmWarranty,
+  "refuse-warranty": refuseWarranty,
+  quote,
+  "record-quote-answer": (db, rec, input, ctx) =>
+    answerQuote(
+      db,
+      { rmaNumber: rec.rma.rmaNumber, decision: input.decision, expectedVersion: input.version, note: input.note },
+      ctx,
+    ),
+  "finish-repair": finishRepair,
+  ship,
+  close,
+  "grant-cancellation": grantCancellation,
+  "refuse-cancellation": refuseCancellation,
+};
+
+async function run<A extends StaffAction>(db: Db, rmaNumber: string, action: A, raw: unknown, ctx: ActionContext) {
+  const parsed = parseAction(action, raw);
+  if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
+  const rec = await loadForAction(db, rmaNumber);
+  return HANDLERS[action](db, rec, parsed.data, ctx);
+}
+
+/** Runs one staff action on an RMA; refusals are `ApiError`s in the one error shape. */
+export async function runRmaAction(
+  db: Db,
+  rmaNumber: string,
+  action: string,
+  raw: unknown,
+  ctx: ActionContext,
+): Promise<ActionResult> {
+  if (!isStaffAction(action)) {
+    throw new ApiError(
+      404,
+      "unknown_action",
+      `There is no action "${action.slice(0, 40)}". The actions are: ${STAFF_ACTIONS.join(", ")}.`,
+    );
+  }
+  return run(db, rmaNumber, action, raw, ctx);
+}

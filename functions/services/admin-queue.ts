@@ -1,0 +1,220 @@
+/**
+ * The staff queue, read in ONE round trip: the count of RMAs in each status, the RMAs that need
+ * someone today (one short list per kind of work), and the filtered, paged list. Every query is
+ * served by an index (see test/db/admin-queue-plan.test.ts); an authorised RMA past its 30 days
+ * counts, filters and shows as expired before the scheduled job records it.
+ */
+import { and, asc, count, desc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { returnRequests, rmas } from "../../db/schema.ts";
+import { addDays } from "../domain/dates.ts";
+import { effectiveStatus, REMINDER_DAYS_BEFORE } from "../domain/expiry.ts";
+import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../domain/queue-filter.ts";
+import { parseRmaNumber } from "../domain/rma-number.ts";
+import { normalizeSerial } from "../domain/serial.ts";
+import { RMA_STATUSES, type RmaStatus } from "../domain/status.ts";
+
+export const SECTION_LIMIT = 20;
+
+export interface QueueRow {
+  rmaNumber: string;
+  /** Effective: an authorised RMA past its 30 days is `expired`. */
+  status: RmaStatus;
+  serialNumber: string;
+  model: string;
+  warrantyCovered: boolean;
+  requestedAt: string;
+  validUntil: string | null;
+  cancellationRequested: boolean;
+  contactName: string;
+  company: string | null;
+  email: string;
+}
+
+export type SectionKey = "requested" | "diagnosis" | "quotes" | "expiring" | "cancellations" | "to-ship";
+
+export interface QueueSection {
+  key: SectionKey;
+  title: string;
+  rows: QueueRow[];
+  /** How many RMAs are in it (only the first SECTION_LIMIT are listed). */
+  total: number;
+}
+
+export interface QueueResult {
+  counts: Record<RmaStatus, number>;
+  sections: QueueSection[];
+  results: { rows: QueueRow[]; total: number; page: number; pageSize: number; pages: number };
+  models: string[];
+}
+
+const columns = {
+  rmaNumber: rmas.rmaNumber,
+  status: rmas.status,
+  validUntil: rmas.validUntil,
+  serialNumber: rmas.serialNumber,
+  model: rmas.model,
+  warrantyCovered: rmas.warrantyCovered,
+  requestedAt: rmas.requestedAt,
+  cancellationRequestedAt: rmas.cancellationRequestedAt,
+  contactName: returnRequests.contactName,
+  company: returnRequests.company,
+  email: returnRequests.email,
+};
+
+interface Selected {
+  rmaNumber: string;
+  status: RmaStatus;
+  validUntil: string | null;
+  serialNumber: string;
+  model: string;
+  warrantyCovered: boolean;
+  requestedAt: string;
+  cancellationRequestedAt: string | null;
+  contactName: string;
+  company: string | null;
+  email: string;
+}
+
+const startOf = (day: string) => `${day}T00:00:00.000Z`;
+
+/** The status filter as the queue shows statuses: `authorized` means still valid, `expired` includes the lapsed. */
+export function statusCondition(status: RmaStatus, nowIso: string): SQL | undefined {
+  if (status === "expired")
+    return or(eq(rmas.status, "expired"), and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso)));
+  if (status === "authorized") return and(eq(rmas.status, "authorized"), gte(rmas.validUntil, nowIso));
+  return eq(rmas.status, status);
+}
+
+/** The beginning of an RMA number, a serial number, an email or a company name, whatever its case: four index ranges. */
+export function searchCondition(q: string): SQL {
+  const text = q.trim();
+  const parsed = parseRmaNumber(text);
+  const number = parsed.ok ? parsed.rmaNumber : text.toUpperCase();
+  const serial = normalizeSerial(text) || text;
+  const lower = text.toLowerCase();
+  return sql`${rmas.rmaNumber} IN (
+    SELECT rma_number FROM rmas WHERE rma_number >= ${number} AND rma_number < ${prefixEnd(number)}
+    UNION SELECT rma_number FROM rmas WHERE serial_number >= ${serial} AND serial_number < ${prefixEnd(serial)}
+    UNION SELECT m.rma_number FROM return_requests q JOIN rmas m ON m.request_id = q.id
+      WHERE (lower(q.email) >= ${lower} AND lower(q.email) < ${prefixEnd(lower)})
+         OR (lower(q.company) >= ${lower} AND lower(q.company) < ${prefixEnd(lower)}))`;
+}
+
+export function filterCondition(filter: QueueFilter, now: Date): SQL | undefined {
+  const nowIso = now.toISOString();
+  return and(
+    filter.status ? statusCondition(filter.status, nowIso) : undefined,
+    filter.model ? eq(rmas.model, filter.model) : undefined,
+    filter.warranty ? eq(rmas.warrantyCovered, filter.warranty === "covered") : undefined,
+    filter.from ? gte(rmas.requestedAt, startOf(filter.from)) : undefined,
+    filter.to ? lt(rmas.requestedAt, startOf(addDays(filter.to, 1))) : undefined,
+    filter.q ? searchCondition(filter.q) : undefined,
+  );
+}
+
+function toRow(now: Date) {
+  return (r: Selected): QueueRow => ({
+    rmaNumber: r.rmaNumber,
+    status: effectiveStatus(r, now),
+    serialNumber: r.serialNumber,
+    model: r.model,
+    warrantyCovered: r.warrantyCovered,
+    requestedAt: r.requestedAt,
+    validUntil: r.validUntil,
+    cancellationRequested: r.cancellationRequestedAt !== null,
+    contactName: r.contactName,
+    company: r.company,
+    email: r.email,
+  });
+}
+
+const SECTION_KEYS: readonly SectionKey[] = ["requested", "diagnosis", "quotes", "expiring", "cancellations", "to-ship"];
+
+const SECTION_TITLES: Record<SectionKey, string> = {
+  requested: "Requests to authorise or reject",
+  diagnosis: "Received, awaiting diagnosis",
+  quotes: "Quotes awaiting the customer's answer",
+  expiring: `Authorised, expiring within ${REMINDER_DAYS_BEFORE} days`,
+  cancellations: "Cancellation requests to decide",
+  "to-ship": "Ready to ship back",
+};
+
+function sectionConditions(now: Date): Record<SectionKey, { where: SQL | undefined; order: SQL }> {
+  const nowIso = now.toISOString();
+  const soon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000).toISOString();
+  return {
+    requested: { where: eq(rmas.status, "requested"), order: asc(rmas.requestedAt) },
+    diagnosis: { where: eq(rmas.status, "received"), order: asc(rmas.updatedAt) },
+    quotes: { where: eq(rmas.status, "quoted"), order: asc(rmas.updatedAt) },
+    expiring: {
+      where: and(eq(rmas.status, "authorized"), gte(rmas.validUntil, nowIso), lt(rmas.validUntil, soon)),
+      order: asc(rmas.validUntil),
+    },
+    // `> ''` rather than IS NOT NULL: the same rows, but SQLite reads them from the index.
+    cancellations: { where: gt(rmas.cancellationRequestedAt, ""), order: asc(rmas.cancellationRequestedAt) },
+    "to-ship": { where: eq(rmas.status, "returning"), order: asc(rmas.updatedAt) },
+  };
+}
+
+/** The queue's statements, to run in one batch (and for tests to read their query plans). */
+export function queueStatements(db: Db, filter: QueueFilter, now: Date) {
+  const nowIso = now.toISOString();
+  const shown = sql<RmaStatus>`CASE WHEN ${rmas.status} = 'authorized' AND ${rmas.validUntil} < ${nowIso} THEN 'expired' ELSE ${rmas.status} END`;
+  const where = filterCondition(filter, now);
+  const withTotal = { ...columns, total: sql<number>`count(*) OVER ()` };
+  const sectionDefs = sectionConditions(now);
+  return {
+    statusCounts: db.select({ status: shown, n: count() }).from(rmas).groupBy(shown),
+    models: db.selectDistinct({ model: rmas.model }).from(rmas).orderBy(asc(rmas.model)),
+    rows: db
+      .select(columns)
+      .from(rmas)
+      .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+      .where(where)
+      .orderBy(desc(rmas.requestedAt), desc(rmas.rmaNumber))
+      .limit(QUEUE_PAGE_SIZE)
+      .offset((filter.page - 1) * QUEUE_PAGE_SIZE),
+    // Every RMA has its request: counting needs no join.
+    total: db.select({ n: count() }).from(rmas).where(where),
+    sections: SECTION_KEYS.map((k) =>
+      db
+        .select(withTotal)
+        .from(rmas)
+        .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+        .where(sectionDefs[k].where)
+        .orderBy(sectionDefs[k].order)
+        .limit(SECTION_LIMIT),
+    ),
+  };
+}
+
+export async function loadQueue(db: Db, filter: QueueFilter, now: Date): Promise<QueueResult> {
+  const q = queueStatements(db, filter, now);
+  const [statusCounts, models, rows, [total], ...sections] = await db.batch([
+    q.statusCounts,
+    q.models,
+    q.rows,
+    q.total,
+    ...q.sections,
+  ]);
+  const counts = Object.fromEntries(RMA_STATUSES.map((s) => [s, 0])) as Record<RmaStatus, number>;
+  for (const c of statusCounts) counts[c.status] = c.n;
+  const row = toRow(now);
+  const totalRows = total?.n ?? 0;
+  return {
+    counts,
+    sections: SECTION_KEYS.map((key, i) => {
+      const found = sections[i] ?? [];
+      return { key, title: SECTION_TITLES[key], rows: found.map(row), total: found[0]?.total ?? 0 };
+    }),
+    results: {
+      rows: rows.map(row),
+      total: totalRows,
+      page: filter.page,
+      pageSize: QUEUE_PAGE_SIZE,
+      pages: Math.max(1, Math.ceil(totalRows / QUEUE_PAGE_SIZE)),
+    },
+    models: models.map((m) => m.model),
+  };
+}

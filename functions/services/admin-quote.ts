@@ -1,0 +1,180 @@
+/**
+ * Repair quotes for units not covered by warranty: staff write one (total by the domain's
+ * `computeQuote`), the customer gets it by email with a signed link, and answers online (or staff
+ * record an answer given by phone or email). Accepting starts the repair; declining sends the unit
+ * back unrepaired. The answer is recorded once, and staff are told.
+ */
+import type { Db } from "../../db/client.ts";
+import { dateOf } from "../domain/dates.ts";
+import { checkMove } from "../domain/lifecycle.ts";
+import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
+import type { ActionInput } from "../domain/staff-input.ts";
+import type { RmaStatus } from "../domain/status.ts";
+import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
+import { ApiError } from "../errors.ts";
+import { adminRmaUrl, quotePath } from "../links.ts";
+import {
+  type ActionContext,
+  type ActionResult,
+  checkVersion,
+  type LoadedRma,
+  loadForAction,
+  mailUnit,
+  type RmaRow,
+  sentences,
+  staffAddress,
+  staffMove,
+  toCustomer,
+} from "./admin-rma-context.ts";
+
+/** Why the customer pays: the warranty ended, or it does not apply to this fault. */
+export function quoteReason(rma: RmaRow): string {
+  return rma.warrantyRefusedReason
+    ? `The warranty does not apply to this fault: ${rma.warrantyRefusedReason}`
+    : `The unit is not under warranty (it ended on ${rma.warrantyUntil}).`;
+}
+
+export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">, ctx: ActionContext): Promise<ActionResult> {
+  const { rma } = rec;
+  checkVersion(rec, input.version, ctx.now);
+  const check = checkMove(rma.status, "quoted");
+  if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
+  if (rma.warrantyCovered) {
+    throw new ApiError(
+      409,
+      "covered_by_warranty",
+      `${rma.rmaNumber} is under warranty: confirm the warranty to repair it at no cost (we pay the return shipping, CPT), or refuse the warranty with its reason first if the damage was caused by the customer.`,
+    );
+  }
+  const computed = computeQuote(input, { covered: false });
+  if (!computed.ok)
+    throw new ApiError(
+      422,
+      "validation_failed",
+      "Some amounts need attention: see the message beside each of them.",
+      computed.fields,
+    );
+  const { lines, totalCents } = computed.quote;
+  const link = ctx.links.baseUrl + (await quotePath(ctx.links.secret, rma.rmaNumber));
+  const content = quoteEmail({
+    name: rec.request.contactName,
+    unit: mailUnit(rma),
+    lines,
+    totalCents,
+    link,
+    why: quoteReason(rma),
+    note: input.note,
+  });
+  return staffMove(db, rec, ctx, {
+    to: "quoted",
+    version: input.version,
+    note: sentences(
+      `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${l.label.toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
+      input.note,
+    ),
+    set: {
+      quoteLabourCents: input.labourCents,
+      quotePartsCents: input.partsAndSuppliesCents,
+      quoteHandlingCents: input.handlingFeeCents,
+      quoteShippingCents: input.returnShippingCents,
+      quoteTotalCents: totalCents,
+      diagnosedAt: rma.diagnosedAt ?? ctx.now.toISOString(),
+    },
+    emails: [toCustomer(rec, "quote", content)],
+    done: "quoted",
+  });
+}
+
+export interface QuoteView {
+  rmaNumber: string;
+  model: string;
+  serialNumber: string;
+  status: RmaStatus;
+  why: string;
+  lines: QuoteLine[];
+  totalCents: number;
+  decision: "accepted" | "declined" | null;
+  answeredAt: string | null;
+  /** True while the customer can still answer. */
+  open: boolean;
+}
+
+/** The quote as the customer sees it; null when the RMA has none. */
+export function quoteViewOf(rma: RmaRow): QuoteView | null {
+  if (rma.quoteTotalCents === null) return null;
+  const cents = {
+    labourCents: rma.quoteLabourCents ?? 0,
+    partsAndSuppliesCents: rma.quotePartsCents ?? 0,
+    handlingFeeCents: rma.quoteHandlingCents ?? 0,
+    returnShippingCents: rma.quoteShippingCents ?? 0,
+  };
+  const lines = (Object.keys(cents) as (keyof typeof cents)[]).map((key) => ({
+    key,
+    label: QUOTE_LABELS[key],
+    cents: cents[key],
+  }));
+  return {
+    rmaNumber: rma.rmaNumber,
+    model: rma.model,
+    serialNumber: rma.serialNumber,
+    status: rma.status,
+    why: quoteReason(rma),
+    lines,
+    totalCents: rma.quoteTotalCents,
+    decision: rma.quoteDecision,
+    answeredAt: rma.quoteAnsweredAt,
+    open: rma.status === "quoted" && rma.quoteDecision === null,
+  };
+}
+
+function alreadyAnswered(rma: RmaRow): ApiError {
+  const when = rma.quoteAnsweredAt ? ` on ${dateOf(rma.quoteAnsweredAt)}` : "";
+  return new ApiError(409, "already_answered", `This quote was already answered${when}: it was ${rma.quoteDecision}.`);
+}
+
+export interface QuoteAnswer {
+  rmaNumber: string;
+  decision: "accept" | "decline";
+  /** Staff recording an answer given by phone or email name the version they saw. */
+  expectedVersion?: number;
+  note?: string | undefined;
+}
+
+/** Records the customer's answer: accepted → repairing, declined → returning (unrepaired); staff are emailed. */
+export async function answerQuote(db: Db, answer: QuoteAnswer, ctx: ActionContext): Promise<ActionResult> {
+  const rec = await loadForAction(db, answer.rmaNumber);
+  const { rma } = rec;
+  if (rma.quoteDecision) throw alreadyAnswered(rma);
+  if (rma.status !== "quoted") {
+    throw new ApiError(409, "no_quote_waiting", `${rma.rmaNumber} has no quote waiting for an answer (it is ${rma.status}).`);
+  }
+  if (answer.expectedVersion !== undefined) checkVersion(rec, answer.expectedVersion, ctx.now);
+  const decision = answer.decision === "accept" ? "accepted" : "declined";
+  const byStaff = ctx.actor.startsWith("staff:");
+  const customer = rec.request.company ? `${rec.request.contactName} (${rec.request.company})` : rec.request.contactName;
+  const content = quoteAnsweredStaffEmail({
+    unit: mailUnit(rma),
+    decision,
+    totalCents: rma.quoteTotalCents ?? 0,
+    customer,
+    adminUrl: adminRmaUrl(ctx.links, rma.rmaNumber),
+  });
+  try {
+    return await staffMove(db, rec, ctx, {
+      to: decision === "accepted" ? "repairing" : "returning",
+      version: rma.version,
+      note: sentences(
+        `Quote of ${formatEuros(rma.quoteTotalCents ?? 0)} ${decision}${byStaff ? " by the customer (answer recorded by staff)" : " online by the customer"}`,
+        decision === "declined" && "The unit goes back unrepaired",
+        answer.note,
+      ),
+      set: { quoteDecision: decision, quoteAnsweredAt: ctx.now.toISOString() },
+      emails: [{ to: staffAddress(ctx.env), ...content, rmaNumber: rma.rmaNumber, dedupeKey: `quote-answer:${rma.rmaNumber}` }],
+      done: decision,
+    });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== "conflict") throw err;
+    const now = await loadForAction(db, answer.rmaNumber);
+    throw now.rma.quoteDecision ? alreadyAnswered(now.rma) : err;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The product registry for staff: search it, and import a CSV (`serial_number,model,purchase_date`).
+ * An import is first previewed (rows added, changed and refused, with the reason per row) without
+ * writing anything; committing writes every added and changed row in ONE batch, atomically.
+ */
+import { and, asc, count, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { products, rmas } from "../../db/schema.ts";
+import { dateOf } from "../domain/dates.ts";
+import { prefixEnd } from "../domain/queue-filter.ts";
+import { parseRegistryCsv, type RegistryRow, type RegistryRowError } from "../domain/registry-csv.ts";
+import { normalizeSerial } from "../domain/serial.ts";
+import { OPEN_STATUSES } from "../domain/status.ts";
+import { type WarrantyVerdict, warrantyVerdict } from "../domain/warranty.ts";
+import { ApiError } from "../errors.ts";
+
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
+export const MAX_CSV_ROWS = 50_000;
+export const REGISTRY_PAGE_SIZE = 50;
+/** Rows per INSERT statement (4 parameters each, well under SQLite's limit); all statements go in one batch. */
+const CHUNK = 500;
+
+export interface ChangedRow {
+  row: RegistryRow;
+  before: { model: string; purchaseDate: string };
+}
+
+export interface RegistryPreview {
+  added: RegistryRow[];
+  changed: ChangedRow[];
+  /** Rows identical to what the registry holds: nothing to write. */
+  unchanged: number;
+  refused: RegistryRowError[];
+}
+
+export interface RegistryImport {
+  added: number;
+  changed: number;
+  unchanged: number;
+  refused: RegistryRowError[];
+}
+
+function parse(csv: string) {
+  if (new TextEncoder().encode(csv).length > MAX_CSV_BYTES) {
+    throw new ApiError(413, "body_too_large", `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB: split it in parts.`, {
+      csv: "Too large: split it in parts.",
+    });
+  }
+  const parsed = parseRegistryCsv(csv);
+  if (parsed.rows.length > MAX_CSV_ROWS) {
+    throw new ApiError(413, "too_many_rows", `The CSV has more than ${MAX_CSV_ROWS} rows: split it in parts.`, {
+      csv: "Too many rows: split it in parts.",
+    });
+  }
+  return parsed;
+}
+
+/** Compares the CSV's good rows with what the registry holds: one read. */
+export async function previewImport(db: Db, csv: string): Promise<RegistryPreview> {
+  const { rows, errors } = parse(csv);
+  const existing =
+    rows.length === 0
+      ? []
+      : await db
+          .select({ serialNumber: products.serialNumber, model: products.model, purchaseDate: products.purchaseDate })
+          .from(products)
+          .where(
+            sql`${products.serialNumber} IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.serialNumber))}))`,
+          );
+  const known = new Map(existing.map((p) => [p.serialNumber, p]));
+  const preview: RegistryPreview = { added: [], changed: [], unchanged: 0, refused: errors };
+  for (const row of rows) {
+    const before = known.get(row.serialNumber);
+    if (!before) preview.added.push(row);
+    else if (before.model !== row.model || before.purchaseDate !== row.purchaseDate) {
+      preview.changed.push({ row, before: { model: before.model, purchaseDate: before.purchaseDate } });
+    } else preview.unchanged++;
+  }
+  return preview;
+}
+
+/**
+ * Writes the previewed rows. With `expected` (the counts the staff member saw in the preview), a
+ * registry changed in between refuses the import (409) rather than writing something else.
+ */
+export async function commitImport(
+  db: Db,
+  csv: string,
+  opts: { expected?: { added: number; changed: number }; now: Date },
+): Promise<RegistryImport> {
+  const preview = await previewImport(db, csv);
+  const { expected } = opts;
+  if (expected && (expected.added !== preview.added.length || expected.changed !== preview.changed.length)) {
+    throw new ApiError(
+      409,
+      "registry_changed",
+      `The registry changed since the preview: now ${preview.added.length} rows would be added and ${preview.changed.length} changed. Check the new preview and import again.`,
+    );
+  }
+  const nowIso = opts.now.toISOString();
+  const writes = [...preview.added, ...preview.changed.map((c) => c.row)].map((r) => ({
+    serialNumber: r.serialNumber,
+    model: r.model,
+    purchaseDate: r.purchaseDate,
+    updatedAt: nowIso,
+  }));
+  const statements = [];
+  for (let i = 0; i < writes.length; i += CHUNK) {
+    statements.push(
+      db
+        .insert(products)
+        .values(writes.slice(i, i + CHUNK))
+        .onConflictDoUpdate({
+          target: products.serialNumber,
+          set: { model: sql`excluded.model`, purchaseDate: sql`excluded.purchase_date`, updatedAt: sql`excluded.updated_at` },
+        }),
+    );
+  }
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+  return {
+    added: preview.added.length,
+    changed: preview.changed.length,
+    unchanged: preview.unchanged,
+    refused: preview.refused,
+  };
+}
+
+export interface RegistryEntry {
+  serialNumber: string;
+  model: string;
+  purchaseDate: string;
+  warrantyToday: WarrantyVerdict;
+  /** The serial's open RMA, if it has one. */
+  openRma: string | null;
+}
+
+export interface RegistrySearch {
+  rows: RegistryEntry[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** Serial numbers (or model names) starting with `q`, paged; all of them without `q`. */
+export async function searchRegistry(db: Db, q: string, page: number, now: Date): Promise<RegistrySearch> {
+  const text = q.trim();
+  const serial = normalizeSerial(text);
+  const where: SQL | undefined = text
+    ? or(
+        and(gte(products.serialNumber, serial), lt(products.serialNumber, prefixEnd(serial))),
+        and(gte(products.model, text), lt(products.model, prefixEnd(text))),
+      )
+    : undefined;
+  const openRma = sql<
+    string | null
+  >`(SELECT ${rmas.rmaNumber} FROM ${rmas} WHERE ${rmas.serialNumber} = ${products.serialNumber} AND ${inArray(rmas.status, [...OPEN_STATUSES])} LIMIT 1)`;
+  const [rows, [total]] = await db.batch([
+    db
+      .select({ serialNumber: products.serialNumber, model: products.model, purchaseDate: products.purchaseDate, openRma })
+      .from(products)
+      .where(where)
+      .orderBy(asc(products.serialNumber))
+      .limit(REGISTRY_PAGE_SIZE)
+      .offset((page - 1) * REGISTRY_PAGE_SIZE),
+    db.select({ n: count() }).from(products).where(where),
+  ]);
+  const today = dateOf(now);
+  const n = total?.n ?? 0;
+  return {
+    rows: rows.map((r) => ({ ...r, warrantyToday: warrantyVerdict(r.purchaseDate, today) })),
+    total: n,
+    page,
+    pages: Math.max(1, Math.ceil(n / REGISTRY_PAGE_SIZE)),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * What every staff action on one RMA shares: reading the RMA with its request in one round trip, the
+ * checks made before a move (the version the staff member saw, an RMA past its 30 days), and the move
+ * itself through `moveRma` with the staff member as actor.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { returnRequests, rmas } from "../../db/schema.ts";
+import { effectiveStatus, isLapsed, shipByDate } from "../domain/expiry.ts";
+import type { RmaStatus } from "../domain/status.ts";
+import type { OutgoingEmail } from "../email/outbox.ts";
+import type { EmailContent } from "../email/templates.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { LinkContext } from "../links.ts";
+import { type MoveResult, moveRma, type RmaChanges } from "./transition.ts";
+
+export type RmaRow = typeof rmas.$inferSelect;
+export type RequestRow = typeof returnRequests.$inferSelect;
+
+export interface ActionContext {
+  /** `staff:<email>` (or `customer` for a quote answered online). */
+  actor: string;
+  env: AppEnv;
+  links: LinkContext;
+  now: Date;
+}
+
+export interface ActionResult {
+  rmaNumber: string;
+  status: RmaStatus;
+  version: number;
+  /** Outbox rows written, to be sent after the response. */
+  emailIds: string[];
+  /** What was done, in one word, for the page's confirmation (`?done=authorized`). */
+  done: string;
+  /** The RMA numbers an "authorise all" moved. */
+  authorized?: string[];
+}
+
+export interface LoadedRma {
+  rma: RmaRow;
+  request: RequestRow;
+}
+
+export async function loadForAction(db: Db, rmaNumber: string): Promise<LoadedRma> {
+  const [[rma], [request]] = await db.batch([
+    db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1),
+    db
+      .select()
+      .from(returnRequests)
+      .where(sql`${returnRequests.id} = (SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`)
+      .limit(1),
+  ]);
+  if (!rma || !request) throw new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
+  return { rma, request };
+}
+
+/** Refuses an action on an RMA changed since the staff member loaded it: two clicks cannot both win. */
+export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
+  if (rec.rma.version === version) return;
+  throw new ApiError(
+    409,
+    "conflict",
+    `${rec.rma.rmaNumber} was changed by someone else since you loaded it (it is now ${effectiveStatus(rec.rma, now)}). Reload the page and check it before trying again.`,
+  );
+}
+
+export function expiredMessage(rma: RmaRow): string {
+  const day = rma.validUntil ? shipByDate(rma.validUntil) : null;
+  return `${rma.rmaNumber} has expired${day ? ` (it had to arrive by ${day})` : ""}: it was not received within 30 days of authorisation. Do not accept a parcel under this number: the customer needs to request a new RMA.`;
+}
+
+/** An authorised RMA past its 30 days is expired, recorded or not: nothing more can be done with it. */
+export function refuseIfExpired(rec: LoadedRma, now: Date): void {
+  if (isLapsed(rec.rma, now) || rec.rma.status === "expired") {
+    throw new ApiError(409, "rma_expired", expiredMessage(rec.rma));
+  }
+}
+
+export function mailUnit(rma: Pick<RmaRow, "rmaNumber" | "model" | "serialNumber">) {
+  return { rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber };
+}
+
+export function returnAddressOf(request: RequestRow): string {
+  return `${request.returnStreet}, ${request.returnPostalCode} ${request.returnCity}, ${request.returnCountry}`;
+}
+
+/** An email to the customer about this RMA, unique per RMA version so a retried action never sends it twice. */
+export function toCustomer(rec: LoadedRma, kind: string, content: EmailContent): OutgoingEmail {
+  return {
+    to: rec.request.email,
+    ...content,
+    requestId: rec.request.id,
+    rmaNumber: rec.rma.rmaNumber,
+    dedupeKey: `${kind}:${rec.rma.rmaNumber}:v${rec.rma.version}`,
+  };
+}
+
+export function staffAddress(env: AppEnv): string {
+  return env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
+}
+
+export interface StaffMove {
+  to: RmaStatus;
+  version: number;
+  note?: string | null;
+  set?: RmaChanges;
+  emails?: OutgoingEmail[];
+  covered?: boolean;
+  cancellationGranted?: boolean;
+  done: string;
+}
+
+/** Moves the RMA from the status it was read in, as the version the staff member saw, with its event and emails. */
+export async function staffMove(db: Db, rec: LoadedRma, ctx: ActionContext, move: StaffMove): Promise<ActionResult> {
+  const result: MoveResult = await moveRma(db, {
+    rmaNumber: rec.rma.rmaNumber,
+    from: rec.rma.status,
+    to: move.to,
+    actor: ctx.actor,
+    note: move.note ?? null,
+    expectedVersion: move.version,
+    ...(move.set ? { set: move.set } : {}),
+    ...(move.emails ? { emails: move.emails } : {}),
+    ...(move.covered === undefined ? {} : { covered: move.covered }),
+    ...(move.cancellationGranted === undefined ? {} : { cancellationGranted: move.cancellationGranted }),
+    env: ctx.env,
+    now: ctx.now,
+  });
+  return { rmaNumber: result.rmaNumber, status: result.to, version: result.version, emailIds: result.emailIds, done: move.done };
+}
+
+/** "First sentence. Second." from optional parts. */
+export function sentences(...parts: (string | false | null | undefined)[]): string | null {
+  const kept = parts
+    .filter((p): p is string => typeof p === "string" && p.trim() !== "")
+    .map((p) => (/[.!?]$/.test(p.trim()) ? p.trim() : `${p.trim()}.`));
+  return kept.length > 0 ? kept.join(" ") : null;
+}

@@ -1,0 +1,177 @@
+/**
+ * The unit at the service centre: receipt, diagnosis (warranty confirmed or refused), the end of the
+ * repair, the return shipment and closing. Each is one staff move (or, for a refused warranty, one
+ * change with its event), emailed to the customer where it concerns them.
+ */
+import type { Db } from "../../db/client.ts";
+import { dateOf } from "../domain/dates.ts";
+import { checkMove } from "../domain/lifecycle.ts";
+import type { ActionInput } from "../domain/staff-input.ts";
+import {
+  receivedEmail,
+  repairFinishedEmail,
+  shippedEmail,
+  warrantyConfirmedEmail,
+  warrantyRefusedEmail,
+} from "../email/staff-action-templates.ts";
+import { ApiError } from "../errors.ts";
+import {
+  type ActionContext,
+  type ActionResult,
+  checkVersion,
+  type LoadedRma,
+  mailUnit,
+  refuseIfExpired,
+  returnAddressOf,
+  sentences,
+  staffMove,
+  toCustomer,
+} from "./admin-rma-context.ts";
+import { changeRma } from "./transition.ts";
+
+function refuseMove(rec: LoadedRma, to: Parameters<typeof checkMove>[1]): void {
+  const check = checkMove(rec.rma.status, to);
+  if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
+}
+
+export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receive">, ctx: ActionContext): Promise<ActionResult> {
+  refuseIfExpired(rec, ctx.now);
+  checkVersion(rec, input.version, ctx.now);
+  refuseMove(rec, "received");
+  const today = dateOf(ctx.now);
+  const receivedOn = input.receivedOn ?? today;
+  if (receivedOn > today) {
+    throw new ApiError(422, "validation_failed", "The arrival date cannot be in the future.", {
+      receivedOn: `The arrival date cannot be after today (${today}).`,
+    });
+  }
+  const authorizedOn = rec.rma.authorizedAt ? dateOf(rec.rma.authorizedAt) : today;
+  if (receivedOn < authorizedOn) {
+    throw new ApiError(422, "validation_failed", "The arrival date is before the RMA was authorised.", {
+      receivedOn: `The RMA was authorised on ${authorizedOn}: the parcel cannot have arrived before.`,
+    });
+  }
+  const content = receivedEmail({
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    receivedOn,
+    condition: input.condition,
+    covered: rec.rma.warrantyCovered,
+  });
+  return staffMove(db, rec, ctx, {
+    to: "received",
+    version: input.version,
+    note: sentences(`Parcel arrived on ${receivedOn}`, input.condition && `Condition: ${input.condition}`, input.note),
+    set: { receivedOn, receivedCondition: input.condition ?? null },
+    emails: [toCustomer(rec, "received", content)],
+    done: "received",
+  });
+}
+
+/** Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost. */
+export async function confirmWarranty(
+  db: Db,
+  rec: LoadedRma,
+  input: ActionInput<"confirm-warranty">,
+  ctx: ActionContext,
+): Promise<ActionResult> {
+  checkVersion(rec, input.version, ctx.now);
+  const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
+  return staffMove(db, rec, ctx, {
+    to: "repairing",
+    version: input.version,
+    covered: rec.rma.warrantyCovered,
+    note: sentences("Warranty confirmed at diagnosis", input.note),
+    set: { diagnosedAt: ctx.now.toISOString() },
+    emails: [toCustomer(rec, "warranty-confirmed", content)],
+    done: "warranty-confirmed",
+  });
+}
+
+/** Diagnosis: damage caused by the customer. The RMA stays received, now not covered: a quote comes next. */
+export async function refuseWarranty(
+  db: Db,
+  rec: LoadedRma,
+  input: ActionInput<"refuse-warranty">,
+  ctx: ActionContext,
+): Promise<ActionResult> {
+  const { rmaNumber, status } = rec.rma;
+  if (status !== "received") {
+    throw new ApiError(
+      409,
+      "transition_refused",
+      `The warranty is decided at diagnosis, while the RMA is received; ${rmaNumber} is ${status}.`,
+    );
+  }
+  if (!rec.rma.warrantyCovered) {
+    throw new ApiError(409, "not_covered", `${rmaNumber} is not covered by warranty already: send the customer a quote.`);
+  }
+  checkVersion(rec, input.version, ctx.now);
+  const content = warrantyRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
+  const { version, emailIds } = await changeRma(db, {
+    rmaNumber,
+    whenStatus: [status],
+    expectedVersion: input.version,
+    set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
+    actor: ctx.actor,
+    kind: "warranty-refused",
+    note: input.reason,
+    emails: [toCustomer(rec, "warranty-refused", content)],
+    env: ctx.env,
+    now: ctx.now,
+  });
+  return { rmaNumber, status, version, emailIds, done: "warranty-refused" };
+}
+
+export async function finishRepair(
+  db: Db,
+  rec: LoadedRma,
+  input: ActionInput<"finish-repair">,
+  ctx: ActionContext,
+): Promise<ActionResult> {
+  checkVersion(rec, input.version, ctx.now);
+  if (rec.rma.status === "quoted") {
+    throw new ApiError(
+      409,
+      "transition_refused",
+      `${rec.rma.rmaNumber} is quoted: it is repaired only once the customer accepts the quote.`,
+    );
+  }
+  const content = repairFinishedEmail({
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    address: returnAddressOf(rec.request),
+  });
+  return staffMove(db, rec, ctx, {
+    to: "returning",
+    version: input.version,
+    note: sentences("Repair finished", input.note),
+    emails: [toCustomer(rec, "repaired", content)],
+    done: "repaired",
+  });
+}
+
+export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, ctx: ActionContext): Promise<ActionResult> {
+  checkVersion(rec, input.version, ctx.now);
+  const content = shippedEmail({
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    carrier: input.carrier,
+    trackingNumber: input.trackingNumber,
+    address: returnAddressOf(rec.request),
+    covered: rec.rma.warrantyCovered,
+  });
+  return staffMove(db, rec, ctx, {
+    to: "shipped",
+    version: input.version,
+    note: `Shipped back with ${input.carrier}, tracking number ${input.trackingNumber}.`,
+    set: { returnCarrier: input.carrier, returnTrackingNumber: input.trackingNumber },
+    emails: [toCustomer(rec, "shipped", content)],
+    done: "shipped",
+  });
+}
+
+export async function close(db: Db, rec: LoadedRma, input: ActionInput<"close">, ctx: ActionContext): Promise<ActionResult> {
+  checkVersion(rec, input.version, ctx.now);
+  return staffMove(db, rec, ctx, { to: "closed", version: input.version, note: input.note ?? null, done: "closed" });
+}

@@ -1,0 +1,87 @@
+/**
+ * Several lifecycle moves in ONE all-or-nothing batch (authorising every unit of a request at once,
+ * with one email listing them all). Each conditional update is followed by its event, whose insert
+ * fails (NOT NULL) when the update matched no row: the whole batch is then rolled back, so either
+ * every unit moved, with its event and the email, or nothing was written.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { outbox, rmaEvents, rmas } from "../../db/schema.ts";
+import { checkMove, stageColumn } from "../domain/lifecycle.ts";
+import type { RmaStatus } from "../domain/status.ts";
+import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { RmaChanges } from "./transition.ts";
+
+export interface BatchMove {
+  rmaNumber: string;
+  from: RmaStatus;
+  to: RmaStatus;
+  set?: RmaChanges;
+  note?: string | null;
+}
+
+export interface MoveManyInput {
+  moves: BatchMove[];
+  actor: string;
+  emails?: OutgoingEmail[];
+  env: Pick<AppEnv, "RESEND_API_KEY">;
+  now: Date;
+}
+
+const LOST_RACE = /NOT NULL constraint failed: rma_events\.rma_number/;
+
+function lostRace(err: unknown): boolean {
+  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
+    if (e instanceof Error && LOST_RACE.test(e.message)) return true;
+  }
+  return false;
+}
+
+export async function moveMany(db: Db, input: MoveManyInput): Promise<{ versions: Record<string, number>; emailIds: string[] }> {
+  const nowIso = input.now.toISOString();
+  for (const m of input.moves) {
+    const check = checkMove(m.from, m.to);
+    if (!check.ok) throw new ApiError(409, "transition_refused", `${m.rmaNumber}: ${check.message}`);
+  }
+  const statements = input.moves.flatMap((m) => [
+    db
+      .update(rmas)
+      .set({ ...m.set, status: m.to, [stageColumn(m.to)]: nowIso, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
+      .where(and(eq(rmas.rmaNumber, m.rmaNumber), eq(rmas.status, m.from)))
+      .returning({ rmaNumber: rmas.rmaNumber, version: rmas.version }),
+    db.run(
+      sql`INSERT INTO ${rmaEvents} (rma_number, at, actor, from_status, to_status, kind, note) VALUES (CASE WHEN changes() = 1 THEN ${m.rmaNumber} END, ${nowIso}, ${input.actor}, ${m.from}, ${m.to}, 'status', ${m.note ?? null})`,
+    ),
+  ]);
+  const emails = input.emails ?? [];
+  const mail = emails.length > 0 ? [insertEmails(db, emails, input.env).returning({ id: outbox.id })] : [];
+  const [first, ...rest] = [...statements, ...mail];
+  if (!first) return { versions: {}, emailIds: [] };
+  let results: unknown[];
+  try {
+    results = await db.batch([first, ...rest]);
+  } catch (err) {
+    if (!lostRace(err)) throw err;
+    const numbers = input.moves.map((m) => m.rmaNumber);
+    const now = await db
+      .select({ rmaNumber: rmas.rmaNumber, status: rmas.status })
+      .from(rmas)
+      .where(inArray(rmas.rmaNumber, numbers));
+    const moved = now.filter((r) => input.moves.some((m) => m.rmaNumber === r.rmaNumber && m.from !== r.status));
+    const which = moved.map((r) => `${r.rmaNumber} is now ${r.status}`).join(", ") || "one of the units changed";
+    throw new ApiError(
+      409,
+      "conflict",
+      `Nothing was changed: someone else changed these units meanwhile (${which}). Reload the page.`,
+    );
+  }
+  const versions: Record<string, number> = {};
+  for (const [i] of input.moves.entries()) {
+    const [row] = results[i * 2] as { rmaNumber: string; version: number }[];
+    if (row) versions[row.rmaNumber] = row.version;
+  }
+  const emailIds = mail.length > 0 ? (results[results.length - 1] as { id: string }[]).map((r) => r.id) : [];
+  return { versions, emailIds };
+}

@@ -1,0 +1,17 @@
+/** How the admin pages write times, money and statuses. */
+export { formatEuros } from "../../../functions/domain/quote.ts";
+
+/** `2026-11-25 09:00 UTC` from an ISO instant; a plain date stays as it is. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function day(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : "";
+}
+
+export function warrantyText(w: { covered: boolean; until: string }): string {
+  return w.covered ? `Covered until ${w.until}` : `Not covered (ended ${w.until})`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Admin forms without JavaScript: the page posts to itself, the form's values are read here, passed to
+ * the same services as the API, and a refusal comes back as a message at the top and beside each field.
+ */
+import type { AstroGlobal } from "astro";
+import { parseEuros } from "../../../functions/domain/quote.ts";
+import { ApiError, type FieldErrors, isDatabaseUnavailable, unavailable } from "../../../functions/errors.ts";
+import { MAX_BODY_BYTES } from "../../../functions/http/body.ts";
+
+export type FormValues = Record<string, string>;
+
+export interface Failure {
+  /** The form that was sent (its `action`), so only its fields show the messages. */
+  form: string;
+  status: number;
+  message: string;
+  fields: FieldErrors;
+  values: FormValues;
+}
+
+/** The text fields of a posted form (first value of each name), refusing a body over `maxBytes`. */
+export async function readForm(
+  request: Request,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<{ values: FormValues; files: Map<string, File> }> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > maxBytes) {
+    throw new ApiError(413, "body_too_large", `The form is larger than ${Math.round(maxBytes / 1024)} KB.`);
+  }
+  const values: FormValues = {};
+  const files = new Map<string, File>();
+  for (const [k, v] of await request.formData()) {
+    if (typeof v === "string") values[k] ??= v;
+    else if (v.size > 0 && !files.has(k)) files.set(k, v);
+  }
+  return { values, files };
+}
+
+/** The fields of one form on a page with several: `ship.carrier` → `carrier`. */
+export function scoped(values: FormValues, form: string): FormValues {
+  const prefix = `${form}.`;
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(values)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  if (values["version"] !== undefined) out["version"] = values["version"];
+  return out;
+}
+
+/** A refusal from a service, as the page shows it; anything else is rethrown. */
+export function failureOf(err: unknown, form: string, values: FormValues): Failure {
+  const apiError = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
+  if (!apiError) throw err;
+  const fields: FieldErrors = {};
+  for (const [k, v] of Object.entries(apiError.fields ?? {})) fields[`${form}.${k}`] = v;
+  return { form, status: apiError.status, message: apiError.message, fields, values };
+}
+
+/** Amounts typed in euros (`120`, `45.50`, `45,50`) as cents, each wrong one with its message. */
+export function eurosToCents(
+  values: FormValues,
+  names: readonly string[],
+  labels: Readonly<Record<string, string>>,
+): { cents: Record<string, number>; errors: FieldErrors } {
+  const cents: Record<string, number> = {};
+  const errors: FieldErrors = {};
+  for (const name of names) {
+    const text = (values[name] ?? "").trim();
+    const parsed = parseEuros(text === "" ? "0" : text);
+    if (parsed === null) errors[name] = `${labels[name] ?? name} must be an amount in euros like 120 or 45.50.`;
+    else cents[name] = parsed;
+  }
+  return { cents, errors };
+}
+
+export interface PostedForm {
+  values: FormValues;
+  files: Map<string, File>;
+}
+
+/**
+ * A page's POST: reads the form and runs `handle`, which returns where to go next (a 303 there, the
+ * confirmation in its query); a refusal becomes the page's status and a `Failure` to show. Null on GET.
+ */
+export async function onPost(
+  Astro: AstroGlobal,
+  handle: (posted: PostedForm) => Promise<string>,
+  opts: { form: string | ((values: FormValues) => string); maxBytes?: number },
+): Promise<Response | Failure | null> {
+  if (Astro.request.method !== "POST") return null;
+  let values: FormValues = {};
+  try {
+    const posted = await readForm(Astro.request, opts.maxBytes);
+    values = posted.values;
+    return Astro.redirect(await handle(posted), 303);
+  } catch (err) {
+    const failure = failureOf(err, typeof opts.form === "string" ? opts.form : opts.form(values), values);
+    Astro.response.status = failure.status;
+    return failure;
+  }
+}

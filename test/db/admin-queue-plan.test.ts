@@ -1,0 +1,124 @@
+/**
+ * The staff queue with 10 000 RMAs in a real sqld: every main filter is served by an index (read from
+ * SQLite's own query plan), and the time of each whole queue read is printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../db/client.ts";
+import { parseQueueFilter } from "../../functions/domain/queue-filter.ts";
+import { loadQueue, queueStatements } from "../../functions/services/admin-queue.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+
+let tdb: TestDatabase;
+let db: Db;
+const NOW = new Date("2026-11-25T09:00:00.000Z");
+const RMAS = 10_000;
+
+beforeAll(async () => {
+  tdb = await startTestDatabase();
+  db = createDb({ DATABASE_URL: tdb.url });
+  // 2 500 requests of 4 units each, over two years, in every status, with one INSERT ... SELECT each.
+  await tdb.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${RMAS / 4})
+    INSERT INTO return_requests (id, contact_name, company, email, phone, country, return_street, return_postal_code, return_city, return_country, created_at)
+    SELECT 'req-' || i, 'Contact ' || i, 'Company ' || (i % 400), 'buyer' || i || '@example' || (i % 50) || '.com', '+39 050 000',
+      'Italy', 'Via Roma ' || i, '56100', 'Pisa', 'Italy', strftime('%Y-%m-%dT%H:%M:%fZ', '2024-11-25', '+' || (i * 4 * 105) || ' minutes')
+    FROM n`);
+  await tdb.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${RMAS}),
+    s(i, status) AS (SELECT i, CASE i % 10 WHEN 0 THEN 'requested' WHEN 1 THEN 'authorized' WHEN 2 THEN 'received' WHEN 3 THEN 'quoted'
+      WHEN 4 THEN 'repairing' WHEN 5 THEN 'returning' WHEN 6 THEN 'shipped' WHEN 7 THEN 'closed' WHEN 8 THEN 'rejected' ELSE 'expired' END FROM n)
+    INSERT INTO rmas (rma_number, request_id, serial_number, model, purchase_date, issue_description, warranty_covered, warranty_until,
+      status, requested_at, valid_until, cancellation_requested_at, updated_at)
+    SELECT printf('RMA-%02d-%06d-A', 25 + (i % 2), i), 'req-' || ((i - 1) / 4 + 1), printf('SN%07d', i),
+      CASE i % 5 WHEN 0 THEN 'Celera C1920' WHEN 1 THEN 'Vega V640' WHEN 2 THEN 'Lince L2048' WHEN 3 THEN 'Necta N1280' ELSE 'Celera C4K' END,
+      '2024-06-01', 'The image freezes after ten minutes of streaming.', i % 3 <> 0, '2026-06-01', status,
+      strftime('%Y-%m-%dT%H:%M:%fZ', '2024-11-25', '+' || (i * 105) || ' minutes'),
+      CASE WHEN status = 'authorized' THEN strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-20', '+' || (i % 40) || ' days') END,
+      CASE WHEN i % 97 = 0 AND status IN ('received', 'quoted', 'repairing') THEN '2026-11-20T10:00:00.000Z' END,
+      strftime('%Y-%m-%dT%H:%M:%fZ', '2024-11-25', '+' || (i * 105) || ' minutes')
+    FROM s`);
+}, 120_000);
+afterAll(() => tdb?.stop());
+
+/** SQLite's plan for a drizzle query, one line per step. */
+async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string[]> {
+  const { sql, params } = query.toSQL();
+  const rows = await tdb.query<{ detail: string }>(
+    `EXPLAIN QUERY PLAN ${sql}`,
+    params.map((p) => (typeof p === "boolean" ? Number(p) : (p as string | number | null))),
+  );
+  return rows.map((r) => r.detail);
+}
+
+/** A step that reads a whole table without any index. */
+const fullScan = (steps: string[]) => steps.filter((s) => /^SCAN (rmas|return_requests|q|m)$/.test(s));
+
+const FILTERS: Record<string, string> = {
+  "no filter": "",
+  status: "status=quoted",
+  "status expired (includes lapsed)": "status=expired",
+  model: "model=Vega%20V640",
+  "requested between two days": "from=2026-01-01&to=2026-01-31",
+  "search an RMA number": "q=RMA-26-0042",
+  "search a serial": "q=SN00042",
+  "search an email": "q=buyer42@",
+  "search a company": "q=company%2017",
+  "status + model + dates": "status=received&model=Vega%20V640&from=2025-06-01&to=2026-11-25",
+  warranty: "warranty=not-covered",
+  "page 150": "page=150",
+};
+
+const filterOf = (query: string) => parseQueueFilter(new URLSearchParams(query)).filter;
+
+describe(`the queue with ${RMAS} RMAs`, () => {
+  it("has them all", async () => {
+    const [row] = await tdb.query<{ n: number }>("SELECT count(*) n FROM rmas");
+    expect(row?.n).toBe(RMAS);
+  });
+
+  it("serves the list and its count for every main filter from an index, never reading a table whole", async () => {
+    for (const [name, query] of Object.entries(FILTERS)) {
+      if (name === "warranty" || name === "no filter" || name === "page 150") continue;
+      const statements = queueStatements(db, filterOf(query), NOW);
+      const rows = await plan(statements.rows);
+      const total = await plan(statements.total);
+      expect(fullScan(rows), `${name}: ${rows.join(" | ")}`).toEqual([]);
+      expect(fullScan(total), `${name} (count): ${total.join(" | ")}`).toEqual([]);
+      expect(rows.join(" | "), name).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|PRIMARY KEY/);
+    }
+  });
+
+  it("walks the newest-first list in index order without sorting, so a page is read and nothing more", async () => {
+    for (const query of ["", "status=quoted", "model=Vega%20V640"]) {
+      const steps = await plan(queueStatements(db, filterOf(query), NOW).rows);
+      expect(steps.join(" | "), query).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
+  it("reads the counts and the lists of work to do from indexes", async () => {
+    const statements = queueStatements(db, filterOf(""), NOW);
+    expect(fullScan(await plan(statements.statusCounts))).toEqual([]);
+    for (const section of statements.sections) {
+      const steps = await plan(section);
+      expect(fullScan(steps), steps.join(" | ")).toEqual([]);
+    }
+  });
+
+  it("answers each whole queue read (counts, six lists of work, a page and its total) in one round trip; times printed", async () => {
+    const timings: string[] = [];
+    for (const [name, query] of Object.entries(FILTERS)) {
+      await loadQueue(db, filterOf(query), NOW); // warm up
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        const result = await loadQueue(db, filterOf(query), NOW);
+        runs.push(performance.now() - start);
+        expect(result.results.rows.length).toBeLessThanOrEqual(50);
+      }
+      runs.sort((a, b) => a - b);
+      timings.push(`${name.padEnd(36)} median ${runs[2]?.toFixed(1)} ms`);
+    }
+    console.log(`queue over ${RMAS} RMAs (sqld on loopback, whole read incl. HTTP):\n${timings.join("\n")}`);
+    const all = await loadQueue(db, filterOf(""), NOW);
+    expect(all.results.total).toBe(RMAS);
+    expect(Object.values(all.counts).reduce((a, b) => a + b, 0)).toBe(RMAS);
+  });
+});
