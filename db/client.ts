@@ -15,12 +15,35 @@ export interface DbOptions {
   fetch?: typeof fetch;
 }
 
+/** Attempts at a libSQL HTTP request the server turned away with 429 before running it. */
+export const BUSY_SERVER_ATTEMPTS = 6;
+
+/**
+ * sqld answers 429 when more requests arrive at once than it runs (128 by default), and Turso does
+ * the same when overloaded. Such a request was not executed, so sending it again is safe: after a short
+ * jittered wait (25, 50, 100, 200, 400 ms and up to as much again at random) it is retried, and only
+ * the last 429 reaches the caller, as the 503 `unavailable` of the one error shape.
+ */
+export function retryTurnedAway(base: typeof fetch, attempts = BUSY_SERVER_ATTEMPTS): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= attempts;
+      const res = await base(last ? request : (request.clone() as Request));
+      if (res.status !== 429 || last) return res;
+      await res.body?.cancel();
+      const wait = 25 * 2 ** (attempt - 1);
+      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
+    }
+  }) as typeof fetch;
+}
+
 export function createDb(env: Pick<AppEnv, "DATABASE_URL" | "DATABASE_AUTH_TOKEN">, opts: DbOptions = {}): Db {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   const client = createClient({
     url: env.DATABASE_URL,
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: retryTurnedAway(opts.fetch ?? ((input, init) => fetch(input, init))),
   });
   return drizzle(client, { schema });
 }

@@ -3,7 +3,7 @@
  * Used by `npm start`, `npm run dev`, the tests and the benchmark.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,11 +60,28 @@ export function defaultDbPath(port: number): string {
   return join(ROOT, ".data", port === 8880 ? "portal.sqld" : `portal-${port}.sqld`);
 }
 
+/**
+ * Which write-ahead log sqld runs with. sqld 0.24's default (SQLite's WAL with sqld's lock-stealing busy
+ * handler) wedges for good under concurrent write transactions: with a few dozen clients sending
+ * batches at once, every write hangs while reads still answer (test/load shows it). Its `libsql-wal`
+ * queues writers instead and does not wedge. It cannot open a folder written by the default WAL, so a
+ * folder made before this change (`dbs/default/data-wal` is a file there) keeps the default.
+ */
+export function walFor(dbPath: string): "libsql-wal" | "sqlite" {
+  try {
+    return statSync(join(dbPath, "dbs", "default", "data-wal")).isFile() ? "sqlite" : "libsql-wal";
+  } catch {
+    return "libsql-wal";
+  }
+}
+
 export async function startSqld(opts: { port?: number; dbPath?: string; quiet?: boolean } = {}): Promise<Sqld> {
   const port = opts.port ?? (await freePort());
   const dbPath = opts.dbPath ?? defaultDbPath(port);
   mkdirSync(dirname(dbPath), { recursive: true });
-  const child = spawn(SQLD_BIN, ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+  const args = ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"];
+  if (walFor(dbPath) === "libsql-wal") args.push("--use-custom-wal", "libsql-wal");
+  const child = spawn(SQLD_BIN, args, {
     stdio: opts.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],
     env: { ...process.env, RUST_LOG: process.env["RUST_LOG"] ?? "error" },
   });

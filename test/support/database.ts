@@ -8,27 +8,54 @@ import { seedDatabase } from "../../db/seed.ts";
 import { type Sqld, startSqld } from "../../db/sqld.ts";
 
 export interface TestDatabase {
+  /** The running sqld (replaced by `restart`). */
   sqld: Sqld;
   url: string;
   dir: string;
   /** Runs one SQL statement straight against sqld (for assertions). */
   query<T = Record<string, unknown>>(sql: string, args?: (string | number | null)[]): Promise<T[]>;
+  /** Runs several statements in one transaction (e.g. test fixtures inserted straight into sqld). */
+  batch(statements: { sql: string; args?: (string | number | null)[] }[]): Promise<void>;
+  /** Stops sqld abruptly (SIGKILL by default: a crash), keeping its data folder for `restart`. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts sqld again on the same port and the same data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startTestDatabase(opts: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "rma-test-"));
-  const sqld = await startSqld({ dbPath: join(dir, "db.sqld") });
+  const dbPath = join(dir, "db.sqld");
+  let sqld = await startSqld({ dbPath });
   if (opts.migrate !== false) await migrateDatabase(sqld.url);
   if (opts.migrate !== false && opts.seed !== false) await seedDatabase(sqld.url);
   const client = createClient({ url: sqld.url });
   return {
-    sqld,
+    get sqld() {
+      return sqld;
+    },
     url: sqld.url,
     dir,
     async query<T>(sql: string, args: (string | number | null)[] = []) {
       const rs = await client.execute({ sql, args });
       return rs.rows as unknown as T[];
+    },
+    async batch(statements) {
+      await client.batch(
+        statements.map((s) => ({ sql: s.sql, args: s.args ?? [] })),
+        "write",
+      );
+    },
+    async kill(signal: NodeJS.Signals = "SIGKILL") {
+      const child = sqld.process;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((res) => {
+        child.once("exit", () => res());
+        child.kill(signal);
+      });
+    },
+    async restart() {
+      sqld = await startSqld({ port: sqld.port, dbPath });
     },
     async stop() {
       client.close();

@@ -35,3 +35,33 @@ export function requestBody(units: RegistryRow[], overrides: Record<string, unkn
     ...overrides,
   };
 }
+
+/**
+ * Adds `count` registry units straight into sqld with one recursive CTE (the demo registry has only
+ * about 240): serials `<prefix>000001`, `<prefix>000002`..., alternating between two models, bought
+ * 100 days ago (under warranty). Returns them as registry rows for `requestBody`.
+ */
+export async function addRegistryUnits(
+  db: { query(sql: string, args?: (string | number | null)[]): Promise<unknown[]> },
+  count: number,
+  prefix: string,
+): Promise<RegistryRow[]> {
+  if (!/^[A-Z]{2,8}$/.test(prefix)) throw new Error(`prefix ${prefix}: 2 to 8 capital letters`);
+  const models = ["Celera C1920", "Vega V640"];
+  const purchaseDate = new Date(Date.now() - 100 * 86_400_000).toISOString().slice(0, 10);
+  await db.query(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+     INSERT INTO products (serial_number, model, purchase_date)
+     SELECT ? || printf('%06d', i), CASE i % 2 WHEN 0 THEN ? ELSE ? END, ? FROM n`,
+    [count, prefix, models[0] ?? "", models[1] ?? "", purchaseDate],
+  );
+  return Array.from({ length: count }, (_, k) => {
+    const i = k + 1;
+    return {
+      line: 0,
+      serialNumber: `${prefix}${String(i).padStart(6, "0")}`,
+      model: models[i % 2 === 0 ? 0 : 1] ?? "",
+      purchaseDate,
+    };
+  });
+}
