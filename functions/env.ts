@@ -3,6 +3,8 @@ export interface AppEnv {
   /** libSQL URL: the local sqld (`http://127.0.0.1:8880`) or Turso (`libsql://...`). */
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
+  /** Milliseconds one database request may take before it counts as unreachable (503); 10 000 by default. */
+  DATABASE_TIMEOUT_MS?: string;
   /** When set, emails are sent with Resend; otherwise they stay in the outbox. */
   RESEND_API_KEY?: string;
   /** Resend API base (tests point it at a fake endpoint on loopback). */

@@ -36,7 +36,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (
       typeof code === "string" &&
-      /^(SQLITE_(BUSY|IOERR|CANTOPEN)|SERVER_ERROR|HRANA_|HTTP_|ECONNREFUSED|ECONNRESET)/.test(code)
+      /^(SQLITE_(BUSY|IOERR|CANTOPEN)|SERVER_ERROR|HRANA_|HTTP_|ECONNREFUSED|ECONNRESET|DATABASE_TIMEOUT)/.test(code)
     )
       return true;
     if (e instanceof TypeError && /fetch|network|connect/i.test(e.message)) return true;

@@ -14,11 +14,11 @@ import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import { deliverOutbox } from "../../functions/email/outbox.ts";
 import type { AppEnv } from "../../functions/env.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
-import { MAX_BODY_BYTES } from "../../functions/http/body.ts";
 import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
 import { openWithToken } from "../../functions/services/customer-access.ts";
 import { issueRmas } from "../../functions/services/issue-rmas.ts";
+import { readPageForm } from "./page-form.ts";
 
 export interface UnitFormValues {
   model: string;
@@ -133,14 +133,13 @@ export async function handleRequestForm(
   env: AppEnv,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<FormOutcome> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) {
+  const read = await readPageForm(request);
+  if (!read.ok) {
     const state = emptyForm();
-    state.message = "The form is larger than 64 KB: please shorten the fault descriptions and send it again.";
-    return { state, status: 413 };
+    state.message = read.message;
+    return { state, status: read.status };
   }
-  const form: Record<string, string> = {};
-  for (const [k, v] of await request.formData()) if (typeof v === "string" && !(k in form)) form[k] = v;
+  const form = read.fields;
   const state: FormState = {
     ...emptyForm(),
     values: valuesFrom(form),

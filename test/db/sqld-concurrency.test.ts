@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUSY_SERVER_ATTEMPTS, createDb, retryTurnedAway } from "../../db/client.ts";
+import { BUSY_SERVER_ATTEMPTS, createDb, resilientFetch } from "../../db/client.ts";
 import { walFor } from "../../db/sqld.ts";
 import { isDatabaseUnavailable } from "../../functions/errors.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
@@ -40,7 +40,7 @@ describe("the database client", () => {
 
   it("gives up after a bounded number of attempts, with an error the API maps to 503 unavailable", async () => {
     const { base, calls } = turnedAway(1_000);
-    const fetchOnce = retryTurnedAway(base);
+    const fetchOnce = resilientFetch(base);
     const res = await fetchOnce(`${db.url}/v2/pipeline`, { method: "POST", body: "{}" });
     expect(res.status).toBe(429);
     expect(calls.total).toBe(BUSY_SERVER_ATTEMPTS);

@@ -18,6 +18,9 @@ export interface TestDatabase {
   batch(statements: { sql: string; args?: (string | number | null)[] }[]): Promise<void>;
   /** Stops sqld abruptly (SIGKILL by default: a crash), keeping its data folder for `restart`. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Freezes sqld (SIGSTOP): it keeps its port but answers nothing, like a hung server, until `thaw`. */
+  freeze(): void;
+  thaw(): void;
   /** Starts sqld again on the same port and the same data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +56,12 @@ export async function startTestDatabase(opts: { migrate?: boolean; seed?: boolea
         child.once("exit", () => res());
         child.kill(signal);
       });
+    },
+    freeze() {
+      sqld.process.kill("SIGSTOP");
+    },
+    thaw() {
+      sqld.process.kill("SIGCONT");
     },
     async restart() {
       sqld = await startSqld({ port: sqld.port, dbPath });

@@ -1,0 +1,48 @@
+/**
+ * Reading a page's form post the same careful way the API reads its bodies (functions/http/body.ts):
+ * web-form encodings only (415), at most 64 KB (413), UTF-8 text (400); the first value of each name,
+ * files ignored. A refusal says what to do, for the page to show with its status.
+ */
+import { MAX_BODY_BYTES } from "../../functions/http/body.ts";
+
+export type PageForm = { ok: true; fields: Record<string, string> } | { ok: false; status: 400 | 413 | 415; message: string };
+
+const URLENCODED = "application/x-www-form-urlencoded";
+const MULTIPART = "multipart/form-data";
+
+export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES): Promise<PageForm> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== URLENCODED && type !== MULTIPART) {
+    return { ok: false, status: 415, message: "This page takes only its own form. Open it again and send the form from there." };
+  }
+  const tooLarge = {
+    ok: false,
+    status: 413,
+    message: `The form is larger than ${maxBytes / 1024} KB: please shorten the longest texts and send it again.`,
+  } as const;
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return tooLarge;
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > maxBytes) return tooLarge;
+  const fields: Record<string, string> = {};
+  const keep = (k: string, v: unknown) => {
+    if (typeof v === "string" && !(k in fields)) fields[k] = v;
+  };
+  try {
+    if (type === URLENCODED) {
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      for (const [k, v] of new URLSearchParams(text)) keep(k, v);
+    } else {
+      const form = await new Response(bytes, {
+        headers: { "content-type": request.headers.get("content-type") ?? "" },
+      }).formData();
+      for (const [k, v] of form) keep(k, v);
+    }
+  } catch {
+    return {
+      ok: false,
+      status: 400,
+      message: "The form could not be read (it is not valid UTF-8 text). Please send it again from the page.",
+    };
+  }
+  return { ok: true, fields };
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs around every request Astro answers (pages and the /api catch-all):
+ * - refuses cross-site form posts (Astro's own `checkOrigin` answers in plain text, so it is off and
+ *   this answers instead: the one error shape under /api, a 403 page elsewhere);
+ * - answers 503 when the database cannot be reached while a page is rendered, instead of a 500;
+ * - adds the security headers to every response that does not have them yet (the Hono app under /api
+ *   sets its own; static files get them from public/_headers), and `Cache-Control: no-store` to pages
+ *   rendered on demand, which show personal data behind signed links.
+ */
+import { defineMiddleware } from "astro:middleware";
+import { ApiError, isDatabaseUnavailable, unavailable } from "../functions/errors.ts";
+import { securityHeaders } from "../functions/security-headers.ts";
+import { errorPage } from "./lib/error-page.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
+
+const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
+
+/**
+ * A state-changing request from another site. Pages are only ever posted by the portal's own forms, so
+ * they need the portal's Origin; the API also takes JSON from other clients (browsers cannot send it
+ * cross-site without CORS, which the portal does not grant), so there only form-like bodies need it.
+ */
+export function isCrossSite(request: Request, url: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  if (request.headers.get("origin") === url.origin) return false;
+  if (!isApi(url.pathname)) return true;
+  const type = request.headers.get("content-type");
+  return type === null || FORM_TYPES.some((t) => type.toLowerCase().includes(t));
+}
+
+function apiError(error: ApiError): Response {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return new Response(JSON.stringify(error.toBody()), { status: error.status, headers });
+}
+
+/** Adds what is missing in place (Astro attaches cookies to the Response object itself); copies only immutable ones. */
+function withSecurityHeaders(response: Response, onDemand: boolean): Response {
+  const add = (headers: Headers) => {
+    for (const [k, v] of Object.entries(securityHeaders)) if (!headers.has(k)) headers.set(k, v);
+    if (onDemand && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  };
+  try {
+    add(response.headers);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    add(copy.headers);
+    return copy;
+  }
+}
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { request, url } = context;
+  const api = isApi(url.pathname);
+  const onDemand = !context.isPrerendered;
+  if (onDemand && isCrossSite(request, url)) {
+    const message = "This form was sent from another site, so it was refused. Open the portal and send it from there.";
+    return withSecurityHeaders(
+      api ? apiError(new ApiError(403, "cross_site_forbidden", message)) : errorPage(403, "Request refused", message),
+      true,
+    );
+  }
+  let response: Response;
+  try {
+    response = await next();
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    const error = unavailable();
+    error.retryAfterSeconds = 60;
+    response = api
+      ? apiError(error)
+      : errorPage(503, "The portal is briefly unavailable", error.message, { "Retry-After": "60" });
+  }
+  return withSecurityHeaders(response, onDemand);
+});

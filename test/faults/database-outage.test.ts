@@ -1,0 +1,242 @@
+/**
+ * The database going away under the built Worker: sqld killed while requests are in flight and restarted
+ * on the same port and data, sqld frozen (a hung server), and the pages while it is down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { errorCode, isErrorShape, report, Tally } from "../support/figures.ts";
+import { defects, integrity, WHOLE } from "../support/integrity.ts";
+import { addRegistryUnits, requestBody } from "../support/requests.ts";
+import { startBuiltWorker } from "../support/worker.ts";
+
+const TIMEOUT_MS = 2000;
+
+let db: TestDatabase;
+let worker: WorkerServer;
+let units: Awaited<ReturnType<typeof addRegistryUnits>>;
+let nextUnit = 0;
+beforeAll(async () => {
+  db = await startTestDatabase();
+  worker = await startBuiltWorker(db.url, { DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) });
+  units = await addRegistryUnits(db, 1500, "OUTAGE");
+});
+afterAll(async () => {
+  db?.thaw();
+  await worker?.stop();
+  await db?.stop();
+});
+
+interface Sent {
+  key: string;
+  serial: string;
+  status: number | "network";
+  body: unknown;
+  ms: number;
+}
+
+async function submit(key: string, serial: string): Promise<Sent> {
+  const unit = units.find((u) => u.serialNumber === serial);
+  if (!unit) throw new Error(serial);
+  const started = Date.now();
+  try {
+    const res = await fetch(`${worker.url}/api/rma-requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify(requestBody([unit])),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { key, serial, status: res.status, body: await res.json(), ms: Date.now() - started };
+  } catch {
+    return { key, serial, status: "network", body: null, ms: Date.now() - started };
+  }
+}
+
+function take(): string {
+  const unit = units[nextUnit++];
+  if (!unit) throw new Error("out of units");
+  return unit.serialNumber;
+}
+
+type Created = { requestId: string; rmas: { rmaNumber: string }[] };
+
+/** After the outage: what the database holds for the keys sent, and a retry of every refused one with its key. */
+async function aftermath(sent: Sent[]) {
+  const stored = await db.query<{ idempotency_key: string; id: string }>(
+    "SELECT idempotency_key, id FROM return_requests WHERE idempotency_key IS NOT NULL",
+  );
+  const storedKeys = new Map(stored.map((r) => [r.idempotency_key, r.id]));
+  const acknowledged = sent.filter((s) => s.status === 201);
+  const missing = [];
+  for (const s of acknowledged) {
+    const created = s.body as Created;
+    const rows = await db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE request_id = ? AND rma_number = ?", [
+      created.requestId,
+      created.rmas[0]?.rmaNumber ?? "",
+    ]);
+    if (storedKeys.get(s.key) !== created.requestId || rows[0]?.n !== 1) missing.push(s.key);
+  }
+  const refused = sent.filter((s) => s.status !== 201);
+  const refusedButStored = refused.filter((s) => storedKeys.has(s.key));
+  const retries = await Promise.all(refused.map((s) => submit(s.key, s.serial)));
+  const retryTally = new Tally();
+  for (const r of retries) retryTally.record(r.status, r.body);
+  const duplicates = await db.query<{ serial_number: string; n: number }>(
+    "SELECT serial_number, count(*) n FROM rmas GROUP BY serial_number HAVING n > 1",
+  );
+  return { acknowledged, missing, refused, refusedButStored, retries, retryTally, duplicates, storedKeys };
+}
+
+describe("sqld stopped while requests are in flight", () => {
+  it("keeps every request answered 2xx, answers the others 503 unavailable, and leaves nothing half-written", async () => {
+    const tally = new Tally();
+    const sent: Sent[] = [];
+    let stop = false;
+    let acked = 0;
+    let n = 0;
+    const clients = Array.from({ length: 20 }, async () => {
+      while (!stop) {
+        const s = await submit(`outage-kill-${n++}`, take());
+        sent.push(s);
+        tally.record(s.status, s.body);
+        if (s.status === 201) acked++;
+      }
+    });
+    while (acked < 60) await new Promise((r) => setTimeout(r, 5));
+    const inFlight = n - sent.length;
+    const killedAt = sent.length;
+    await db.kill("SIGKILL");
+    await new Promise((r) => setTimeout(r, 1500));
+    stop = true;
+    await Promise.all(clients);
+    const answeredWhileDown = sent.length - killedAt;
+    await db.restart();
+
+    const after = await aftermath(sent);
+    const whole = await integrity(db);
+    const slowest = Math.max(...sent.filter((s) => s.status !== 201).map((s) => s.ms));
+    report("sqld killed (SIGKILL) with requests in flight, restarted on the same port and data", {
+      "requests sent": sent.length,
+      "in flight when killed": inFlight,
+      "answered after the kill": answeredWhileDown,
+      answers: tally.summary(),
+      "slowest refusal": `${slowest} ms`,
+      "acknowledged (201)": after.acknowledged.length,
+      "acknowledged and found after restart": after.acknowledged.length - after.missing.length,
+      "refused (503) but stored anyway": `${after.refusedButStored.length} (the commit raced the kill; a retry with the same key replays it)`,
+      "retried with the same Idempotency-Key": after.retryTally.summary(),
+      "serials with two RMAs": after.duplicates.length,
+      "half-written": JSON.stringify(defects(whole)),
+    });
+
+    expect(after.missing).toEqual([]);
+    expect(tally.count(201) + tally.count(503)).toBe(sent.length);
+    expect(tally.count(503)).toBeGreaterThan(0);
+    for (const s of sent.filter((x) => x.status === 503)) {
+      expect(isErrorShape(s.body)).toBe(true);
+      expect(errorCode(s.body)).toBe("unavailable");
+    }
+    expect(defects(whole)).toEqual(WHOLE);
+    expect(after.retryTally.count(201)).toBe(after.refused.length);
+    // A refused request that was stored anyway is answered, on retry, with the request that was stored.
+    for (const r of after.retries.filter((x) => after.storedKeys.has(x.key))) {
+      expect((r.body as Created).requestId).toBe(after.storedKeys.get(r.key));
+    }
+    expect(after.duplicates).toEqual([]);
+  }, 120_000);
+
+  it("answers the on-demand pages with a 503 page and the API with 503 unavailable while sqld is down", async () => {
+    const ok = await submit("outage-pages-0001", take());
+    const { rmas } = ok.body as Created;
+    const rmaNumber = rmas[0]?.rmaNumber ?? "";
+    const link = await fetch(`${worker.url}/api/rmas/lookup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ rmaNumber, email: "giulia@example.com" }),
+    }).then(async (r) => ((await r.json()) as { link: string }).link);
+    await db.kill("SIGKILL");
+    try {
+      const form = { "content-type": "application/x-www-form-urlencoded", origin: worker.url };
+      const targets: [string, RequestInit?][] = [
+        ["/rma/new"],
+        [link],
+        [link.replace("?", "/print?")],
+        [
+          "/status",
+          { method: "POST", headers: form, body: new URLSearchParams({ rmaNumber, email: "giulia@example.com" }).toString() },
+        ],
+        ["/rma/new", { method: "POST", headers: form, body: "intent=check&units.0.serialNumber=CE104521" }],
+        ["/api/health"],
+        ["/api/serials/CE104521"],
+        [
+          "/api/rma-requests",
+          { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(requestBody(units.slice(-1))) },
+        ],
+        [
+          "/api/rmas/lookup",
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ rmaNumber, email: "giulia@example.com" }),
+          },
+        ],
+      ];
+      const answers = [];
+      for (const [path, init] of targets) {
+        const res = await fetch(`${worker.url}${path}`, { redirect: "manual", ...init });
+        const type = res.headers.get("content-type") ?? "";
+        const text = await res.text();
+        answers.push({ path: `${init?.method ?? "GET"} ${path.split("?")[0]}`, status: res.status, type, text });
+      }
+      report(
+        "every kind of request while sqld is down",
+        Object.fromEntries(answers.map((a) => [a.path, `${a.status} ${a.type.split(";")[0]}`])),
+      );
+      for (const a of answers) {
+        expect(a.status, a.path).toBe(503);
+        if (a.path.includes(" /api/")) expect(errorCode(JSON.parse(a.text)), a.path).toBe("unavailable");
+        else expect(a.text, a.path).toMatch(/<h1>|<h2>/);
+      }
+      // The static pages are files: they do not need the database.
+      expect((await fetch(`${worker.url}/faq`)).status).toBe(200);
+    } finally {
+      await db.restart();
+    }
+  }, 60_000);
+});
+
+describe("sqld frozen (a hung server)", () => {
+  it(`answers 503 unavailable within the ${TIMEOUT_MS} ms database timeout instead of hanging, and keeps the data whole`, async () => {
+    const before = await integrity(db);
+    db.freeze();
+    let sent: Sent[];
+    try {
+      sent = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(`outage-frozen-${i}`, take())));
+    } finally {
+      db.thaw();
+    }
+    const tally = new Tally();
+    for (const s of sent) tally.record(s.status, s.body);
+    const slowest = Math.max(...sent.map((s) => s.ms));
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await aftermath(sent);
+    const whole = await integrity(db);
+    report("sqld frozen (SIGSTOP) while 10 requests arrive, then thawed", {
+      "requests sent": sent.length,
+      answers: tally.summary(),
+      "slowest answer": `${slowest} ms (database timeout ${TIMEOUT_MS} ms)`,
+      "refused but stored once sqld thawed": after.refusedButStored.length,
+      "retried with the same Idempotency-Key": after.retryTally.summary(),
+      "new requests stored": whole.requests - before.requests,
+      "serials with two RMAs": after.duplicates.length,
+      "half-written": JSON.stringify(defects(whole)),
+    });
+    expect(tally.count(503)).toBe(10);
+    for (const s of sent) expect(errorCode(s.body)).toBe("unavailable");
+    expect(slowest).toBeLessThan(TIMEOUT_MS * 3 + 2000);
+    expect(after.retryTally.count(201)).toBe(10);
+    expect(whole.requests - before.requests).toBe(10);
+    expect(after.duplicates).toEqual([]);
+    expect(defects(whole)).toEqual(WHOLE);
+  }, 60_000);
+});
