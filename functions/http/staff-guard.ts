@@ -27,7 +27,7 @@ export const sameOrigin: MiddlewareHandler<AdminBindings> = async (c, next) => {
   if (!isSameOrigin(c.req.method, c.req.header("origin"), c.req.url)) {
     throw new ApiError(
       403,
-      "cross_site_request",
+      "cross_site_forbidden",
       "This request did not come from the portal's own pages (its Origin header is missing or another site's), so it was refused.",
     );
   }

@@ -147,9 +147,9 @@ describe("cross-site requests", () => {
         body: JSON.stringify({ version: 1 }),
       });
     const evil = await errorOf(await attempt({ origin: "https://evil.example" }), 403);
-    expect(evil.code).toBe("cross_site_request");
-    expect((await errorOf(await attempt({}), 403)).code).toBe("cross_site_request");
-    expect((await errorOf(await attempt({ origin: "http://localhost:8080" }), 403)).code).toBe("cross_site_request");
+    expect(evil.code).toBe("cross_site_forbidden");
+    expect((await errorOf(await attempt({}), 403)).code).toBe("cross_site_forbidden");
+    expect((await errorOf(await attempt({ origin: "http://localhost:8080" }), 403)).code).toBe("cross_site_forbidden");
     const [rma] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(rma?.["status"]).toBe("requested");
     // Signing in from another site is refused too (login CSRF), and reading needs no Origin.

@@ -115,7 +115,7 @@ describe("cross-site requests", () => {
       body: JSON.stringify({ version: 1 }),
     });
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("cross_site_request");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("cross_site_forbidden");
   });
 
   it("take the same form from the portal's own page", async () => {
