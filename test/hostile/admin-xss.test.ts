@@ -1,0 +1,99 @@
+/**
+ * Text that looks like HTML stays text on the staff desk: a customer's payload on the admin detail and
+ * queue, and a staff member's payload on the customer's page and in the emails. Checked in Chromium.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
+import { signToken } from "../../functions/auth/tokens.ts";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { launchChromium } from "../support/browser.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
+import { startBuiltWorker } from "../support/worker.ts";
+
+let db: TestDatabase;
+let worker: WorkerServer;
+let browser: Browser;
+
+const CUSTOMER_PAYLOAD = `<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2</script>`;
+const STAFF_PAYLOAD = `<svg onload="window.__xss=3"></svg><iframe src="javascript:window.__xss=4"></iframe>`;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  worker = await startBuiltWorker(db.url);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await db?.stop();
+});
+
+/** A page that records any dialog; `ranScript` tells whether any payload ran. */
+async function watchedPage(): Promise<{ page: Page; dialogs: string[]; ranScript: () => Promise<unknown> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return { page, dialogs, ranScript: () => page.evaluate(() => (window as unknown as { __xss?: number }).__xss) };
+}
+
+describe("stored payloads on the staff desk", () => {
+  it("shows a customer's HTML as text on the queue and the RMA's admin page, and staff HTML as text to the customer", async () => {
+    const body = requestBody(freshUnits(1));
+    body.contact.name = `Eve ${CUSTOMER_PAYLOAD}`;
+    body.contact.company = `ACME ${CUSTOMER_PAYLOAD}`.slice(0, 120);
+    (body.units[0] as { issueDescription: string }).issueDescription = `${CUSTOMER_PAYLOAD} ${DESCRIPTION}`;
+    const res = await fetch(`${worker.url}/api/rma-requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    const rmaNumber = ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas[0]?.rmaNumber ?? "";
+
+    const { page, dialogs, ranScript } = await watchedPage();
+    await page.goto(`${worker.url}/admin/login`);
+    await page.fill('[name="email"]', DEMO_ADMIN_EMAIL);
+    await page.fill('[name="password"]', DEMO_ADMIN_PASSWORD);
+    await Promise.all([page.waitForURL(/\/admin(\?|$)/), page.click('button[type="submit"]')]);
+    expect(await page.content()).toContain(rmaNumber);
+    await page.goto(`${worker.url}/admin/rma/${rmaNumber}`);
+    const text = (await page.textContent("main")) ?? "";
+    expect(text).toContain(CUSTOMER_PAYLOAD);
+    expect(await page.locator("main img, main script:not([src]), main iframe, main svg[onload]").count()).toBe(0);
+
+    // Staff reject it with HTML in the reason: the customer sees it as text, and the email escapes it.
+    const version =
+      (await db.query<{ version: number }>("SELECT version FROM rmas WHERE rma_number = ?", [rmaNumber]))[0]?.version ?? 0;
+    const cookies = await page.context().cookies();
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const reject = await fetch(`${worker.url}/api/admin/rmas/${rmaNumber}/reject`, {
+      method: "POST",
+      headers: { cookie, origin: worker.url, "content-type": "application/json" },
+      body: JSON.stringify({ version, reason: `Not our product ${STAFF_PAYLOAD}` }),
+    });
+    expect(reject.status).toBe(200);
+    await page.goto(`${worker.url}/rma/${rmaNumber}?t=${await signToken("test-link-secret", "rma", rmaNumber)}`);
+    expect(await page.textContent(".timeline")).toContain(STAFF_PAYLOAD);
+    expect(await page.locator("main svg[onload], main iframe").count()).toBe(0);
+    await page.goto(`${worker.url}/admin/rma/${rmaNumber}`);
+    expect(await page.textContent("main")).toContain(STAFF_PAYLOAD);
+
+    const mails = await db.query<{ html: string; text: string }>(
+      "SELECT html, text FROM outbox WHERE rma_number = ? OR request_id = (SELECT request_id FROM rmas WHERE rma_number = ?)",
+      [rmaNumber, rmaNumber],
+    );
+    expect(mails.length).toBeGreaterThanOrEqual(3);
+    for (const m of mails) {
+      expect(m.html).not.toMatch(/<img src=x|<script>window|<svg onload|<iframe/);
+    }
+    expect(mails.some((m) => m.text.includes(STAFF_PAYLOAD))).toBe(true);
+    expect(await ranScript()).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+});
