@@ -18,6 +18,8 @@ import { requestReceipt, staffNewRequest } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type LinkContext, requestPath, rmaPath } from "../links.ts";
+import { expiryMove, type LapsedRma } from "./expire-rma.ts";
+import { moveStatements } from "./transition.ts";
 
 export interface IssuedRma {
   rmaNumber: string;
@@ -93,8 +95,17 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
   const [registryRows, openRows, models, existing] = await db.batch([
     db.select().from(products).where(inArray(products.serialNumber, serials)),
     db
-      .select({ rmaNumber: rmas.rmaNumber, serialNumber: rmas.serialNumber, status: rmas.status, validUntil: rmas.validUntil })
+      .select({
+        rmaNumber: rmas.rmaNumber,
+        serialNumber: rmas.serialNumber,
+        model: rmas.model,
+        status: rmas.status,
+        validUntil: rmas.validUntil,
+        name: returnRequests.contactName,
+        email: returnRequests.email,
+      })
       .from(rmas)
+      .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
       .where(and(inArray(rmas.serialNumber, serials), inArray(rmas.status, [...OPEN_STATUSES]))),
     db.selectDistinct({ model: products.model }).from(products),
     db
@@ -110,7 +121,9 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
   return {
     registry,
     openRmas,
-    lapsed: lapsed.map((r) => r.rmaNumber),
+    lapsed: lapsed.map(
+      ({ rmaNumber, model, serialNumber, name, email }): LapsedRma => ({ rmaNumber, model, serialNumber, name, email }),
+    ),
     knownModels: new Set(models.map((m) => m.model)),
     keyUsed: existing.length > 0,
   };
@@ -165,7 +178,7 @@ async function writeRequest(
   env: AppEnv,
   input: RmaRequestInput,
   units: CheckedUnit[],
-  lapsed: string[],
+  lapsed: LapsedRma[],
   opts: IssueOptions & { hash: string; now: Date },
 ): Promise<IssueResult> {
   const nowIso = opts.now.toISOString();
@@ -198,20 +211,14 @@ async function writeRequest(
   ];
   const outboxInsert = insertEmails(db, emails, env).returning({ id: outbox.id });
 
-  const lapsedStatements = lapsed.flatMap((rmaNumber) => [
-    db
-      .update(rmas)
-      .set({ status: "expired", expiredAt: sql`${rmas.validUntil}`, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
-      .where(and(eq(rmas.rmaNumber, rmaNumber), eq(rmas.status, "authorized"))),
-    db.insert(rmaEvents).values({
-      rmaNumber,
-      at: nowIso,
-      actor: "system",
-      fromStatus: "authorized",
-      toStatus: "expired",
-      note: "Not received within 30 days of authorisation.",
-    }),
-  ]);
+  // A lapsed RMA of one of these units is recorded as expired in the same batch (with its one email), unless
+  // the scheduled job has just done it: then its statements change nothing.
+  const lapsedStatements = (
+    await Promise.all(lapsed.map((r) => expiryMove(r, { links: opts.links, env, now: opts.now })))
+  ).flatMap((move) => {
+    const { update, event, mail } = moveStatements(db, move);
+    return mail ? [update, event, mail] : [update, event];
+  });
 
   const results = await db.batch([
     db.insert(returnRequests).values({

@@ -7,13 +7,13 @@ import { and, eq, gt, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { returnRequests, rmas } from "../../db/schema.ts";
 import { pruneLimits } from "../auth/rate-limit.ts";
-import { signToken } from "../auth/tokens.ts";
 import { REMINDER_DAYS_BEFORE, shipByDate } from "../domain/expiry.ts";
 import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
-import { expiredNotice, expiryReminder } from "../email/templates.ts";
+import { expiryReminder } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type LinkContext, printUrl, rmaPath } from "../links.ts";
+import { expiryMove } from "./expire-rma.ts";
 import { changeRma, moveRma } from "./transition.ts";
 
 export interface JobReport {
@@ -58,30 +58,8 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
   const report: JobReport = { expired: 0, reminded: 0, email: { attempted: 0, sent: 0, failed: 0 } };
 
   for (const r of await due(db, and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso)))) {
-    const path = await rmaPath(links.secret, r.rmaNumber);
-    const token = await signToken(links.secret, "rma", r.rmaNumber);
-    const content = expiredNotice({
-      name: r.name,
-      rmaNumber: r.rmaNumber,
-      model: r.model,
-      serialNumber: r.serialNumber,
-      link: links.baseUrl + path,
-      requestAgainLink: `${links.baseUrl}/rma/new?again=${r.rmaNumber}&t=${token}`,
-    });
-    const done = await unlessDone(() =>
-      moveRma(db, {
-        rmaNumber: r.rmaNumber,
-        from: "authorized",
-        to: "expired",
-        actor: "system",
-        note: "Not received within 30 days of authorisation.",
-        expectedVersion: r.version,
-        emails: [{ to: r.email, ...content, dedupeKey: `expired:${r.rmaNumber}` }],
-        env,
-        now,
-      }),
-    );
-    if (done) report.expired++;
+    const move = await expiryMove(r, { links, env, now, expectedVersion: r.version });
+    if (await unlessDone(() => moveRma(db, move))) report.expired++;
   }
 
   const reminderFrom = new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000).toISOString();

@@ -133,8 +133,12 @@ async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
   );
 }
 
-/** Applies one lifecycle move, with its event and emails, atomically; refuses it if it is not allowed or lost a race. */
-export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
+/**
+ * The statements of one lifecycle move (the conditional update, its event, its emails), for a batch of
+ * the caller's: the event and emails are written only if the update changed the row, so they can ride
+ * in another write (e.g. a new request recording the expiry of the unit's lapsed RMA).
+ */
+export function moveStatements(db: Db, input: MoveInput) {
   const { rmaNumber, from, to, now } = input;
   const check = checkMove(from, to, {
     ...(input.cancellationGranted === undefined ? {} : { cancellationGranted: input.cancellationGranted }),
@@ -177,6 +181,13 @@ export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
     WRITTEN,
   );
   const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
+  return { update, event, mail };
+}
+
+/** Applies one lifecycle move, with its event and emails, atomically; refuses it if it is not allowed or lost a race. */
+export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
+  const { rmaNumber, from, to } = input;
+  const { update, event, mail } = moveStatements(db, input);
 
   const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
   const [row] = updated;

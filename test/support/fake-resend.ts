@@ -1,6 +1,6 @@
 /** A stand-in for Resend's HTTP API on loopback: the real SDK talks to it. */
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export interface ReceivedEmail {
   authorization: string | undefined;
@@ -10,9 +10,17 @@ export interface ReceivedEmail {
 
 export interface FakeResend {
   url: string;
+  /** Emails sent, one per idempotency key (a repeated key is answered with the first result, as Resend does). */
   received: ReceivedEmail[];
+  /** Every POST /emails answered 200, repeats included: a key listed twice was sent twice by the portal. */
+  accepted: string[];
+  /** POST /emails answered 500 (mode `fail`). */
+  failures: number;
   /** `ok` answers 200, `fail` answers 500. */
   mode: "ok" | "fail";
+  /** Stops listening (connections refused) until `comeBack`, on the same port. */
+  goDown(): Promise<void>;
+  comeBack(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,7 +34,8 @@ const readAll = (req: IncomingMessage) =>
   });
 
 export async function startFakeResend(): Promise<FakeResend> {
-  const state = { received: [] as ReceivedEmail[], mode: "ok" as "ok" | "fail" };
+  const state = { received: [] as ReceivedEmail[], accepted: [] as string[], failures: 0, mode: "ok" as "ok" | "fail" };
+  const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     const text = await readAll(req);
     if (req.method !== "POST" || req.url !== "/emails") {
@@ -34,6 +43,7 @@ export async function startFakeResend(): Promise<FakeResend> {
       return;
     }
     if (state.mode === "fail") {
+      state.failures++;
       res
         .writeHead(500, { "content-type": "application/json" })
         .end('{"name":"internal_server_error","message":"provider down"}');
@@ -41,6 +51,7 @@ export async function startFakeResend(): Promise<FakeResend> {
     }
     const key = req.headers["idempotency-key"];
     const idempotencyKey = Array.isArray(key) ? key[0] : key;
+    state.accepted.push(idempotencyKey ?? "");
     // Resend answers a repeated idempotency key with the first result and sends nothing new.
     const earlier = state.received.findIndex((r) => idempotencyKey && r.idempotencyKey === idempotencyKey);
     if (earlier < 0) state.received.push({ authorization: req.headers.authorization, idempotencyKey, body: JSON.parse(text) });
@@ -48,12 +59,28 @@ export async function startFakeResend(): Promise<FakeResend> {
       .writeHead(200, { "content-type": "application/json" })
       .end(JSON.stringify({ id: `fake-${earlier < 0 ? state.received.length : earlier + 1}` }));
   });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
+  const down = () =>
+    new Promise<void>((r) => {
+      if (!server.listening) return r();
+      server.close(() => r());
+      for (const s of sockets) s.destroy();
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     get received() {
       return state.received;
+    },
+    get accepted() {
+      return state.accepted;
+    },
+    get failures() {
+      return state.failures;
     },
     get mode() {
       return state.mode;
@@ -61,6 +88,8 @@ export async function startFakeResend(): Promise<FakeResend> {
     set mode(m) {
       state.mode = m;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    goDown: down,
+    comeBack: () => new Promise<void>((r) => (server.listening ? r() : server.listen(port, "127.0.0.1", () => r()))),
+    close: down,
   };
 }

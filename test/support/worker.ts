@@ -15,3 +15,8 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
     persistTo: mkdtempSync(join(tmpdir(), "rma-wrangler-")),
   });
 }
+
+/** Runs the Worker's Cron Trigger handler now, as Cloudflare would (the job itself finishes after the answer). */
+export function triggerScheduled(worker: Pick<WorkerServer, "url">): Promise<Response> {
+  return fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=17+*+*+*+*`);
+}

@@ -1,0 +1,49 @@
+/**
+ * Recording that an authorised RMA's 30 days have passed: the move to `expired`, its event, and the one
+ * email that tells the customer a new request is needed. The scheduled job records it, and so does a new
+ * request for the same unit (the unit cannot get a new RMA while the old one is open); whichever comes
+ * first writes the move, the other finds it done, and the email's dedupe key keeps it to one.
+ */
+import { signToken } from "../auth/tokens.ts";
+import { expiredNotice } from "../email/templates.ts";
+import type { AppEnv } from "../env.ts";
+import { type LinkContext, rmaPath } from "../links.ts";
+import type { MoveInput } from "./transition.ts";
+
+export const EXPIRY_NOTE = "Not received within 30 days of authorisation.";
+
+export interface LapsedRma {
+  rmaNumber: string;
+  model: string;
+  serialNumber: string;
+  /** The customer's name and email, from the RMA's request. */
+  name: string;
+  email: string;
+}
+
+export async function expiryMove(
+  r: LapsedRma,
+  opts: { links: LinkContext; env: Pick<AppEnv, "RESEND_API_KEY">; now: Date; expectedVersion?: number },
+): Promise<MoveInput> {
+  const { links } = opts;
+  const token = await signToken(links.secret, "rma", r.rmaNumber);
+  const content = expiredNotice({
+    name: r.name,
+    rmaNumber: r.rmaNumber,
+    model: r.model,
+    serialNumber: r.serialNumber,
+    link: links.baseUrl + (await rmaPath(links.secret, r.rmaNumber)),
+    requestAgainLink: `${links.baseUrl}/rma/new?again=${r.rmaNumber}&t=${token}`,
+  });
+  return {
+    rmaNumber: r.rmaNumber,
+    from: "authorized",
+    to: "expired",
+    actor: "system",
+    note: EXPIRY_NOTE,
+    ...(opts.expectedVersion === undefined ? {} : { expectedVersion: opts.expectedVersion }),
+    emails: [{ to: r.email, ...content, dedupeKey: `expired:${r.rmaNumber}` }],
+    env: opts.env,
+    now: opts.now,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The email provider failing under the built Worker: Resend's endpoint answering 500, then unreachable.
+ * Requests still succeed, the emails wait in the outbox with their error, and the scheduled job sends
+ * each of them exactly once when the endpoint answers again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
+import { report, Tally } from "../support/figures.ts";
+import { freshUnits, requestBody } from "../support/requests.ts";
+import { startBuiltWorker, triggerScheduled } from "../support/worker.ts";
+
+let db: TestDatabase;
+let resend: FakeResend;
+let worker: WorkerServer;
+beforeAll(async () => {
+  db = await startTestDatabase();
+  resend = await startFakeResend();
+  worker = await startBuiltWorker(db.url, { RESEND_API_KEY: "re_fault_key", RESEND_BASE_URL: resend.url });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await resend?.close();
+  await db?.stop();
+});
+
+interface OutboxRow {
+  id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+const outbox = () => db.query<OutboxRow>("SELECT id, status, attempts, last_error FROM outbox ORDER BY created_at, id");
+
+async function submit(count: number, tally: Tally): Promise<void> {
+  const res = await fetch(`${worker.url}/api/rma-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(requestBody(freshUnits(count))),
+  });
+  tally.record(res.status, await res.json());
+}
+
+/** Waits until every outbox row has been tried at least `attempts` times (sending happens after the response). */
+async function attempted(attempts: number): Promise<OutboxRow[]> {
+  await expect.poll(async () => (await outbox()).every((r) => r.attempts >= attempts), { timeout: 15_000 }).toBe(true);
+  return outbox();
+}
+
+const summary = (rows: OutboxRow[]) => {
+  const byStatus = new Map<string, number>();
+  for (const r of rows) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  return [...byStatus].map(([s, n]) => `${s} × ${n}`).join(", ");
+};
+
+describe("the email provider failing", () => {
+  it("keeps requests succeeding, keeps the emails with their error, and sends each exactly once when it answers again", async () => {
+    const requests = new Tally();
+
+    // 1. Resend answers 500.
+    resend.mode = "fail";
+    await submit(2, requests);
+    await submit(1, requests);
+    const afterFailure = await attempted(1);
+
+    // 2. Resend unreachable: new requests, and the scheduled retry, find the port closed.
+    await resend.goDown();
+    await submit(1, requests);
+    await expect.poll(async () => (await outbox()).length, { timeout: 10_000 }).toBe(6);
+    await triggerScheduled(worker);
+    const afterDown = await attempted(2);
+
+    // 3. Resend answers again: the next scheduled run sends everything, and later runs send nothing more.
+    resend.mode = "ok";
+    await resend.comeBack();
+    await triggerScheduled(worker);
+    await expect.poll(async () => (await outbox()).every((r) => r.status === "sent"), { timeout: 15_000 }).toBe(true);
+    await Promise.all([triggerScheduled(worker), triggerScheduled(worker)]);
+    await triggerScheduled(worker);
+    await new Promise((r) => setTimeout(r, 1000));
+    const final = await outbox();
+    const perKey = new Map<string, number>();
+    for (const k of resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
+
+    report("email provider answering 500, then unreachable, then back", {
+      "requests sent": requests.summary(),
+      "emails written to the outbox": final.length,
+      "after the 500s": `${summary(afterFailure)}; errors: ${[...new Set(afterFailure.map((r) => r.last_error))].join(" | ")}`,
+      "provider 500 answers": resend.failures,
+      "after the endpoint went away": `${summary(afterDown)}; errors: ${[...new Set(afterDown.map((r) => r.last_error))].join(" | ")}`,
+      "after it came back (4 scheduled runs)": summary(final),
+      "sends accepted by the provider": `${resend.accepted.length} for ${perKey.size} distinct emails (most for one email: ${Math.max(...perKey.values())})`,
+    });
+
+    expect(requests.count(201)).toBe(3);
+    expect(afterFailure.every((r) => r.status === "pending" && /provider down/.test(r.last_error ?? ""))).toBe(true);
+    expect(afterDown).toHaveLength(6);
+    expect(afterDown.every((r) => r.status === "pending" && r.last_error)).toBe(true);
+    expect(afterDown.filter((r) => !/provider down/.test(r.last_error ?? ""))).toHaveLength(afterDown.length);
+    expect(final.every((r) => r.status === "sent" && r.last_error === null)).toBe(true);
+    expect(resend.accepted).toHaveLength(6);
+    expect([...perKey.keys()].sort()).toEqual(final.map((r) => `outbox-${r.id}`).sort());
+    expect(resend.received).toHaveLength(6);
+  }, 90_000);
+});
