@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
-import { health } from "./routes/health.ts";
+import { health, ping } from "./routes/health.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
 import { serials } from "./routes/serials.ts";
@@ -20,6 +20,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   });
 
   app.route("/health", health);
+  app.route("/ping", ping);
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
   app.route("/rmas", rmasRoutes);

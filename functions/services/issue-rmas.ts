@@ -88,9 +88,9 @@ async function replay(db: Db, key: string, hash: string, links: LinkContext): Pr
   };
 }
 
-/** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
-async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
-  const [registryRows, openRows, models, existing] = await db.batch([
+/** The read batch of a request: registry rows, open RMAs, known models, whether the idempotency key was used. */
+export function readContextStatements(db: Db, serials: string[], idempotencyKey: string | undefined) {
+  return [
     db.select().from(products).where(inArray(products.serialNumber, serials)),
     db
       .select({ rmaNumber: rmas.rmaNumber, serialNumber: rmas.serialNumber, status: rmas.status, validUntil: rmas.validUntil })
@@ -102,7 +102,12 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
       .from(returnRequests)
       .where(eq(returnRequests.idempotencyKey, idempotencyKey ?? "\u0000none"))
       .limit(1),
-  ]);
+  ] as const;
+}
+
+/** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
+async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
+  const [registryRows, openRows, models, existing] = await db.batch(readContextStatements(db, serials, idempotencyKey));
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
   // An authorised RMA past its 30 days is expired even before the scheduled job records it.
   const lapsed = openRows.filter((r) => r.status === "authorized" && r.validUntil !== null && r.validUntil < nowIso);
