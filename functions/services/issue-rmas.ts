@@ -18,6 +18,7 @@ import { requestReceipt, staffNewRequest } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type LinkContext, requestPath, rmaPath } from "../links.ts";
+import { registryModelsStatement } from "./registry-models.ts";
 
 export interface IssuedRma {
   rmaNumber: string;
@@ -96,7 +97,7 @@ export function readContextStatements(db: Db, serials: string[], idempotencyKey:
       .select({ rmaNumber: rmas.rmaNumber, serialNumber: rmas.serialNumber, status: rmas.status, validUntil: rmas.validUntil })
       .from(rmas)
       .where(and(inArray(rmas.serialNumber, serials), inArray(rmas.status, [...OPEN_STATUSES]))),
-    db.selectDistinct({ model: products.model }).from(products),
+    registryModelsStatement(db),
     db
       .select({ id: returnRequests.id })
       .from(returnRequests)
