@@ -39,6 +39,8 @@ export interface Results {
     /** `null` while the tree has no staff queue endpoint: see `measureQueue` in bench/run.ts. */
     queue: CellResult | null;
   }[];
+  /** EXPLAIN QUERY PLAN of the lookup's statements at the largest size. */
+  plans: { name: string; sql: string; plan: string[] }[];
   notes: string[];
 }
 
@@ -263,6 +265,20 @@ export function renderMarkdown(r: Results): string {
     ),
     "",
   );
+
+  if (r.plans.length > 0) {
+    out.push(
+      "Query plans of the lookup's batch (`EXPLAIN QUERY PLAN` at the largest size): every statement should SEARCH an index; a SCAN of a table would grow with it.",
+      "",
+    );
+    out.push(
+      table(
+        ["statement", "query plan"],
+        r.plans.map((p) => [p.name, p.plan.join("; ") || "primary-key upsert (no plan rows)"]),
+      ),
+      "",
+    );
+  }
 
   if (r.notes.length > 0) out.push("## Notes", "", ...r.notes.map((n) => `- ${n}`), "");
   return out.join("\n");

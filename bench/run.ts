@@ -6,7 +6,8 @@
  * Settings (environment): BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP_SECONDS
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
- * (reuse dist/ as it is).
+ * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
+ * lookup, issuing, static).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +59,10 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static"] as const;
+const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
+/** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
+const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
 
 const log = (msg: string) => console.error(`[bench] ${msg}`);
 const brief = (r: CellResult) =>
@@ -116,8 +121,11 @@ async function main(): Promise<void> {
   }
   const notes: string[] = [];
 
-  log("bundle size (wrangler deploy --dry-run)");
-  const bundle = await measureBundle().catch((err: unknown) => ({ error: String(err).slice(0, 300) }));
+  let bundle: Results["bundle"] = { error: "not measured (BENCH_ONLY)" };
+  if (want("bundle")) {
+    log("bundle size (wrangler deploy --dry-run)");
+    bundle = await measureBundle().catch((err: unknown) => ({ error: String(err).slice(0, 300) }));
+  }
 
   const dir = mkdtempSync(join(tmpdir(), "rma-bench-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,21 +152,28 @@ async function main(): Promise<void> {
   log(`Worker on ${worker.url}, sqld on ${sqld.url}`);
 
   // Round trips: a second Worker whose database is the counting proxy.
-  log("round trips per endpoint");
-  const proxy = await startCountingProxy(sqld.url);
-  cleanups.push(() => proxy.close());
-  const counted = await startWorker({ databaseUrl: proxy.url, vars: { LINK_SECRET }, persistTo: join(dir, "wrangler-counted") });
-  cleanups.push(() => counted.stop());
-  const roundTrips = await countRoundTrips({
-    workerUrl: counted.url,
-    proxy,
-    bodies,
-    secret: LINK_SECRET,
-    registeredSerial: DEMO_SERIALS.inWarranty,
-  });
-  for (const t of roundTrips) log(`  ${t.endpoint}: ${t.status}, ${t.trips} round trip(s), ${t.statements} statements`);
-  await counted.stop();
-  await proxy.close();
+  let roundTrips: Results["roundTrips"] = [];
+  if (want("roundtrips")) {
+    log("round trips per endpoint");
+    const proxy = await startCountingProxy(sqld.url);
+    cleanups.push(() => proxy.close());
+    const counted = await startWorker({
+      databaseUrl: proxy.url,
+      vars: { LINK_SECRET },
+      persistTo: join(dir, "wrangler-counted"),
+    });
+    cleanups.push(() => counted.stop());
+    roundTrips = await countRoundTrips({
+      workerUrl: counted.url,
+      proxy,
+      bodies,
+      secret: LINK_SECRET,
+      registeredSerial: DEMO_SERIALS.inWarranty,
+    });
+    for (const t of roundTrips) log(`  ${t.endpoint}: ${t.status}, ${t.trips} round trip(s), ${t.statements} statements`);
+    await counted.stop();
+    await proxy.close();
+  }
 
   // Every cell starts from a writable sqld (see bench/guard.ts) and is logged as it ends.
   const http = async (label: string, load: HttpLoad) => {
@@ -174,7 +189,8 @@ async function main(): Promise<void> {
     return result;
   };
 
-  // Growth: lookups with 1 000, then 100 000 RMAs seeded straight into sqld.
+  // Growth: lookups with 1 000, then 100 000 RMAs seeded straight into sqld (seeded even when not
+  // measured: the lookup section reads these RMAs).
   const growth: Results["growth"] = [];
   let seeded = 0;
   for (const size of GROWTH) {
@@ -183,19 +199,23 @@ async function main(): Promise<void> {
     seeded = size;
     const count = Number((await client.execute("SELECT count(*) AS n FROM rmas")).rows[0]?.["n"]);
     log(`growth: ${count.toLocaleString("en")} RMAs (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    if (!want("growth")) continue;
     const targets = await lookupTargets(client, 1000, "r.rma_number LIKE 'RMA-25-%'");
     for (const c of GROWTH_CONCURRENCY) {
       const result = await http(`lookup at ${count} RMAs, c=${c}`, lookupLoad(worker.url, targets, c));
       growth.push({ rmas: count, concurrency: c, lookup: result, queue: await measureQueue(worker, c) });
     }
   }
-  notes.push(
-    "The staff queue is not measured: this tree has no staff queue endpoint yet. `measureQueue` in bench/run.ts is the one function to fill in when it lands.",
-  );
+  if (want("growth")) {
+    notes.push(
+      "The staff queue is not measured: this tree has no staff queue endpoint yet. `measureQueue` in bench/run.ts is the one function to fill in when it lands.",
+    );
+  }
+  const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
 
   // The runtime's own cost.
   const trivial: Results["trivial"] = [];
-  for (const c of CONCURRENCY) {
+  for (const c of want("ping") ? CONCURRENCY : []) {
     const result = await http(`ping, c=${c}`, { url: `${worker.url}/api/ping`, connections: c });
     trivial.push({ path: "Worker: GET /api/ping", concurrency: c, result });
   }
@@ -204,7 +224,7 @@ async function main(): Promise<void> {
   const lookup: Results["lookup"] = [];
   const targets = await lookupTargets(client, 2000);
   const tokens = await Promise.all(targets.map((t) => signToken(LINK_SECRET, "rma", t.rmaNumber)));
-  for (const c of CONCURRENCY) {
+  for (const c of want("lookup") ? CONCURRENCY : []) {
     let i = 0;
     const next = () => targets[i++ % targets.length] as (typeof targets)[number];
     const add = (kind: Results["lookup"][number]["kind"], path: string, result: CellResult) => {
@@ -242,7 +262,7 @@ async function main(): Promise<void> {
   const issuing: Results["issuing"] = [];
   const baseline = new BaselineIssue(db);
   let readFrom = REGISTRY;
-  for (const units of [1, 10]) {
+  for (const units of want("issuing") ? [1, 10] : []) {
     for (const c of CONCURRENCY) {
       const add = (kind: Results["issuing"][number]["kind"], path: string, result: CellResult) => {
         issuing.push({ kind, units, path, concurrency: c, result });
@@ -275,7 +295,7 @@ async function main(): Promise<void> {
 
   // Static pages from assets.
   const staticPages: Results["staticPages"] = [];
-  for (const path of STATIC_PAGES) {
+  for (const path of want("static") ? STATIC_PAGES : []) {
     const weight = await pageWeight(worker.url, path);
     const load = await http(`static ${path}`, { url: worker.url + path, connections: STATIC_CONCURRENCY });
     log(`  ${path}: ${weight.htmlBytes} bytes HTML, ${weight.cssBytes} bytes CSS, ${weight.jsBytes} bytes JS`);
@@ -303,6 +323,7 @@ async function main(): Promise<void> {
     roundTrips,
     bundle,
     growth,
+    plans,
     notes,
   };
   const markdown = renderMarkdown(results);
@@ -310,6 +331,22 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   console.log(markdown);
   log("wrote bench/results.md and bench/results.json");
+}
+
+/** EXPLAIN QUERY PLAN of every statement of a lookup: each should SEARCH an index, none SCAN a table. */
+async function queryPlans(client: Client, db: NodeDb, rmaNumber: string): Promise<Results["plans"]> {
+  const statements = [
+    stmt(countStatement(db, limitKeys.lookupIp("203.0.113.1"), { ...LOOKUP_LIMIT, now: new Date() })),
+    ...rmaReadStatements(db, rmaNumber).map(stmt),
+  ];
+  const names = ["rate-limit counter (upsert)", "the RMA", "its request", "its events", "the request's units"];
+  const out: Results["plans"] = [];
+  for (const [i, s] of statements.entries()) {
+    const { sql, args } = typeof s === "string" ? { sql: s, args: [] } : s;
+    const rs = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
+    out.push({ name: names[i] ?? `statement ${i + 1}`, sql, plan: rs.rows.map((r) => String(r["detail"])) });
+  }
+  return out;
 }
 
 let clientIp = 0;
