@@ -4,7 +4,7 @@ import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
 import { admin } from "./routes/admin/index.ts";
-import { health } from "./routes/health.ts";
+import { health, ping } from "./routes/health.ts";
 import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
@@ -22,6 +22,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   });
 
   app.route("/health", health);
+  app.route("/ping", ping);
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
   app.route("/rmas", rmasRoutes);

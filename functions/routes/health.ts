@@ -11,3 +11,6 @@ export const health = new Hono<AppBindings>().get("/", async (c) => {
   }
   return c.json({ ok: true, db: "ok" });
 });
+
+/** `GET /api/ping`: the Worker and Hono answering, without the database (the benchmark's trivial route). */
+export const ping = new Hono<AppBindings>().get("/", (c) => c.json({ ok: true }));

@@ -19,6 +19,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type LinkContext, requestPath, rmaPath } from "../links.ts";
 import { expiryMove, type LapsedRma } from "./expire-rma.ts";
+import { registryModelsStatement } from "./registry-models.ts";
 import { moveStatements } from "./transition.ts";
 
 export interface IssuedRma {
@@ -90,9 +91,9 @@ async function replay(db: Db, key: string, hash: string, links: LinkContext): Pr
   };
 }
 
-/** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
-async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
-  const [registryRows, openRows, models, existing] = await db.batch([
+/** The read batch of a request: registry rows, open RMAs, known models, whether the idempotency key was used. */
+export function readContextStatements(db: Db, serials: string[], idempotencyKey: string | undefined) {
+  return [
     db.select().from(products).where(inArray(products.serialNumber, serials)),
     db
       .select({
@@ -107,13 +108,18 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
       .from(rmas)
       .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
       .where(and(inArray(rmas.serialNumber, serials), inArray(rmas.status, [...OPEN_STATUSES]))),
-    db.selectDistinct({ model: products.model }).from(products),
+    registryModelsStatement(db),
     db
       .select({ id: returnRequests.id })
       .from(returnRequests)
       .where(eq(returnRequests.idempotencyKey, idempotencyKey ?? "\u0000none"))
       .limit(1),
-  ]);
+  ] as const;
+}
+
+/** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
+async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
+  const [registryRows, openRows, models, existing] = await db.batch(readContextStatements(db, serials, idempotencyKey));
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
   // An authorised RMA past its 30 days is expired even before the scheduled job records it.
   const lapsed = openRows.filter((r) => r.status === "authorized" && r.validUntil !== null && r.validUntil < nowIso);

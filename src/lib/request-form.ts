@@ -2,7 +2,7 @@
  * The request form without JavaScript: the page posts to itself, and this turns the POST into either
  * a redirect to the confirmation page or the form again with every value kept and each message at its field.
  */
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { products } from "../../db/schema.ts";
 import { dateOf } from "../../functions/domain/dates.ts";
@@ -18,6 +18,7 @@ import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
 import { openWithToken } from "../../functions/services/customer-access.ts";
 import { issueRmas } from "../../functions/services/issue-rmas.ts";
+import { registryModelsStatement } from "../../functions/services/registry-models.ts";
 import { readPageForm } from "./page-form.ts";
 
 export interface UnitFormValues {
@@ -121,7 +122,7 @@ async function checkSerials(db: Db, state: FormState, today: string): Promise<vo
 }
 
 export async function modelsInRegistry(db: Db): Promise<string[]> {
-  const rows = await db.select({ model: products.model }).from(products).groupBy(products.model).orderBy(sql`1`);
+  const rows = await registryModelsStatement(db);
   return rows.map((r) => r.model);
 }
 

@@ -175,6 +175,21 @@ describe("refusals: a clear message per field, and nothing stored", () => {
     expect(created.rmas[0]?.warranty).toEqual({ covered: true, until: "2028-01-10" });
   });
 
+  it("refuses an unregistered serial whose model is not one of ours, and knows every registry model", async () => {
+    const body = requestBody([{ line: 0, serialNumber: "XX000002", model: "Celera C9999", purchaseDate: "" }]);
+    Object.assign(body.units[0] as object, { purchaseDate: "2026-01-10", invoiceNumber: "INV-2026-78" });
+    const { error } = await refused(body);
+    expect(error.fields?.["units.0.model"]).toBe(
+      'Unit 1: "Celera C9999" is not one of our models. Choose the model from the list.',
+    );
+    const models = await db.query<{ model: string }>("SELECT DISTINCT model FROM products ORDER BY model");
+    for (const [i, { model }] of models.entries()) {
+      const known = requestBody([{ line: 0, serialNumber: `XX10000${i}`, model, purchaseDate: "" }]);
+      Object.assign(known.units[0] as object, { purchaseDate: "2026-01-10", invoiceNumber: `INV-2026-8${i}` });
+      expect((await api.json("/api/rma-requests", known)).status, model).toBe(201);
+    }
+  });
+
   it("refuses a model that does not match the registry", async () => {
     const [unit] = freshUnits(1, (r) => r.model !== "Vega V640");
     if (!unit) throw new Error("no unit");

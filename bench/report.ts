@@ -1,0 +1,285 @@
+/** The results of one run, and their rendering as the Markdown table printed and written to bench/results.md. */
+import type { BundleSize } from "./bundle.ts";
+import type { Machine } from "./machine.ts";
+import type { PageWeight } from "./pages.ts";
+import type { RoundTripRow } from "./roundtrips.ts";
+import { type CellResult, formatErrors } from "./stats.ts";
+
+export interface Row {
+  /** What was measured, e.g. `Worker: POST /api/rma-requests`. */
+  path: string;
+  concurrency: number;
+  result: CellResult;
+}
+
+export interface Results {
+  startedAt: string;
+  finishedAt: string;
+  /** 1-minute load average when the run ended. */
+  loadAtEnd: number;
+  config: {
+    seconds: number;
+    warmupSeconds: number;
+    concurrencies: number[];
+    staticConcurrency: number;
+    registryUnits: number;
+    build: string;
+  };
+  machine: Machine;
+  trivial: Row[];
+  issuing: (Row & { units: number; kind: "worker" | "baseline" | "floor" })[];
+  lookup: (Row & { kind: "lookup" | "page" | "select" | "lookup-batch" })[];
+  staticPages: { path: string; load: CellResult; weight: PageWeight }[];
+  roundTrips: RoundTripRow[];
+  bundle: BundleSize | { error: string };
+  growth: {
+    rmas: number;
+    concurrency: number;
+    lookup: CellResult;
+    /** `null` while the tree has no staff queue endpoint: see `measureQueue` in bench/run.ts. */
+    queue: CellResult | null;
+  }[];
+  /** EXPLAIN QUERY PLAN of the lookup's statements at the largest size. */
+  plans: { name: string; sql: string; plan: string[] }[];
+  notes: string[];
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) : "–");
+const rps = (v: number) => (v < 100 ? v.toFixed(1) : v.toFixed(0));
+const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mark = (ok: boolean) => (ok ? "met" : "**missed**");
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const latencyCells = (r: CellResult) => [rps(r.rps), ms(r.p50), ms(r.p95), ms(r.p99), formatErrors(r.errors) || "0"];
+
+export interface Goal {
+  goal: string;
+  value: string;
+  met: boolean;
+}
+
+/** Each goal of the issue, read against the numbers of this run. */
+export function goals(r: Results): Goal[] {
+  const out: Goal[] = [];
+  for (const e2e of r.issuing.filter((x) => x.kind === "worker")) {
+    const base = r.issuing.find((x) => x.kind === "baseline" && x.units === e2e.units && x.concurrency === e2e.concurrency);
+    if (!base || base.result.ok === 0) continue;
+    const ratio = e2e.result.rps / base.result.rps;
+    out.push({
+      goal: `issuing ${e2e.units} unit${e2e.units > 1 ? "s" : ""}, c=${e2e.concurrency}: Worker ≥ 50 % of baseline req/s`,
+      value: `${rps(e2e.result.rps)} / ${rps(base.result.rps)} = ${pct(ratio)}`,
+      met: ratio >= 0.5,
+    });
+  }
+  for (const c of r.config.concurrencies) {
+    const lookup = r.lookup.find((x) => x.kind === "lookup" && x.concurrency === c);
+    const select = r.lookup.find((x) => x.kind === "select" && x.concurrency === c);
+    const trivial = r.trivial.find((x) => x.concurrency === c);
+    if (!lookup || !select || !trivial || select.result.ok === 0 || trivial.result.ok === 0) continue;
+    const bound = 2 * select.result.p99 + trivial.result.p99;
+    out.push({
+      goal: `lookup p99, c=${c}: ≤ 2 × baseline select p99 + trivial route p99`,
+      value: `${ms(lookup.result.p99)} ms ≤ 2 × ${ms(select.result.p99)} + ${ms(trivial.result.p99)} = ${ms(bound)} ms`,
+      met: lookup.result.p99 <= bound,
+    });
+  }
+  for (const p of r.staticPages) {
+    out.push({ goal: `no JavaScript on ${p.path}`, value: `${p.weight.jsBytes} bytes`, met: p.weight.jsBytes === 0 });
+  }
+  const customer = r.roundTrips.filter((t) => t.status < 400 || t.endpoint.includes("404") || t.endpoint.includes("refused"));
+  const worst = Math.max(0, ...customer.map((t) => t.trips));
+  out.push({
+    goal: "1 database round trip per customer request",
+    value: customer.every((t) => t.trips <= 1)
+      ? "every endpoint ≤ 1"
+      : customer
+          .filter((t) => t.trips > 1)
+          .map((t) => `${t.endpoint}: ${t.trips}`)
+          .join("; "),
+    met: worst <= 1,
+  });
+  if ("gzipKiB" in r.bundle) {
+    out.push({ goal: "Worker bundle gzip ≤ 1 MiB", value: `${r.bundle.gzipKiB.toFixed(1)} KiB`, met: r.bundle.gzipKiB <= 1024 });
+  }
+  const small = Math.min(...r.growth.map((g) => g.rmas));
+  const large = Math.max(...r.growth.map((g) => g.rmas));
+  for (const c of new Set(r.growth.map((g) => g.concurrency))) {
+    const a = r.growth.find((g) => g.rmas === small && g.concurrency === c);
+    const b = r.growth.find((g) => g.rmas === large && g.concurrency === c);
+    if (!a || !b || a === b) continue;
+    const ratio = b.lookup.p50 / a.lookup.p50;
+    out.push({
+      goal: `lookup at ${large.toLocaleString("en")} RMAs ≤ 1.5 × at ${small.toLocaleString("en")}, c=${c} (p50; p99 beside)`,
+      value: `p50 ${ms(b.lookup.p50)} / ${ms(a.lookup.p50)} = ${ratio.toFixed(2)}×; p99 ${(b.lookup.p99 / a.lookup.p99).toFixed(2)}×`,
+      met: ratio <= 1.5,
+    });
+  }
+  return out;
+}
+
+export function renderMarkdown(r: Results): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push("# Benchmark results", "");
+  out.push(
+    `Measured by \`npm run bench\` on ${r.startedAt.slice(0, 16).replace("T", " ")} UTC. It is a benchmark, not a test: it reports, it never fails on a number.`,
+    "",
+  );
+  out.push(
+    table(
+      ["machine", ""],
+      [
+        ["cores", `${m.cores} × ${m.cpu}`],
+        ["memory", `${m.memoryGiB} GiB`],
+        ["OS", m.os],
+        ["Node", m.node],
+        ["workerd", m.workerd],
+        ["wrangler", m.wrangler],
+        ["sqld", m.sqld],
+        ["Astro", m.astro],
+        ["load average (1 min)", `${m.loadAtStart} at the start, ${r.loadAtEnd} at the end`],
+        ["load generator", `autocannon ${m.autocannon} (HTTP), a Node loop with @libsql/client (baselines)`],
+      ],
+    ),
+    "",
+  );
+  out.push(
+    `Each cell: ${r.config.warmupSeconds} s warm-up, then ${r.config.seconds} s measured (\`BENCH_SECONDS\`). Latencies in ms (nearest-rank percentiles of every response); req/s counts 2xx only; errors are non-2xx by status. ` +
+      `The load generator, workerd (under \`wrangler dev\`) and sqld share the same ${m.cores} cores. Build: ${r.config.build}. ` +
+      `Registry: ${r.config.registryUnits.toLocaleString("en")} synthetic units besides the demo ones.`,
+    "",
+  );
+
+  out.push("## Goals", "");
+  out.push(
+    table(
+      ["goal", "this run", ""],
+      goals(r).map((g) => [g.goal, g.value, mark(g.met)]),
+    ),
+    "",
+  );
+
+  out.push("## Issuing: `POST /api/rma-requests`", "");
+  out.push(
+    "*Worker*: the built Worker end to end (HTTP, Hono, validation, the read batch, the checks, the write batch, the emails into the outbox). " +
+      "*baseline*: the rows the same request stores (request, RMAs, first events, two outbox emails), as the same statements in ONE `client.batch(…, 'deferred')` from Node straight to sqld (deferred, as drizzle's `db.batch` sends the portal's batches). " +
+      "*DB work*: what the portal asks of the database, from Node: its read batch, then that write batch (two round trips).",
+    "",
+  );
+  out.push(
+    table(
+      ["units", "c", "path", "req/s", "p50", "p95", "p99", "errors", "Worker / baseline"],
+      r.issuing.map((x) => {
+        const base = r.issuing.find((b) => b.kind === "baseline" && b.units === x.units && b.concurrency === x.concurrency);
+        const ratio =
+          x.kind !== "worker" || !base ? "" : base.result.ok > 0 ? pct(x.result.rps / base.result.rps) : "baseline failed";
+        return [x.units, x.concurrency, x.path, ...latencyCells(x.result), ratio];
+      }),
+    ),
+    "",
+  );
+  out.push("Trivial route, the runtime's own cost (`GET /api/ping`: Worker and Hono, no database):", "");
+  out.push(
+    table(
+      ["c", "path", "req/s", "p50", "p95", "p99", "errors"],
+      r.trivial.map((x) => [x.concurrency, x.path, ...latencyCells(x.result)]),
+    ),
+    "",
+  );
+
+  out.push("## Looking up", "");
+  out.push(
+    "*lookup*: `POST /api/rmas/lookup` (number + email; the rate-limit counter rides in the same batch), a distinct `cf-connecting-ip` per request. " +
+      "*page*: the RMA page `GET /rma/{n}?t=…` (signed link, rendered by Astro). *select*: the batch of reads `rmaReadStatements` builds, from Node straight to sqld. " +
+      "*lookup batch*: the lookup's whole batch (counter upsert + those reads) from Node.",
+    "",
+  );
+  out.push(
+    table(
+      ["c", "path", "req/s", "p50", "p95", "p99", "errors"],
+      r.lookup.map((x) => [x.concurrency, x.path, ...latencyCells(x.result)]),
+    ),
+    "",
+  );
+
+  out.push("## Static pages", "");
+  out.push(
+    table(
+      ["page", "c", "req/s", "p99", "transferred/s", "HTML", "HTML gzip", "CSS (inlined)", "JavaScript", "errors"],
+      r.staticPages.map((p) => [
+        `\`${p.path}\``,
+        r.config.staticConcurrency,
+        rps(p.load.rps),
+        ms(p.load.p99),
+        `${((p.load.bytesPerSecond ?? 0) / 2 ** 20).toFixed(1)} MiB/s`,
+        kib(p.weight.htmlBytes),
+        kib(p.weight.htmlGzipBytes),
+        kib(p.weight.cssBytes),
+        `${p.weight.jsBytes} bytes (${p.weight.scripts.length} scripts)`,
+        formatErrors(p.load.errors) || "0",
+      ]),
+    ),
+    "",
+  );
+
+  out.push("## Database round trips per request", "");
+  out.push(
+    "Counted by a proxy on loopback in front of sqld that a second Worker uses as its `DATABASE_URL`: one Hrana pipeline POST is one round trip; statements exclude the BEGIN/COMMIT of a batch.",
+    "",
+  );
+  out.push(
+    table(
+      ["endpoint", "request", "status", "round trips", "with writes", "statements"],
+      r.roundTrips.map((t) => [t.endpoint, `\`${t.request}\``, t.status, t.trips, t.writeTrips, t.statements]),
+    ),
+    "",
+  );
+
+  out.push("## Worker bundle", "");
+  if ("gzipKiB" in r.bundle) {
+    out.push(
+      `\`wrangler deploy --dry-run --outdir <tmp> -c dist/server/wrangler.json\`: total upload **${r.bundle.totalKiB.toFixed(1)} KiB**, gzip **${r.bundle.gzipKiB.toFixed(1)} KiB** (${r.bundle.modules} modules). Largest: ${r.bundle.largest
+        .map((l) => `${l.name} ${l.kiB.toFixed(0)} KiB`)
+        .join(", ")}.`,
+      "",
+    );
+  } else {
+    out.push(`The dry run failed: ${r.bundle.error}`, "");
+  }
+
+  out.push("## Growth: lookup latency against the number of RMAs", "");
+  out.push(
+    table(
+      ["RMAs in the database", "c", "lookup req/s", "p50", "p95", "p99", "errors", "staff queue p99"],
+      r.growth.map((g) => [
+        g.rmas.toLocaleString("en"),
+        g.concurrency,
+        ...latencyCells(g.lookup),
+        g.queue ? ms(g.queue.p99) : "no queue endpoint yet",
+      ]),
+    ),
+    "",
+  );
+
+  if (r.plans.length > 0) {
+    out.push(
+      "Query plans of the lookup's batch (`EXPLAIN QUERY PLAN` at the largest size): every statement should SEARCH an index; a SCAN of a table would grow with it.",
+      "",
+    );
+    out.push(
+      table(
+        ["statement", "query plan"],
+        r.plans.map((p) => [p.name, p.plan.join("; ") || "primary-key upsert (no plan rows)"]),
+      ),
+      "",
+    );
+  }
+
+  if (r.notes.length > 0) out.push("## Notes", "", ...r.notes.map((n) => `- ${n}`), "");
+  return out.join("\n");
+}

@@ -1,0 +1,389 @@
+/**
+ * `npm run bench`: builds, starts its own sqld (fresh temporary data) and the built Worker on free
+ * loopback ports, seeds, measures, prints the table, writes bench/results.md and bench/results.json,
+ * and stops everything it started (also on Ctrl-C and on errors). It reports; it never fails on a number.
+ *
+ * Settings (environment): BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP_SECONDS
+ * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
+ * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
+ * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
+ * lookup, issuing, static).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Client, createClient } from "@libsql/client";
+import { migrateDatabase } from "../db/migrate.ts";
+import { DEMO_SERIALS, demoRegistry, seedDatabase } from "../db/seed.ts";
+import { ROOT, startSqld, toolEnv } from "../db/sqld.ts";
+import { countStatement, limitKeys } from "../functions/auth/rate-limit.ts";
+import { signToken } from "../functions/auth/tokens.ts";
+import { LOOKUP_LIMIT } from "../functions/services/customer-access.ts";
+import { readContextStatements } from "../functions/services/issue-rmas.ts";
+import { rmaReadStatements } from "../functions/services/rma-view.ts";
+import { startWorker, type WorkerServer } from "../scripts/servers.ts";
+import { measureBundle } from "./bundle.ts";
+import { SqldGuard } from "./guard.ts";
+import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
+import { describeMachine, loadAverage } from "./machine.ts";
+import { pageWeight } from "./pages.ts";
+import { startCountingProxy } from "./proxy.ts";
+import { type Results, renderMarkdown } from "./report.ts";
+import { countRoundTrips } from "./roundtrips.ts";
+import type { CellResult } from "./stats.ts";
+import {
+  BaselineIssue,
+  IssueBodies,
+  insertSyntheticRegistry,
+  lookupTargets,
+  type NodeDb,
+  nodeDb,
+  seedRmas,
+  stmt,
+  syntheticUnit,
+} from "./workload.ts";
+
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const timing: Timing = { seconds: num("BENCH_SECONDS", 5), warmupSeconds: Number(process.env["BENCH_WARMUP_SECONDS"] ?? 1) };
+const CONCURRENCY = (process.env["BENCH_CONCURRENCY"] ?? "1,8,32")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+const STATIC_CONCURRENCY = num("BENCH_STATIC_CONCURRENCY", 8);
+const REGISTRY = Math.round(num("BENCH_REGISTRY", 40_000 * timing.seconds));
+const GROWTH = [1_000, 100_000];
+const GROWTH_CONCURRENCY = [1, 8];
+const LINK_SECRET = "bench-link-secret-0123456789abcdef";
+const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static"] as const;
+const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
+/** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
+const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
+
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+const brief = (r: CellResult) =>
+  `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${
+    Object.keys(r.errors).length ? `, errors ${JSON.stringify(r.errors)}` : ""
+  }`;
+
+// Everything started is stopped in reverse order, whatever happens.
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    stopLoad();
+    while (cleanups.length > 0) {
+      try {
+        await cleanups.pop()?.();
+      } catch (err) {
+        log(`cleanup: ${String(err)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping everything the benchmark started`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/**
+ * The staff queue's latency at the current size. The tree has no staff queue endpoint yet
+ * (`GET /api/admin/rmas` or similar): when it lands, sign in as the seeded staff account here and
+ * return `runHttp({ url: `${worker.url}/api/admin/rmas?status=requested`, headers: { cookie }, ... })`.
+ */
+async function measureQueue(_worker: WorkerServer, _c: number): Promise<CellResult | null> {
+  return null;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const machine = describeMachine();
+  log(
+    `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.workerd}, wrangler ${machine.wrangler}, ${machine.sqld}`,
+  );
+  log(`${timing.warmupSeconds} s warm-up + ${timing.seconds} s per cell, concurrency ${CONCURRENCY.join("/")}`);
+
+  const skipBuild = process.env["BENCH_SKIP_BUILD"] === "1" && existsSync(join(ROOT, "dist", "server", "wrangler.json"));
+  if (!skipBuild) {
+    log("astro build");
+    execFileSync(join(ROOT, "node_modules", ".bin", "astro"), ["build"], {
+      cwd: ROOT,
+      env: toolEnv(),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const notes: string[] = [];
+
+  let bundle: Results["bundle"] = { error: "not measured (BENCH_ONLY)" };
+  if (want("bundle")) {
+    log("bundle size (wrangler deploy --dry-run)");
+    bundle = await measureBundle().catch((err: unknown) => ({ error: String(err).slice(0, 300) }));
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), "rma-bench-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const sqld = await startSqld({ dbPath: join(dir, "db.sqld") });
+  const guard = new SqldGuard(sqld);
+  cleanups.push(() => guard.stop());
+  await migrateDatabase(sqld.url);
+  await seedDatabase(sqld.url);
+  const client: Client = createClient({ url: sqld.url, fetch: baselineFetch });
+  cleanups.push(() => client.close());
+  const db: NodeDb = nodeDb(client);
+  const models = [...new Set(demoRegistry().rows.map((r) => r.model))].sort();
+  let t0 = performance.now();
+  await insertSyntheticRegistry(client, REGISTRY, models);
+  log(`registry: ${REGISTRY.toLocaleString("en")} synthetic units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const bodies = new IssueBodies(models, REGISTRY);
+
+  const worker = await startWorker({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "wrangler") });
+  cleanups.push(() => worker.stop());
+  log(`Worker on ${worker.url}, sqld on ${sqld.url}`);
+
+  // Round trips: a second Worker whose database is the counting proxy.
+  let roundTrips: Results["roundTrips"] = [];
+  if (want("roundtrips")) {
+    log("round trips per endpoint");
+    const proxy = await startCountingProxy(sqld.url);
+    cleanups.push(() => proxy.close());
+    const counted = await startWorker({
+      databaseUrl: proxy.url,
+      vars: { LINK_SECRET },
+      persistTo: join(dir, "wrangler-counted"),
+    });
+    cleanups.push(() => counted.stop());
+    roundTrips = await countRoundTrips({
+      workerUrl: counted.url,
+      proxy,
+      bodies,
+      secret: LINK_SECRET,
+      registeredSerial: DEMO_SERIALS.inWarranty,
+    });
+    for (const t of roundTrips) log(`  ${t.endpoint}: ${t.status}, ${t.trips} round trip(s), ${t.statements} statements`);
+    await counted.stop();
+    await proxy.close();
+  }
+
+  // Every cell starts from a writable sqld (see bench/guard.ts) and is logged as it ends.
+  const http = async (label: string, load: HttpLoad) => {
+    await guard.ensure(label);
+    const result = await runHttp(load, timing);
+    log(`${label}: ${brief(result)}`);
+    return result;
+  };
+  const loop = async (label: string, op: () => Promise<unknown>, c: number) => {
+    await guard.ensure(label);
+    const result = await runLoop(op, c, timing);
+    log(`${label}: ${brief(result)}`);
+    return result;
+  };
+
+  // Growth: lookups with 1 000, then 100 000 RMAs seeded straight into sqld (seeded even when not
+  // measured: the lookup section reads these RMAs).
+  const growth: Results["growth"] = [];
+  let seeded = 0;
+  for (const size of GROWTH) {
+    t0 = performance.now();
+    await seedRmas(client, seeded + 1, size, GROWTH[GROWTH.length - 1]);
+    seeded = size;
+    const count = Number((await client.execute("SELECT count(*) AS n FROM rmas")).rows[0]?.["n"]);
+    log(`growth: ${count.toLocaleString("en")} RMAs (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    if (!want("growth")) continue;
+    const targets = await lookupTargets(client, 1000, "r.rma_number LIKE 'RMA-25-%'");
+    for (const c of GROWTH_CONCURRENCY) {
+      const result = await http(`lookup at ${count} RMAs, c=${c}`, lookupLoad(worker.url, targets, c));
+      growth.push({ rmas: count, concurrency: c, lookup: result, queue: await measureQueue(worker, c) });
+    }
+  }
+  if (want("growth")) {
+    notes.push(
+      "The staff queue is not measured: this tree has no staff queue endpoint yet. `measureQueue` in bench/run.ts is the one function to fill in when it lands.",
+    );
+  }
+  const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
+
+  // The runtime's own cost.
+  const trivial: Results["trivial"] = [];
+  for (const c of want("ping") ? CONCURRENCY : []) {
+    const result = await http(`ping, c=${c}`, { url: `${worker.url}/api/ping`, connections: c });
+    trivial.push({ path: "Worker: GET /api/ping", concurrency: c, result });
+  }
+
+  // Looking up, with the same reads straight to sqld beside it.
+  const lookup: Results["lookup"] = [];
+  const targets = await lookupTargets(client, 2000);
+  const tokens = await Promise.all(targets.map((t) => signToken(LINK_SECRET, "rma", t.rmaNumber)));
+  for (const c of want("lookup") ? CONCURRENCY : []) {
+    let i = 0;
+    const next = () => targets[i++ % targets.length] as (typeof targets)[number];
+    const add = (kind: Results["lookup"][number]["kind"], path: string, result: CellResult) => {
+      lookup.push({ kind, path, concurrency: c, result });
+    };
+    const lookupPath = "Worker: POST /api/rmas/lookup";
+    add("lookup", lookupPath, await http(`${lookupPath}, c=${c}`, lookupLoad(worker.url, targets, c)));
+    const pagePath = "Worker: GET /rma/{n}?t=… (page)";
+    const pageLoad: HttpLoad = {
+      url: `${worker.url}/rma/x`,
+      connections: c,
+      next: () => {
+        const k = i++ % targets.length;
+        return { path: `/rma/${targets[k]?.rmaNumber}?t=${tokens[k]}` };
+      },
+    };
+    add("page", pagePath, await http(`${pagePath}, c=${c}`, pageLoad));
+    const selectPath = "baseline: the RMA's reads, 1 batch from Node";
+    const select = () => client.batch(rmaReadStatements(db, next().rmaNumber).map(stmt), "deferred");
+    add("select", selectPath, await loop(`${selectPath}, c=${c}`, select, c));
+    let ip = 0;
+    const batchPath = "baseline: lookup's batch (counter + reads) from Node";
+    const lookupBatch = () =>
+      client.batch(
+        [
+          stmt(countStatement(db, limitKeys.lookupIp(`node-${c}-${ip++}`), { ...LOOKUP_LIMIT, now: new Date() })),
+          ...rmaReadStatements(db, next().rmaNumber).map(stmt),
+        ],
+        "deferred",
+      );
+    add("lookup-batch", batchPath, await loop(`${batchPath}, c=${c}`, lookupBatch, c));
+  }
+
+  // Issuing, with the same rows written straight to sqld beside it.
+  const issuing: Results["issuing"] = [];
+  const baseline = new BaselineIssue(db);
+  let readFrom = REGISTRY;
+  for (const units of want("issuing") ? [1, 10] : []) {
+    for (const c of CONCURRENCY) {
+      const add = (kind: Results["issuing"][number]["kind"], path: string, result: CellResult) => {
+        issuing.push({ kind, units, path, concurrency: c, result });
+      };
+      const label = (path: string) => `issue ${units} unit(s), ${path}, c=${c}`;
+      const workerPath = "Worker: POST /api/rma-requests";
+      const load: HttpLoad = {
+        url: `${worker.url}/api/rma-requests`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        connections: c,
+        next: () => ({ body: bodies.body(units) }),
+      };
+      add("worker", workerPath, await http(label(workerPath), load));
+      const basePath = "baseline: 1 write batch from Node";
+      const write = () => client.batch(baseline.statements(units), "deferred");
+      add("baseline", basePath, await loop(label(basePath), write, c));
+      const floorPath = "DB work: read batch + write batch from Node";
+      const readThenWrite = async () => {
+        // Registered serials from the top of the registry (the Worker's requests take them from the bottom).
+        const serials = Array.from({ length: units }, () => syntheticUnit(readFrom--, models).serialNumber);
+        if (readFrom < REGISTRY / 2) readFrom = REGISTRY;
+        await client.batch(readContextStatements(db, serials, undefined).map(stmt), "deferred");
+        await client.batch(baseline.statements(units), "deferred");
+      };
+      add("floor", floorPath, await loop(label(floorPath), readThenWrite, c));
+    }
+  }
+  log(`issuing used ${bodies.used.toLocaleString("en")} of ${REGISTRY.toLocaleString("en")} registry units`);
+
+  // Static pages from assets.
+  const staticPages: Results["staticPages"] = [];
+  for (const path of want("static") ? STATIC_PAGES : []) {
+    const weight = await pageWeight(worker.url, path);
+    const load = await http(`static ${path}`, { url: worker.url + path, connections: STATIC_CONCURRENCY });
+    log(`  ${path}: ${weight.htmlBytes} bytes HTML, ${weight.cssBytes} bytes CSS, ${weight.jsBytes} bytes JS`);
+    staticPages.push({ path, load, weight });
+  }
+  notes.push(...guard.incidents);
+
+  const results: Results = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    loadAtEnd: loadAverage(),
+    config: {
+      seconds: timing.seconds,
+      warmupSeconds: timing.warmupSeconds,
+      concurrencies: CONCURRENCY,
+      staticConcurrency: STATIC_CONCURRENCY,
+      registryUnits: REGISTRY,
+      build: skipBuild ? "dist/ reused (BENCH_SKIP_BUILD=1)" : "`astro build` run first, every time",
+    },
+    machine,
+    trivial,
+    issuing,
+    lookup,
+    staticPages,
+    roundTrips,
+    bundle,
+    growth,
+    plans,
+    notes,
+  };
+  const markdown = renderMarkdown(results);
+  writeFileSync(join(ROOT, "bench", "results.md"), markdown);
+  writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(markdown);
+  log("wrote bench/results.md and bench/results.json");
+}
+
+/**
+ * The baseline client's fetch, made to ask what the Worker asks. workerd's fetch sends no
+ * Accept-Encoding, so sqld answers the Worker uncompressed; Node's fetch asks for gzip, and sqld then
+ * compresses every answer and Node inflates it (~1 ms of CPU per request on this machine), which would
+ * slow the baseline down for nothing. And like autocannon's 30 s timeout: a stuck batch becomes an
+ * error in the table, not a stuck run.
+ */
+function baselineFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  request.headers.set("accept-encoding", "identity");
+  return fetch(request, { signal: AbortSignal.timeout(30_000) });
+}
+
+/** EXPLAIN QUERY PLAN of every statement of a lookup: each should SEARCH an index, none SCAN a table. */
+async function queryPlans(client: Client, db: NodeDb, rmaNumber: string): Promise<Results["plans"]> {
+  const statements = [
+    stmt(countStatement(db, limitKeys.lookupIp("203.0.113.1"), { ...LOOKUP_LIMIT, now: new Date() })),
+    ...rmaReadStatements(db, rmaNumber).map(stmt),
+  ];
+  const names = ["rate-limit counter (upsert)", "the RMA", "its request", "its events", "the request's units"];
+  const out: Results["plans"] = [];
+  for (const [i, s] of statements.entries()) {
+    const { sql, args } = typeof s === "string" ? { sql: s, args: [] } : s;
+    const rs = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
+    out.push({ name: names[i] ?? `statement ${i + 1}`, sql, plan: rs.rows.map((r) => String(r["detail"])) });
+  }
+  return out;
+}
+
+let clientIp = 0;
+
+/** `POST /api/rmas/lookup` over the targets, each request from its own client address (16 M of them). */
+function lookupLoad(url: string, targets: { rmaNumber: string; email: string }[], connections: number): HttpLoad {
+  let i = 0;
+  return {
+    url: `${url}/api/rmas/lookup`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    connections,
+    next: () => {
+      const t = targets[i++ % targets.length] as { rmaNumber: string; email: string };
+      const n = clientIp++;
+      return {
+        body: JSON.stringify({ rmaNumber: t.rmaNumber, email: t.email }),
+        headers: { "cf-connecting-ip": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+      };
+    },
+  };
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
