@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { outbox, products, returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
 import { dateOf } from "../domain/dates.ts";
+import { shipByDate, validUntilFrom } from "../domain/expiry.ts";
 import type { RmaRequestInput } from "../domain/request-input.ts";
 import { newRmaNumber } from "../domain/rma-number.ts";
 import { normalizeSerial } from "../domain/serial.ts";
@@ -14,10 +15,12 @@ import { OPEN_STATUSES } from "../domain/status.ts";
 import { type CheckedUnit, checkUnits, type RegistryRecord } from "../domain/unit-checks.ts";
 import type { WarrantyVerdict } from "../domain/warranty.ts";
 import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
+import { authorizationEmail } from "../email/staff-action-templates.ts";
 import { requestReceipt, staffNewRequest } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { type LinkContext, requestPath, rmaPath } from "../links.ts";
+import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaPath } from "../links.ts";
+import { autoAuthorizeStatement, isOn } from "./admin-settings.ts";
 import { expiryMove, type LapsedRma } from "./expire-rma.ts";
 import { registryModelsStatement } from "./registry-models.ts";
 import { moveStatements } from "./transition.ts";
@@ -26,7 +29,8 @@ export interface IssuedRma {
   rmaNumber: string;
   serialNumber: string;
   model: string;
-  status: "requested";
+  /** `requested`, or `authorized` when staff turned automatic authorisation on and the unit qualifies. */
+  status: "requested" | "authorized";
   warranty: WarrantyVerdict;
 }
 
@@ -82,7 +86,8 @@ async function replay(db: Db, key: string, hash: string, links: LinkContext): Pr
       rmaNumber: r.rmaNumber,
       serialNumber: r.serialNumber,
       model: r.model,
-      status: "requested",
+      // The answer as first given: authorised then only if it was authorised as it was requested.
+      status: r.authorizedAt !== null && r.authorizedAt === r.requestedAt ? "authorized" : "requested",
       warranty: { covered: r.warrantyCovered, until: r.warrantyUntil },
     })),
     replayed: true,
@@ -114,12 +119,15 @@ export function readContextStatements(db: Db, serials: string[], idempotencyKey:
       .from(returnRequests)
       .where(eq(returnRequests.idempotencyKey, idempotencyKey ?? "\u0000none"))
       .limit(1),
+    autoAuthorizeStatement(db),
   ] as const;
 }
 
 /** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
 async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
-  const [registryRows, openRows, models, existing] = await db.batch(readContextStatements(db, serials, idempotencyKey));
+  const [registryRows, openRows, models, existing, autoAuthorize] = await db.batch(
+    readContextStatements(db, serials, idempotencyKey),
+  );
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
   // An authorised RMA past its 30 days is expired even before the scheduled job records it.
   const lapsed = openRows.filter((r) => r.status === "authorized" && r.validUntil !== null && r.validUntil < nowIso);
@@ -132,6 +140,7 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
     ),
     knownModels: new Set(models.map((m) => m.model)),
     keyUsed: existing.length > 0,
+    autoAuthorize: isOn(autoAuthorize),
   };
 }
 
@@ -153,7 +162,12 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await writeRequest(db, env, input, checks.units, ctx.lapsed, { ...opts, hash, now });
+      return await writeRequest(db, env, input, checks.units, ctx.lapsed, {
+        ...opts,
+        hash,
+        now,
+        autoAuthorize: ctx.autoAuthorize,
+      });
     } catch (err) {
       const constraint = constraintOf(err);
       if (constraint === "rmas.rma_number" && attempt < MAX_NUMBER_ATTEMPTS) continue; // a random number was taken: draw again
@@ -185,13 +199,20 @@ async function writeRequest(
   input: RmaRequestInput,
   units: CheckedUnit[],
   lapsed: LapsedRma[],
-  opts: IssueOptions & { hash: string; now: Date },
+  opts: IssueOptions & { hash: string; now: Date; autoAuthorize: boolean },
 ): Promise<IssueResult> {
   const nowIso = opts.now.toISOString();
   const requestId = crypto.randomUUID();
   const numbers = new Set<string>();
   while (numbers.size < units.length) numbers.add(newRmaNumber(opts.now));
-  const issued = units.map((u, i) => ({ ...u, rmaNumber: [...numbers][i] as string }));
+  // With automatic authorisation on, a registered unit under warranty is authorised as it is requested.
+  const issued = units.map((u, i) => ({
+    ...u,
+    rmaNumber: [...numbers][i] as string,
+    status: opts.autoAuthorize && u.inRegistry && u.warranty.covered ? ("authorized" as const) : ("requested" as const),
+  }));
+  const validUntil = validUntilFrom(opts.now);
+  const authorized = issued.filter((u) => u.status === "authorized");
   const { baseUrl, secret } = opts.links;
   const emailUnits = await Promise.all(
     issued.map(async (u) => ({
@@ -201,7 +222,7 @@ async function writeRequest(
       warranty: u.warranty,
       issueDescription: u.issueDescription,
       link: baseUrl + (await rmaPath(secret, u.rmaNumber)),
-      adminUrl: `${baseUrl}/admin/rma/${u.rmaNumber}`,
+      adminUrl: adminRmaUrl(opts.links, u.rmaNumber),
     })),
   );
   const receipt = requestReceipt({ name: input.contact.name, units: emailUnits, statusUrl: `${baseUrl}/status` });
@@ -215,6 +236,22 @@ async function writeRequest(
     { to: input.contact.email, ...receipt, requestId, dedupeKey: `receipt:${requestId}` },
     { to: env.STAFF_EMAIL ?? "rma-desk@alkeria.example", ...staff, requestId, dedupeKey: `staff-new:${requestId}` },
   ];
+  if (authorized.length > 0) {
+    const content = authorizationEmail({
+      name: input.contact.name,
+      units: await Promise.all(
+        authorized.map(async (u) => ({
+          rmaNumber: u.rmaNumber,
+          model: u.model,
+          serialNumber: u.serialNumber,
+          warranty: u.warranty,
+          printUrl: await printUrl(opts.links, u.rmaNumber),
+        })),
+      ),
+      shipBy: shipByDate(validUntil),
+    });
+    emails.push({ to: input.contact.email, ...content, requestId, dedupeKey: `auto-authorized:${requestId}` });
+  }
   const outboxInsert = insertEmails(db, emails, env).returning({ id: outbox.id });
 
   // A lapsed RMA of one of these units is recorded as expired in the same batch (with its one email), unless
@@ -255,13 +292,14 @@ async function writeRequest(
         issueDescription: u.issueDescription,
         warrantyCovered: u.warranty.covered,
         warrantyUntil: u.warranty.until,
-        status: "requested" as const,
+        status: u.status,
         requestedAt: nowIso,
+        ...(u.status === "authorized" ? { authorizedAt: nowIso, validUntil } : {}),
         updatedAt: nowIso,
       })),
     ),
-    db.insert(rmaEvents).values(
-      issued.map((u) => ({
+    db.insert(rmaEvents).values([
+      ...issued.map((u) => ({
         rmaNumber: u.rmaNumber,
         at: nowIso,
         actor: "customer",
@@ -271,7 +309,15 @@ async function writeRequest(
           ? null
           : `Serial not in the registry: purchase date ${u.purchaseDate} from invoice ${u.invoiceNumber}.`,
       })),
-    ),
+      ...authorized.map((u) => ({
+        rmaNumber: u.rmaNumber,
+        at: nowIso,
+        actor: "system",
+        fromStatus: "requested" as const,
+        toStatus: "authorized" as const,
+        note: "Authorised automatically: the serial number is in our registry and under warranty.",
+      })),
+    ]),
     outboxInsert,
   ]);
   const emailRows = results[results.length - 1] as { id: string }[];
@@ -281,7 +327,7 @@ async function writeRequest(
       rmaNumber: u.rmaNumber,
       serialNumber: u.serialNumber,
       model: u.model,
-      status: "requested",
+      status: u.status,
       warranty: u.warranty,
     })),
     replayed: false,
