@@ -147,7 +147,7 @@ describe("staff acting on one RMA at once", () => {
       ),
     );
     const bodies = await Promise.all(answers.map((r) => r.json()));
-    answers.forEach((r, i) => tally.record(r.status, bodies[i]));
+    for (const [i, r] of answers.entries()) tally.record(r.status, bodies[i]);
     const events = await db.query<{ n: number }>(
       "SELECT count(*) n FROM rma_events WHERE rma_number = ? AND to_status = 'authorized'",
       [rmaNumber],
@@ -185,7 +185,7 @@ describe("staff acting on one RMA at once", () => {
       ),
     );
     const bodies = await Promise.all(answers.map((r) => r.json()));
-    answers.forEach((r, i) => tally.record(r.status, bodies[i]));
+    for (const [i, r] of answers.entries()) tally.record(r.status, bodies[i]);
     const events = await db.query<{ n: number }>(
       "SELECT count(*) n FROM rma_events WHERE rma_number = ? AND to_status = 'received'",
       [rmaNumber],
