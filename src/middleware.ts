@@ -3,6 +3,7 @@
  * - refuses cross-site form posts (Astro's own `checkOrigin` answers in plain text, so it is off and
  *   this answers instead: the one error shape under /api, a 403 page elsewhere);
  * - answers 503 when the database cannot be reached while a page is rendered, instead of a 500;
+ * - keeps every /api error in the one error shape, also when Astro answers before the Hono app does;
  * - adds the security headers to every response that does not have them yet (the Hono app under /api
  *   sets its own; static files get them from public/_headers), and `Cache-Control: no-store` to pages
  *   rendered on demand, which show personal data behind signed links.
@@ -22,10 +23,10 @@ const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
  * they need the portal's Origin; the API also takes JSON from other clients (browsers cannot send it
  * cross-site without CORS, which the portal does not grant), so there only form-like bodies need it.
  */
-export function isCrossSite(request: Request, url: URL): boolean {
+export function isCrossSite(request: Request, url: URL, api: boolean): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   if (request.headers.get("origin") === url.origin) return false;
-  if (!isApi(url.pathname)) return true;
+  if (!api) return true;
   const type = request.headers.get("content-type");
   return type === null || FORM_TYPES.some((t) => type.toLowerCase().includes(t));
 }
@@ -54,9 +55,11 @@ function withSecurityHeaders(response: Response, onDemand: boolean): Response {
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url } = context;
-  const api = isApi(url.pathname);
+  // Astro decodes the path before routing (`/api/x/..%5c..%5cy` becomes `/y`): a request sent to /api is
+  // answered as the API answers, whatever Astro makes of its path.
+  const api = isApi(url.pathname) || isApi(new URL(request.url).pathname);
   const onDemand = !context.isPrerendered;
-  if (onDemand && isCrossSite(request, url)) {
+  if (onDemand && isCrossSite(request, url, api)) {
     const message = "This form was sent from another site, so it was refused. Open the portal and send it from there.";
     return withSecurityHeaders(
       api ? apiError(new ApiError(403, "cross_site_forbidden", message)) : errorPage(403, "Request refused", message),
@@ -73,6 +76,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response = api
       ? apiError(error)
       : errorPage(503, "The portal is briefly unavailable", error.message, { "Retry-After": "60" });
+  }
+  // An /api path the catch-all route does not match (e.g. one with an encoded line break) gets Astro's
+  // HTML 404: answer it in the one error shape like every other API error.
+  if (api && response.status >= 400 && !(response.headers.get("content-type") ?? "").includes("application/json")) {
+    response =
+      response.status === 404
+        ? apiError(new ApiError(404, "not_found", `There is no API endpoint ${request.method} ${url.pathname}.`))
+        : apiError(new ApiError(response.status === 405 ? 405 : 400, "bad_request", "This request cannot be answered."));
   }
   return withSecurityHeaders(response, onDemand);
 });

@@ -3,7 +3,7 @@
  * web-form encodings only (415), at most 64 KB (413), UTF-8 text (400); the first value of each name,
  * files ignored. A refusal says what to do, for the page to show with its status.
  */
-import { MAX_BODY_BYTES } from "../../functions/http/body.ts";
+import { discardBody, MAX_BODY_BYTES } from "../../functions/http/body.ts";
 
 export type PageForm = { ok: true; fields: Record<string, string> } | { ok: false; status: 400 | 413 | 415; message: string };
 
@@ -20,7 +20,10 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
     status: 413,
     message: `The form is larger than ${maxBytes / 1024} KB: please shorten the longest texts and send it again.`,
   } as const;
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return tooLarge;
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
+    await discardBody(request.body);
+    return tooLarge;
+  }
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > maxBytes) return tooLarge;
   const fields: Record<string, string> = {};
