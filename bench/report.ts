@@ -23,6 +23,8 @@ export interface Results {
     concurrencies: number[];
     staticConcurrency: number;
     registryUnits: number;
+    /** sqld's --max-concurrent-connections for this run. */
+    sqldMaxConnections: number;
     build: string;
   };
   machine: Machine;
@@ -50,9 +52,13 @@ const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mark = (ok: boolean) => (ok ? "met" : "**missed**");
 
+/** A Markdown table with aligned columns (as Biome formats Markdown, so the file passes `npm run lint`). */
 function table(head: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
-  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+  const cells = [head, ...rows].map((r) => r.map((c) => String(c).replace(/\|/g, "\\|")));
+  const widths = head.map((_, i) => Math.max(3, ...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => `| ${widths.map((w, i) => (r[i] ?? "").padEnd(w)).join(" | ")} |`;
+  const [first = [], ...rest] = cells;
+  return [line(first), line(widths.map((w) => "-".repeat(w))), ...rest.map(line)].join("\n");
 }
 
 const latencyCells = (r: CellResult) => [rps(r.rps), ms(r.p50), ms(r.p95), ms(r.p99), formatErrors(r.errors) || "0"];
@@ -122,6 +128,14 @@ export function goals(r: Results): Goal[] {
   return out;
 }
 
+/** Choices of method the numbers depend on. */
+const METHOD = [
+  "An HTTP cell is a number of requests sized from its warm-up rate to last about the configured time, not a cut at a deadline: cutting requests in flight (autocannon's duration mode destroys their sockets) can leave sqld 0.24 holding its write lock for good. Its real length is in bench/results.json.",
+  "sqld runs with one connection (`--max-concurrent-connections 1`, as `startSqld` now starts it everywhere): with its default of 128 it deadlocks its write lock under a few dozen concurrent write batches on this machine (every later write waits until it times out). One connection serializes the database work, which costs nothing measurable here: SQLite does each batch in well under a millisecond and the machine has two cores.",
+  "The baselines use @libsql/client's HTTP client (the one the Worker uses), asking for uncompressed answers as workerd's fetch does (Node's fetch would ask for gzip and pay to inflate every answer), with batches in the mode drizzle sends (`deferred`).",
+  "The Worker runs under `wrangler dev`, which puts a proxy Worker in front of the portal's: the trivial route measures that path too. In production there is no such hop and Turso is a network away, so round trips count for more and the runtime for less.",
+];
+
 export function renderMarkdown(r: Results): string {
   const m = r.machine;
   const out: string[] = [];
@@ -140,7 +154,7 @@ export function renderMarkdown(r: Results): string {
         ["Node", m.node],
         ["workerd", m.workerd],
         ["wrangler", m.wrangler],
-        ["sqld", m.sqld],
+        ["sqld", `${m.sqld}, max ${r.config.sqldMaxConnections} concurrent connection(s)`],
         ["Astro", m.astro],
         ["load average (1 min)", `${m.loadAtStart} at the start, ${r.loadAtEnd} at the end`],
         ["load generator", `autocannon ${m.autocannon} (HTTP), a Node loop with @libsql/client (baselines)`],
@@ -166,9 +180,9 @@ export function renderMarkdown(r: Results): string {
 
   out.push("## Issuing: `POST /api/rma-requests`", "");
   out.push(
-    "*Worker*: the built Worker end to end (HTTP, Hono, validation, the read batch, the checks, the write batch, the emails into the outbox). " +
-      "*baseline*: the rows the same request stores (request, RMAs, first events, two outbox emails), as the same statements in ONE `client.batch(…, 'deferred')` from Node straight to sqld (deferred, as drizzle's `db.batch` sends the portal's batches). " +
-      "*DB work*: what the portal asks of the database, from Node: its read batch, then that write batch (two round trips).",
+    "_Worker_: the built Worker end to end (HTTP, Hono, validation, the read batch, the checks, the write batch, the emails into the outbox). " +
+      "_baseline_: the rows the same request stores (request, RMAs, first events, two outbox emails), as the same statements in ONE `client.batch(…, 'deferred')` from Node straight to sqld (deferred, as drizzle's `db.batch` sends the portal's batches). " +
+      "_DB work_: what the portal asks of the database, from Node: its read batch, then that write batch (two round trips).",
     "",
   );
   out.push(
@@ -194,9 +208,9 @@ export function renderMarkdown(r: Results): string {
 
   out.push("## Looking up", "");
   out.push(
-    "*lookup*: `POST /api/rmas/lookup` (number + email; the rate-limit counter rides in the same batch), a distinct `cf-connecting-ip` per request. " +
-      "*page*: the RMA page `GET /rma/{n}?t=…` (signed link, rendered by Astro). *select*: the batch of reads `rmaReadStatements` builds, from Node straight to sqld. " +
-      "*lookup batch*: the lookup's whole batch (counter upsert + those reads) from Node.",
+    "_lookup_: `POST /api/rmas/lookup` (number + email; the rate-limit counter rides in the same batch), a distinct `cf-connecting-ip` per request. " +
+      "_page_: the RMA page `GET /rma/{n}?t=…` (signed link, rendered by Astro). _select_: the batch of reads `rmaReadStatements` builds, from Node straight to sqld. " +
+      "_lookup batch_: the lookup's whole batch (counter upsert + those reads) from Node.",
     "",
   );
   out.push(
@@ -280,6 +294,12 @@ export function renderMarkdown(r: Results): string {
     );
   }
 
-  if (r.notes.length > 0) out.push("## Notes", "", ...r.notes.map((n) => `- ${n}`), "");
+  out.push(
+    "## How it is measured, and what to keep in mind",
+    "",
+    ...METHOD.map((n) => `- ${n}`),
+    ...r.notes.map((n) => `- ${n}`),
+    "",
+  );
   return out.join("\n");
 }

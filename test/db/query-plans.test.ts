@@ -1,0 +1,53 @@
+/**
+ * The statements on the customer paths look rows up by index, so their cost does not grow with the
+ * tables (the benchmark's growth section measures it; this keeps it so). SQLite plans without
+ * statistics here, as it does in production until someone runs ANALYZE.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../db/client.ts";
+import { countStatement, limitKeys } from "../../functions/auth/rate-limit.ts";
+import { MAX_UNITS } from "../../functions/domain/request-input.ts";
+import { LOOKUP_LIMIT } from "../../functions/services/customer-access.ts";
+import { readContextStatements } from "../../functions/services/issue-rmas.ts";
+import { rmaReadStatements } from "../../functions/services/rma-view.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+
+let tdb: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  tdb = await startTestDatabase();
+  db = createDb({ DATABASE_URL: tdb.url });
+});
+afterAll(() => tdb?.stop());
+
+type Built = { sql: string; params: unknown[] };
+type Query = { toSQL(): Built } | { getQuery(): Built };
+
+async function plan(query: Query): Promise<string[]> {
+  const { sql, params } = "toSQL" in query ? query.toSQL() : query.getQuery();
+  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number | null)[]);
+  return rows.map((r) => r.detail);
+}
+
+/** A full pass over a table (`SCAN rmas`), not over a CTE's few rows (`SCAN m`). */
+const tableScan = (detail: string) => /^SCAN (?!m$)/.test(detail);
+
+describe("query plans of the customer paths", () => {
+  it("issuing reads the registry, the open RMAs and the idempotency key by index, for 1 to 20 units", async () => {
+    for (const units of [1, 2, 10, MAX_UNITS]) {
+      const serials = Array.from({ length: units }, (_, i) => `QP${String(i).padStart(6, "0")}`);
+      const [registry, open, models, key] = readContextStatements(db, serials, "idem-key-0001");
+      for (const q of [registry, open, models, key]) expect((await plan(q)).filter(tableScan), `${units} units`).toEqual([]);
+      // Not an index by status: that would walk every open RMA (SQLite prefers it from about 8 serials on).
+      expect((await plan(open)).join("; "), `${units} units`).toContain("rmas_serial_idx (serial_number=?)");
+    }
+  });
+
+  it("a lookup reads the RMA, its request, events and sibling units by index", async () => {
+    const statements = [
+      countStatement(db, limitKeys.lookupIp("192.0.2.1"), { ...LOOKUP_LIMIT, now: new Date() }),
+      ...rmaReadStatements(db, "RMA-26-048173-K"),
+    ];
+    for (const q of statements) expect((await plan(q)).filter(tableScan)).toEqual([]);
+  });
+});
