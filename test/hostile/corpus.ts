@@ -136,7 +136,7 @@ const INVALID_UTF8: [string, Buffer][] = [
 const splice = (before: string, bad: Buffer, after: string) => Buffer.concat([Buffer.from(before), bad, Buffer.from(after)]);
 
 const deepArray = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
-const deepObject = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 
 /** RMA numbers and path segments that try to leave the route or confuse the parser. */
 export function pathTricks(valid: string): string[] {

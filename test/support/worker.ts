@@ -5,13 +5,16 @@ import { join } from "node:path";
 import { ROOT } from "../../db/sqld.ts";
 import { startWorker, type WorkerServer } from "../../scripts/servers.ts";
 
+/** The LINK_SECRET the built Worker runs with in tests, so a test can sign the links our emails carry. */
+export const TEST_LINK_SECRET = "test-link-secret";
+
 export async function startBuiltWorker(databaseUrl: string, vars: Record<string, string> = {}): Promise<WorkerServer> {
   if (!existsSync(join(ROOT, "dist", "server", "wrangler.json"))) {
     throw new Error("dist/ is missing: run `npm run build` first (npm test does it).");
   }
   return startWorker({
     databaseUrl,
-    vars: { LINK_SECRET: "test-link-secret", ...vars },
+    vars: { LINK_SECRET: TEST_LINK_SECRET, ...vars },
     persistTo: mkdtempSync(join(tmpdir(), "rma-wrangler-")),
   });
 }
