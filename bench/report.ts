@@ -206,6 +206,23 @@ export function renderMarkdown(r: Results): string {
     "",
   );
 
+  const ping1 = r.trivial.find((x) => x.concurrency === 1);
+  const split = [1, 10].flatMap((units) => {
+    const find = (kind: string) => r.issuing.find((x) => x.kind === kind && x.units === units && x.concurrency === 1);
+    const worker = find("worker");
+    const floor = find("floor");
+    if (!worker || !floor || !ping1) return [];
+    const rest = worker.result.p50 - ping1.result.p50 - floor.result.p50;
+    const own =
+      rest >= 0.5
+        ? ` + ${ms(rest)} ms of the portal's own work (validation, statements, emails, signed links)`
+        : " (the portal's own work is within the noise)";
+    return [
+      `${units} unit${units > 1 ? "s" : ""}: Worker p50 ${ms(worker.result.p50)} ms ≈ trivial route ${ms(ping1.result.p50)} + the portal's two batches ${ms(floor.result.p50)}${own}`,
+    ];
+  });
+  if (split.length > 0) out.push(`Where one request's time goes at c=1 (medians): ${split.join("; ")}.`, "");
+
   out.push("## Looking up", "");
   out.push(
     "_lookup_: `POST /api/rmas/lookup` (number + email; the rate-limit counter rides in the same batch), a distinct `cf-connecting-ip` per request. " +
