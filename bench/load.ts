@@ -30,13 +30,12 @@ export function stopLoad(): void {
 }
 
 /**
- * One autocannon run of exactly `amount` requests. Runs are sized by request count, not cut at a
- * deadline: autocannon's duration mode destroys the sockets of requests still in flight, and sqld
- * 0.24 keeps its write lock forever when a client disconnects in the middle of a write batch (the
- * Worker's own subrequest is cancelled with the client's request), which wedges every later write.
+ * One autocannon run of exactly `amount` requests, recorded into `rec`; returns its length in seconds.
+ * Runs are sized by request count, not cut at a deadline: autocannon's duration mode destroys the
+ * sockets of requests still in flight, and sqld 0.24 keeps its write lock for good when an HTTP
+ * client goes away in the middle of a write batch (reproduced with an aborted fetch from Node).
  */
-async function autocannonOnce(load: HttpLoad, amount: number): Promise<CellResult> {
-  const rec = new Recorder();
+async function autocannonOnce(load: HttpLoad, amount: number, rec: Recorder): Promise<number> {
   const { next } = load;
   const opts: autocannon.Options = {
     url: load.url,
@@ -83,8 +82,8 @@ async function autocannonOnce(load: HttpLoad, amount: number): Promise<CellResul
   } finally {
     current = undefined;
   }
-  // Until the last answer: autocannon itself only notices the end at its next sampling tick.
-  return rec.result(Math.max(0.001, (last - started) / 1000), true);
+  // Seconds until the last answer: autocannon itself only notices the end at its next sampling tick.
+  return Math.max(0.001, (last - started) / 1000);
 }
 
 /** A request count that keeps every connection equally busy for about `seconds` at `rate` req/s. */
@@ -94,17 +93,25 @@ function amountFor(rate: number, seconds: number, connections: number): number {
 }
 
 /**
- * A short probe to learn the rate, a warm-up of about `warmupSeconds`, then the measured run sized
- * from the warm-up's rate to last about `seconds` (its real length is in the result).
+ * A short probe to learn the rate, a warm-up of about `warmupSeconds`, then the measured run: chunks
+ * sized from the latest rate until about `seconds` have been measured (the real length is in the result).
  */
 export async function runHttp(load: HttpLoad, timing: Timing): Promise<CellResult> {
-  const probe = await autocannonOnce(load, load.connections * 3);
-  let rate = probe.requests / probe.seconds;
+  const probe = new Recorder();
+  let rate = probe.requests / (await autocannonOnce(load, load.connections * 3, probe));
   if (timing.warmupSeconds > 0) {
-    const warm = await autocannonOnce(load, amountFor(rate, timing.warmupSeconds, load.connections));
-    rate = warm.requests / warm.seconds;
+    const warm = new Recorder();
+    rate = warm.requests / (await autocannonOnce(load, amountFor(rate, timing.warmupSeconds, load.connections), warm));
   }
-  return autocannonOnce(load, amountFor(rate, timing.seconds, load.connections));
+  const rec = new Recorder();
+  let seconds = 0;
+  for (let chunk = 0; chunk < 5 && seconds < 0.9 * timing.seconds; chunk++) {
+    const before = rec.requests;
+    const took = await autocannonOnce(load, amountFor(rate, timing.seconds - seconds, load.connections), rec);
+    seconds += took;
+    rate = (rec.requests - before) / took;
+  }
+  return rec.result(seconds, true);
 }
 
 function errorKind(err: unknown): string {

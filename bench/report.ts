@@ -130,8 +130,8 @@ export function goals(r: Results): Goal[] {
 
 /** Choices of method the numbers depend on. */
 const METHOD = [
-  "An HTTP cell is a number of requests sized from its warm-up rate to last about the configured time, not a cut at a deadline: cutting requests in flight (autocannon's duration mode destroys their sockets) can leave sqld 0.24 holding its write lock for good. Its real length is in bench/results.json.",
-  "sqld runs with one connection (`--max-concurrent-connections 1`, as `startSqld` now starts it everywhere): with its default of 128 it deadlocks its write lock under a few dozen concurrent write batches on this machine (every later write waits until it times out). One connection serializes the database work, which costs nothing measurable here: SQLite does each batch in well under a millisecond and the machine has two cores.",
+  "An HTTP cell is measured in chunks of requests sized from the latest rate until about the configured time has passed, never cut at a deadline: cutting requests in flight (autocannon's duration mode destroys their sockets) can leave sqld 0.24 holding its write lock for good. Each cell's real length and request count are in bench/results.json.",
+  "sqld runs with one connection (`--max-concurrent-connections 1`, as `startSqld` now starts it everywhere): with its default of 128 it deadlocks its write lock under a few dozen concurrent write batches on this machine (every later write waits until it times out). One connection serializes the database work, which costs nothing measurable here: in a probe on this machine, read batches at c=32 went as fast with 1, 4 and 128 connections, and there are only two cores to share.",
   "The baselines use @libsql/client's HTTP client (the one the Worker uses), asking for uncompressed answers as workerd's fetch does (Node's fetch would ask for gzip and pay to inflate every answer), with batches in the mode drizzle sends (`deferred`).",
   "The Worker runs under `wrangler dev`, which puts a proxy Worker in front of the portal's: the trivial route measures that path too. In production there is no such hop and Turso is a network away, so round trips count for more and the runtime for less.",
 ];
@@ -205,6 +205,23 @@ export function renderMarkdown(r: Results): string {
     ),
     "",
   );
+
+  const ping1 = r.trivial.find((x) => x.concurrency === 1);
+  const split = [1, 10].flatMap((units) => {
+    const find = (kind: string) => r.issuing.find((x) => x.kind === kind && x.units === units && x.concurrency === 1);
+    const worker = find("worker");
+    const floor = find("floor");
+    if (!worker || !floor || !ping1) return [];
+    const rest = worker.result.p50 - ping1.result.p50 - floor.result.p50;
+    const own =
+      rest >= 0.5
+        ? ` + ${ms(rest)} ms of the portal's own work (validation, statements, emails, signed links)`
+        : " (the portal's own work is within the noise)";
+    return [
+      `${units} unit${units > 1 ? "s" : ""}: Worker p50 ${ms(worker.result.p50)} ms ≈ trivial route ${ms(ping1.result.p50)} + the portal's two batches ${ms(floor.result.p50)}${own}`,
+    ];
+  });
+  if (split.length > 0) out.push(`Where one request's time goes at c=1 (medians): ${split.join("; ")}.`, "");
 
   out.push("## Looking up", "");
   out.push(

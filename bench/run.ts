@@ -92,6 +92,10 @@ let strayRejections = 0;
 process.on("unhandledRejection", (err) => {
   if (strayRejections++ === 0) log(`ignoring a stray rejection (the failed batch is counted in its cell): ${String(err)}`);
 });
+process.once("uncaughtException", (err) => {
+  console.error(err);
+  void cleanup().then(() => process.exit(1));
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping everything the benchmark started`);
@@ -191,24 +195,52 @@ async function main(): Promise<void> {
     return result;
   };
 
-  // Growth: lookups with 1 000, then 100 000 RMAs seeded straight into sqld (seeded even when not
-  // measured: the lookup section reads these RMAs).
+  // Growth: the same lookups against 1 000 and 100 000 RMAs, seeded straight into sqld. The small
+  // database is a second sqld with its own Worker, so the two sizes are measured turn about (less drift
+  // from whatever else the machine is doing); the large one is the main database, which the later
+  // sections use (it is seeded even when growth is not measured).
   const growth: Results["growth"] = [];
-  let seeded = 0;
-  for (const size of GROWTH) {
-    t0 = performance.now();
-    await seedRmas(client, seeded + 1, size, GROWTH[GROWTH.length - 1]);
-    seeded = size;
-    const count = Number((await client.execute("SELECT count(*) AS n FROM rmas")).rows[0]?.["n"]);
-    log(`growth: ${count.toLocaleString("en")} RMAs (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    if (!want("growth")) continue;
-    const targets = await lookupTargets(client, 1000, "r.rma_number LIKE 'RMA-25-%'");
-    for (const c of GROWTH_CONCURRENCY) {
-      const result = await http(`lookup at ${count} RMAs, c=${c}`, lookupLoad(worker.url, targets, c));
-      growth.push({ rmas: count, concurrency: c, lookup: result, queue: await measureQueue(worker, c) });
-    }
-  }
+  const [small = 1_000, large = 100_000] = GROWTH;
+  t0 = performance.now();
+  await seedRmas(client, 1, large, large);
+  log(`${large.toLocaleString("en")} RMAs seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (want("growth")) {
+    const smallSqld = await startSqld({ dbPath: join(dir, "small.sqld") });
+    const smallGuard = new SqldGuard(smallSqld);
+    cleanups.push(() => smallGuard.stop());
+    await migrateDatabase(smallSqld.url);
+    await seedDatabase(smallSqld.url);
+    const smallClient = createClient({ url: smallSqld.url, fetch: baselineFetch });
+    cleanups.push(() => smallClient.close());
+    await seedRmas(smallClient, 1, small, large);
+    const smallWorker = await startWorker({
+      databaseUrl: smallSqld.url,
+      vars: { LINK_SECRET },
+      persistTo: join(dir, "wrangler-small"),
+    });
+    cleanups.push(() => smallWorker.stop());
+    const sides = [
+      { guard: smallGuard, worker: smallWorker, client: smallClient },
+      { guard, worker, client },
+    ];
+    const prepared = await Promise.all(
+      sides.map(async (side) => ({
+        ...side,
+        rmas: Number((await side.client.execute("SELECT count(*) AS n FROM rmas")).rows[0]?.["n"]),
+        targets: await lookupTargets(side.client, 1000, "r.rma_number LIKE 'RMA-25-%'"),
+      })),
+    );
+    for (const c of GROWTH_CONCURRENCY) {
+      for (const side of prepared) {
+        const label = `lookup at ${side.rmas.toLocaleString("en")} RMAs, c=${c}`;
+        await side.guard.ensure(label);
+        const result = await runHttp(lookupLoad(side.worker.url, side.targets, c), timing);
+        log(`${label}: ${brief(result)}`);
+        growth.push({ rmas: side.rmas, concurrency: c, lookup: result, queue: await measureQueue(side.worker, c) });
+      }
+    }
+    await smallWorker.stop();
+    await smallGuard.stop();
     notes.push(
       "The staff queue is not measured: this tree has no staff queue endpoint yet. `measureQueue` in bench/run.ts is the one function to fill in when it lands.",
     );
