@@ -72,7 +72,7 @@ function probes(): Probe[] {
       kind: p.kind === "static" ? "static page" : "page rendered on demand",
       name: p.name,
       path: p.path?.(f) ?? "/",
-      status: p.name.includes("not valid") ? 403 : 200,
+      status: p.status ?? 200,
     }));
   return [
     ...pages,
@@ -126,7 +126,6 @@ function probes(): Probe[] {
     },
     { kind: "API error", name: "tampered link", path: `/api/rmas/${f.rmaNumber}?t=${"B".repeat(22)}`, status: 403 },
     { kind: "API error", name: "path Astro does not route", path: "/api/serials/%0A", status: 404 },
-    { kind: "page error", name: "unknown page", path: "/no-such-page", status: 404 },
     {
       kind: "page error",
       name: "cross-site form post",

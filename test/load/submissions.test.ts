@@ -189,3 +189,7 @@ describe("the built Worker under load", () => {
     expect(defects(after)).toEqual(WHOLE);
   }, 120_000);
 });
+
+it.todo(
+  "50 concurrent staff actions on one RMA (e.g. two receipts): one wins, the others get a clear conflict (lead: through the staff desk's API once it lands; the service-level race is in test/db/transition.test.ts)",
+);

@@ -29,8 +29,10 @@ export interface PageTarget {
   name: string;
   kind: "static" | "on-demand" | "staff";
   path?: (f: PageFixtures) => string;
-  /** Navigates another way than a plain GET of `path` (e.g. a form posted without JavaScript). */
+  /** Navigates another way than a plain GET of `path` (e.g. a form posted with errors); JavaScript is on. */
   open?: (page: Page, baseUrl: string, f: PageFixtures) => Promise<void>;
+  /** The status a GET of `path` answers (200 unless said). */
+  status?: number;
   /** Shows text a customer typed (contact, fault description): checked for stored payloads. */
   showsCustomerText?: boolean;
   /** Not in this tree yet: listed and skipped, for whoever brings that page in. */
@@ -71,7 +73,12 @@ export function pageTargets(): PageTarget[] {
         await page.fill('[name="contact.email"]', "not-an-email");
         await page.fill('[name="units.0.serialNumber"]', "ZZ999999");
         await page.fill('[name="units.0.issueDescription"]', "Broken.");
-        await Promise.all([page.waitForLoadState("load"), page.click('button[value="submit"]')]);
+        // form.submit() posts it the way a browser without JavaScript does: the page's script does not
+        // step in, and the server's answer (422, the form with every message at its field) is what loads.
+        await Promise.all([
+          page.waitForURL(`${baseUrl}/rma/new`, { waitUntil: "load" }),
+          page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
+        ]);
         await page.waitForSelector("#form-errors");
       },
     },
@@ -91,7 +98,23 @@ export function pageTargets(): PageTarget[] {
     { name: "RMA page", kind: "on-demand", path: (f) => f.rmaLink, showsCustomerText: true },
     { name: "print page", kind: "on-demand", path: (f) => f.printLink, showsCustomerText: true },
     { name: "confirmation page", kind: "on-demand", path: (f) => f.confirmationLink, showsCustomerText: true },
-    { name: "RMA page, link not valid", kind: "on-demand", path: (f) => `/rma/${f.rmaNumber}?t=${"A".repeat(22)}` },
+    { name: "RMA page, link not valid", kind: "on-demand", status: 403, path: (f) => `/rma/${f.rmaNumber}?t=${"A".repeat(22)}` },
+    { name: "unknown page", kind: "on-demand", status: 404, path: () => "/no-such-page" },
+    {
+      name: "refusal page (a form posted from another site)",
+      kind: "on-demand",
+      path: () => "/status",
+      open: async (page, baseUrl) => {
+        const res = await fetch(`${baseUrl}/status`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://elsewhere.example" },
+          body: "rmaNumber=x",
+        });
+        if (res.status !== 403) throw new Error(`expected the refusal page, got ${res.status}`);
+        await page.goto(`${baseUrl}/faq`);
+        await page.setContent(await res.text());
+      },
+    },
     { name: "admin sign-in", kind: "staff", todo: ADMIN_TODO },
     { name: "admin queue", kind: "staff", todo: ADMIN_TODO },
     { name: "admin RMA detail", kind: "staff", showsCustomerText: true, todo: ADMIN_TODO },
