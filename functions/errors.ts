@@ -40,6 +40,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     )
       return true;
     if (e instanceof TypeError && /fetch|network|connect/i.test(e.message)) return true;
+    // The database client's timeout (db/client.ts) firing while a response body is still being read.
+    if (e.name === "TimeoutError") return true;
     if (/ECONNREFUSED|ECONNRESET|Network connection lost|connection refused|fetch failed|socket hang up/i.test(e.message))
       return true;
   }

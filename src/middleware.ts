@@ -9,6 +9,7 @@
  *   rendered on demand, which show personal data behind signed links.
  */
 import { defineMiddleware } from "astro:middleware";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, isDatabaseUnavailable, unavailable } from "../functions/errors.ts";
 import { securityHeaders } from "../functions/security-headers.ts";
 import { errorPage } from "./lib/error-page.ts";
@@ -78,12 +79,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
       : errorPage(503, "The portal is briefly unavailable", error.message, { "Retry-After": "60" });
   }
   // An /api path the catch-all route does not match (e.g. one with an encoded line break) gets Astro's
-  // HTML 404: answer it in the one error shape like every other API error.
+  // HTML 404: answer it, and anything else Astro answers under /api, in the one error shape.
   if (api && response.status >= 400 && !(response.headers.get("content-type") ?? "").includes("application/json")) {
-    response =
-      response.status === 404
-        ? apiError(new ApiError(404, "not_found", `There is no API endpoint ${request.method} ${url.pathname}.`))
-        : apiError(new ApiError(response.status === 405 ? 405 : 400, "bad_request", "This request cannot be answered."));
+    const status = response.status;
+    response = apiError(
+      status === 404
+        ? new ApiError(404, "not_found", `There is no API endpoint ${request.method} ${url.pathname}.`)
+        : status >= 500
+          ? new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.")
+          : new ApiError(
+              status as ContentfulStatusCode,
+              status === 405 ? "method_not_allowed" : "bad_request",
+              "This request cannot be answered.",
+            ),
+    );
   }
   return withSecurityHeaders(response, onDemand);
 });

@@ -1,4 +1,4 @@
-/** Moving test RMAs along the lifecycle straight through the services, as staff would (the admin desk is elsewhere). */
+/** Moving test RMAs along the lifecycle, straight through the services or through the staff API. */
 import { createDb } from "../../db/client.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
 import { moveRma } from "../../functions/services/transition.ts";
@@ -15,4 +15,33 @@ export async function authorizeDaysAgo(databaseUrl: string, rmaNumber: string, d
     env: {},
     now: authorizedAt,
   });
+}
+
+/**
+ * Takes an RMA to "quoted" through the built Worker's staff API, as the desk would: authorise (when
+ * still requested), receive, refuse the warranty (when covered), quote. `staffCookie` is a signed-in session.
+ */
+export async function quoteThroughDesk(baseUrl: string, staffCookie: string, rmaNumber: string): Promise<void> {
+  const headers = { "content-type": "application/json", origin: baseUrl, cookie: staffCookie };
+  const current = async () => {
+    const res = await fetch(`${baseUrl}/api/admin/rmas/${rmaNumber}`, { headers });
+    return ((await res.json()) as { rma: { version: number; status: string; warrantyCovered: boolean } }).rma;
+  };
+  const { status, warrantyCovered } = await current();
+  const steps: [string, Record<string, unknown>][] = [
+    ...(status === "requested" ? [["authorize", {}] as [string, Record<string, unknown>]] : []),
+    ["receive", {}],
+    ...(warrantyCovered
+      ? [["refuse-warranty", { reason: "Water damage inside the housing." }] as [string, Record<string, unknown>]]
+      : []),
+    ["quote", { labourCents: 12_000, partsAndSuppliesCents: 4_500, handlingFeeCents: 0, returnShippingCents: 2_500 }],
+  ];
+  for (const [action, body] of steps) {
+    const res = await fetch(`${baseUrl}/api/admin/rmas/${rmaNumber}/${action}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ version: (await current()).version, ...body }),
+    });
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${await res.text()}`);
+  }
 }

@@ -1,14 +1,15 @@
 /**
  * Every page of the portal as one table, shared by the suites that visit them all (security headers,
- * accessibility, stored payloads). Adding a page is one entry; the staff desk's pages are listed with a
- * `todo` until that work is in this tree, so enabling them is deleting the `todo` and giving the path.
+ * accessibility, stored payloads). Adding a page is one entry; the staff desk's pages (kind "staff") are
+ * visited signed in, with the session `pageFixtures` opens.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { ROOT } from "../../db/sqld.ts";
-import { requestPath, rmaPath } from "../../functions/links.ts";
-import { authorizeDaysAgo } from "./lifecycle.ts";
+import { quotePath, requestPath, rmaPath } from "../../functions/links.ts";
+import { authorizeDaysAgo, quoteThroughDesk } from "./lifecycle.ts";
 import { type freshUnits, requestBody } from "./requests.ts";
 import { TEST_LINK_SECRET } from "./worker.ts";
 
@@ -23,22 +24,39 @@ export interface PageFixtures {
   printLink: string;
   /** `/rma/requests/{id}?t=…` */
   confirmationLink: string;
+  /** `/rma/{n}/quote?t=…` of the request's second unit, quoted by staff (when the request has two units). */
+  quoteLink?: string;
+  /** `rma_staff=…`: a signed-in staff session, for the staff desk's pages (kind "staff"). */
+  staffCookie: string;
 }
 
 export interface PageTarget {
   name: string;
+  /** "staff": a page of the staff desk, visited with the fixtures' signed-in session (see `visitorHeaders`). */
   kind: "static" | "on-demand" | "staff";
   path?: (f: PageFixtures) => string;
-  /** Navigates another way than a plain GET of `path` (e.g. a form posted without JavaScript). */
+  /** Navigates another way than a plain GET of `path` (e.g. a form posted with errors); JavaScript is on. */
   open?: (page: Page, baseUrl: string, f: PageFixtures) => Promise<void>;
+  /** The status a GET of `path` answers (200 unless said). */
+  status?: number;
   /** Shows text a customer typed (contact, fault description): checked for stored payloads. */
   showsCustomerText?: boolean;
-  /** Not in this tree yet: listed and skipped, for whoever brings that page in. */
-  todo?: string;
 }
 
-const ADMIN_TODO =
-  "needs a signed-in staff session in this table's suites; covered by test/browser/admin-desk.test.ts (axe) and test/hostile/admin-*.test.ts";
+/** The headers a visitor of this page sends: staff pages need the session cookie. */
+export function visitorHeaders(target: PageTarget, f: PageFixtures): Record<string, string> {
+  return target.kind === "staff" ? { cookie: f.staffCookie } : {};
+}
+
+/** A browser context for visiting this page (signed in for the staff desk). */
+export async function contextFor(browser: Browser, target: PageTarget, f: PageFixtures, baseUrl: string) {
+  const context = await browser.newContext();
+  if (target.kind === "staff") {
+    const [name = "", value = ""] = f.staffCookie.split("=");
+    await context.addCookies([{ name, value, url: baseUrl }]);
+  }
+  return context;
+}
 
 /** The static policy pages, as the build produced them (a new policy is picked up without editing this). */
 function policyPages(): PageTarget[] {
@@ -72,7 +90,12 @@ export function pageTargets(): PageTarget[] {
         await page.fill('[name="contact.email"]', "not-an-email");
         await page.fill('[name="units.0.serialNumber"]', "ZZ999999");
         await page.fill('[name="units.0.issueDescription"]', "Broken.");
-        await Promise.all([page.waitForLoadState("load"), page.click('button[value="submit"]')]);
+        // form.submit() posts it the way a browser without JavaScript does: the page's script does not
+        // step in, and the server's answer (422, the form with every message at its field) is what loads.
+        await Promise.all([
+          page.waitForURL(`${baseUrl}/rma/new`, { waitUntil: "load" }),
+          page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
+        ]);
         await page.waitForSelector("#form-errors");
       },
     },
@@ -92,16 +115,37 @@ export function pageTargets(): PageTarget[] {
     { name: "RMA page", kind: "on-demand", path: (f) => f.rmaLink, showsCustomerText: true },
     { name: "print page", kind: "on-demand", path: (f) => f.printLink, showsCustomerText: true },
     { name: "confirmation page", kind: "on-demand", path: (f) => f.confirmationLink, showsCustomerText: true },
-    { name: "RMA page, link not valid", kind: "on-demand", path: (f) => `/rma/${f.rmaNumber}?t=${"A".repeat(22)}` },
+    { name: "quote page", kind: "on-demand", path: (f) => f.quoteLink ?? "/" },
+    { name: "RMA page, link not valid", kind: "on-demand", status: 403, path: (f) => `/rma/${f.rmaNumber}?t=${"A".repeat(22)}` },
+    { name: "unknown page", kind: "on-demand", status: 404, path: () => "/no-such-page" },
+    {
+      name: "refusal page (a form posted from another site)",
+      kind: "on-demand",
+      path: () => "/status",
+      open: async (page, baseUrl) => {
+        const res = await fetch(`${baseUrl}/status`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://elsewhere.example" },
+          body: "rmaNumber=x",
+        });
+        if (res.status !== 403) throw new Error(`expected the refusal page, got ${res.status}`);
+        await page.goto(`${baseUrl}/faq`);
+        await page.setContent(await res.text());
+      },
+    },
     { name: "admin sign-in", kind: "on-demand", path: () => "/admin/login" },
-    { name: "admin queue", kind: "staff", todo: ADMIN_TODO },
-    { name: "admin RMA detail", kind: "staff", showsCustomerText: true, todo: ADMIN_TODO },
+    { name: "admin queue", kind: "staff", path: () => "/admin", showsCustomerText: true },
+    { name: "admin queue, filter not valid", kind: "staff", path: () => "/admin?status=nope&q=x" },
+    { name: "admin RMA detail", kind: "staff", path: (f) => `/admin/rma/${f.rmaNumber}`, showsCustomerText: true },
+    { name: "admin registry import", kind: "staff", path: () => "/admin/registry" },
+    { name: "admin outbox", kind: "staff", path: () => "/admin/outbox", showsCustomerText: true },
+    { name: "admin settings", kind: "staff", path: () => "/admin/settings" },
   ];
 }
 
 /**
- * Issues a request of two units through the built Worker (contact and fault as given), authorises the
- * first unit today, and returns the signed links of its pages.
+ * Issues a request through the built Worker (contact and fault as given), authorises the first unit
+ * today, has staff quote the second (if any), and returns the signed links of their pages.
  */
 export async function pageFixtures(
   baseUrl: string,
@@ -125,6 +169,15 @@ export async function pageFixtures(
   const rmaNumber = rmas[0]?.rmaNumber ?? "";
   await authorizeDaysAgo(databaseUrl, rmaNumber, 0);
   const rmaLink = await rmaPath(TEST_LINK_SECRET, rmaNumber);
+  const session = await fetch(`${baseUrl}/api/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD }),
+  });
+  const staffCookie = (session.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  if (session.status !== 200 || !staffCookie) throw new Error(`staff sign-in refused: ${session.status}`);
+  const quoted = rmas[1]?.rmaNumber;
+  if (quoted) await quoteThroughDesk(baseUrl, staffCookie, quoted);
   return {
     rmaNumber,
     requestId,
@@ -132,5 +185,7 @@ export async function pageFixtures(
     rmaLink,
     printLink: rmaLink.replace("?", "/print?"),
     confirmationLink: await requestPath(TEST_LINK_SECRET, requestId),
+    staffCookie,
+    ...(quoted ? { quoteLink: await quotePath(TEST_LINK_SECRET, quoted) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 /** The built Worker (dist/, from `npm run build`) under `wrangler dev` on a free loopback port. */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../db/sqld.ts";
@@ -12,11 +12,16 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
   if (!existsSync(join(ROOT, "dist", "server", "wrangler.json"))) {
     throw new Error("dist/ is missing: run `npm run build` first (npm test does it).");
   }
-  return startWorker({
-    databaseUrl,
-    vars: { LINK_SECRET: TEST_LINK_SECRET, ...vars },
-    persistTo: mkdtempSync(join(tmpdir(), "rma-wrangler-")),
-  });
+  const persistTo = mkdtempSync(join(tmpdir(), "rma-wrangler-"));
+  const worker = await startWorker({ databaseUrl, vars: { LINK_SECRET: TEST_LINK_SECRET, ...vars }, persistTo });
+  return {
+    ...worker,
+    // Its local state folder goes with it (suites start a dozen Workers per run).
+    stop: async () => {
+      await worker.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs the Worker's Cron Trigger handler now, as Cloudflare would (the job itself finishes after the answer). */

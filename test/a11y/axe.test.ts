@@ -1,0 +1,89 @@
+/**
+ * Accessibility of every page with axe-core in Debian's Chromium, against the built Worker: zero serious
+ * or critical violations. Pages come from the shared table (test/support/pages.ts), the staff desk's
+ * visited signed in.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkerServer } from "../../scripts/servers.ts";
+import { launchChromium } from "../support/browser.ts";
+import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { report } from "../support/figures.ts";
+import { contextFor, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
+import { freshUnits } from "../support/requests.ts";
+import { startBuiltWorker } from "../support/worker.ts";
+
+let db: TestDatabase;
+let worker: WorkerServer;
+let browser: Browser;
+let f: PageFixtures;
+beforeAll(async () => {
+  db = await startTestDatabase();
+  worker = await startBuiltWorker(db.url);
+  browser = await launchChromium();
+  f = await pageFixtures(worker.url, db.url, freshUnits(2));
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await db?.stop();
+});
+
+interface Audit {
+  name: string;
+  violations: { id: string; impact: string; nodes: number; help: string; targets: string[] }[];
+  passes: number;
+}
+
+async function audit(target: PageTarget, media: "screen" | "print" = "screen"): Promise<Audit> {
+  // axe runs in the page, so JavaScript stays on (forms with errors are posted without the page's script).
+  const context = await contextFor(browser, target, f, worker.url);
+  const page = await context.newPage();
+  if (target.open) await target.open(page, worker.url, f);
+  else await page.goto(`${worker.url}${target.path?.(f) ?? "/"}`);
+  await page.emulateMedia({ media });
+  const results = await new AxeBuilder({ page }).analyze();
+  await context.close();
+  return {
+    name: media === "print" ? `${target.name} (printed)` : target.name,
+    violations: results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? "unknown",
+      nodes: v.nodes.length,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    })),
+    passes: results.passes.length,
+  };
+}
+
+const blocking = (a: Audit) => a.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+
+describe("accessibility (axe-core)", () => {
+  it("finds no serious or critical violation on any page", async () => {
+    const audits: Audit[] = [];
+    for (const t of pageTargets()) {
+      audits.push(await audit(t));
+      if (t.name === "print page") audits.push(await audit(t, "print"));
+    }
+    report(`axe-core on ${audits.length} pages`, {
+      ...Object.fromEntries(
+        audits.map((a) => [
+          a.name,
+          a.violations.length === 0
+            ? `no violations (${a.passes} rules passed)`
+            : a.violations
+                .map(
+                  (v) =>
+                    `${v.impact} ${v.id} ×${v.nodes}${["serious", "critical"].includes(v.impact) ? ` [${v.targets.join(" | ")}]` : ""}`,
+                )
+                .join(", "),
+        ]),
+      ),
+    });
+    expect(
+      audits.flatMap((a) => blocking(a).map((v) => `${a.name}: ${v.impact} ${v.id} — ${v.help} (${v.targets.join(" | ")})`)),
+    ).toEqual([]);
+  }, 180_000);
+});
