@@ -1,11 +1,18 @@
 /**
- * Issuing RMAs for a customer's request: one read batch (registry, open RMAs, idempotency key),
- * the unit checks, then ONE atomic write batch with the request, an RMA per unit, their first events
- * and the outbox emails. Either all of it is stored or none of it.
+ * Issuing RMAs for a customer's request: ONE atomic write batch with the request, an RMA per unit,
+ * their first events and the outbox emails. Either all of it is stored or none of it.
+ *
+ * What the write depends on (each unit's model and purchase date in the registry, open RMAs, the
+ * idempotency key, the auto-authorise setting) is either read first (the full path: a read batch, then
+ * the write, two round trips) or, when the request states every unit's purchase date (the form fills it
+ * in from the live serial check), taken as stated and verified INSIDE the write batch (one round trip):
+ * a guard statement fails the batch if the registry says otherwise, and the database's unique indexes
+ * refuse a second open RMA for a serial or a reused key. A batch refused that way rolls back whole and
+ * the request takes the full path, which answers exactly as if the shortcut had not been tried.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { outbox, products, returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
+import { outbox, products, returnRequests, rmaEvents, rmas, settings } from "../../db/schema.ts";
 import { dateOf } from "../domain/dates.ts";
 import { shipByDate, validUntilFrom } from "../domain/expiry.ts";
 import type { RmaRequestInput } from "../domain/request-input.ts";
@@ -20,7 +27,7 @@ import { requestReceipt, staffNewRequest } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaPath } from "../links.ts";
-import { autoAuthorizeStatement, isOn } from "./admin-settings.ts";
+import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "./admin-settings.ts";
 import { expiryMove, type LapsedRma } from "./expire-rma.ts";
 import { registryModelsStatement } from "./registry-models.ts";
 import { moveStatements } from "./transition.ts";
@@ -147,13 +154,92 @@ async function readContext(db: Db, serials: string[], idempotencyKey: string | u
   };
 }
 
+/**
+ * The auto-authorise setting as this isolate last read it. Only a prediction for the one-round-trip
+ * path: its guard checks it against the table, so a stale value costs a retry, never a wrong answer.
+ */
+let autoAuthorizeSeen = false;
+
+/**
+ * The registry facts a request states itself: every unit's model and purchase date, or null when a
+ * unit has no purchase date (then they must be read first).
+ */
+function statedRegistry(input: RmaRequestInput): Map<string, RegistryRecord> | null {
+  const stated = new Map<string, RegistryRecord>();
+  for (const u of input.units) {
+    if (!u.purchaseDate) return null;
+    const serialNumber = normalizeSerial(u.serialNumber);
+    stated.set(serialNumber, { serialNumber, model: u.model, purchaseDate: u.purchaseDate });
+  }
+  return stated;
+}
+
+/**
+ * A statement that fails its batch unless the registry holds every stated unit exactly as stated and
+ * the auto-authorise setting is as predicted. `json()` of text that is not JSON is SQLite's way to
+ * raise an error from a plain SELECT; it is reached only when a condition is false.
+ */
+export function registryGuard(db: Db, stated: Map<string, RegistryRecord>, autoAuthorize: boolean) {
+  const conditions: SQL[] = [...stated.values()].map(
+    (r) =>
+      sql`EXISTS (SELECT 1 FROM ${products} WHERE ${products.serialNumber} = ${r.serialNumber} AND ${products.model} = ${r.model} AND ${products.purchaseDate} = ${r.purchaseDate})`,
+  );
+  conditions.push(
+    sql`(coalesce((SELECT ${settings.value} FROM ${settings} WHERE ${settings.key} = ${AUTO_AUTHORIZE_KEY}), '') = 'on') = ${autoAuthorize ? 1 : 0}`,
+  );
+  return db.run(sql`SELECT json(CASE WHEN ${sql.join(conditions, sql` AND `)} THEN '1' ELSE ${STALE} END)`);
+}
+const STALE = "registry-guard: the request's stated facts differ from the database";
+
+/** Constraints the one-round-trip write can meet when what it took as stated was not so. */
+const STATED_FACTS_WRONG = new Set(["rmas.serial_number", "rmas.rma_number"]);
+
+function statedFactsWrong(err: unknown): boolean {
+  const constraint = constraintOf(err);
+  if (constraint) return STATED_FACTS_WRONG.has(constraint);
+  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
+    if (e instanceof Error && /malformed JSON/.test(e.message)) return true;
+  }
+  return false;
+}
+
 export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opts: IssueOptions): Promise<IssueResult> {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const hash = await bodyHash(input);
   const serials = [...new Set(input.units.map((u) => normalizeSerial(u.serialNumber)))];
+  const write = (units: CheckedUnit[], lapsed: LapsedRma[], autoAuthorize: boolean, guard?: ReturnType<typeof registryGuard>) =>
+    writeRequest(db, env, input, units, lapsed, { ...opts, hash, now, autoAuthorize, guard });
+  const replayOrThrow = async (err: unknown): Promise<IssueResult> => {
+    if (constraintOf(err) === "return_requests.idempotency_key" && opts.idempotencyKey) {
+      const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
+      if (previous) return previous;
+    }
+    throw err;
+  };
+
+  // One round trip: the units as stated, verified by the write itself.
+  const stated = statedRegistry(input);
+  if (stated) {
+    const checks = checkUnits(input.units, {
+      registry: stated,
+      openRmas: new Map(),
+      knownModels: new Set(),
+      requestDate: dateOf(now),
+    });
+    if (checks.ok) {
+      const autoAuthorize = autoAuthorizeSeen;
+      try {
+        return await write(checks.units, [], autoAuthorize, registryGuard(db, stated, autoAuthorize));
+      } catch (err) {
+        if (!statedFactsWrong(err)) return replayOrThrow(err);
+        // Rolled back whole: read what the database says and decide from that.
+      }
+    }
+  }
 
   const ctx = await readContext(db, serials, opts.idempotencyKey, nowIso);
+  autoAuthorizeSeen = ctx.autoAuthorize;
   if (opts.idempotencyKey && ctx.keyUsed) {
     const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
     if (previous) return previous;
@@ -165,19 +251,10 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await writeRequest(db, env, input, checks.units, ctx.lapsed, {
-        ...opts,
-        hash,
-        now,
-        autoAuthorize: ctx.autoAuthorize,
-      });
+      return await write(checks.units, ctx.lapsed, ctx.autoAuthorize);
     } catch (err) {
       const constraint = constraintOf(err);
       if (constraint === "rmas.rma_number" && attempt < MAX_NUMBER_ATTEMPTS) continue; // a random number was taken: draw again
-      if (constraint === "return_requests.idempotency_key" && opts.idempotencyKey) {
-        const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
-        if (previous) return previous;
-      }
       if (constraint === "rmas.serial_number") {
         // Another request took one of these serials between our read and our write.
         const fresh = await readContext(db, serials, undefined, nowIso);
@@ -191,7 +268,7 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
           );
         }
       }
-      throw err;
+      return replayOrThrow(err);
     }
   }
 }
@@ -202,7 +279,7 @@ async function writeRequest(
   input: RmaRequestInput,
   units: CheckedUnit[],
   lapsed: LapsedRma[],
-  opts: IssueOptions & { hash: string; now: Date; autoAuthorize: boolean },
+  opts: IssueOptions & { hash: string; now: Date; autoAuthorize: boolean; guard?: ReturnType<typeof registryGuard> | undefined },
 ): Promise<IssueResult> {
   const nowIso = opts.now.toISOString();
   const requestId = crypto.randomUUID();
@@ -283,6 +360,7 @@ async function writeRequest(
       bodyHash: opts.hash,
       createdAt: nowIso,
     }),
+    ...(opts.guard ? [opts.guard] : []),
     ...lapsedStatements,
     db.insert(rmas).values(
       issued.map((u) => ({

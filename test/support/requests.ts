@@ -37,6 +37,15 @@ export function requestBody(units: RegistryRow[], overrides: Record<string, unkn
 }
 
 /**
+ * The body the request form's script sends: each unit's purchase date filled in from the live serial
+ * check (the registry's, unless `purchaseDate` says otherwise), so it can be issued in one round trip.
+ */
+export function statedBody(units: RegistryRow[], overrides: Record<string, unknown> = {}) {
+  const body = requestBody(units, overrides);
+  return { ...body, units: body.units.map((u, i) => ({ ...u, purchaseDate: units[i]?.purchaseDate ?? "" })) };
+}
+
+/**
  * Adds `count` registry units straight into sqld with one recursive CTE (the demo registry has only
  * about 240): serials `<prefix>000001`, `<prefix>000002`..., alternating between two models, bought
  * 100 days ago (under warranty). Returns them as registry rows for `requestBody`.
