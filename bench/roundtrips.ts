@@ -55,21 +55,51 @@ export async function countRoundTrips(opts: {
   const oneRequest = bodies.request(1);
   const contact = oneRequest.email;
   const one = JSON.parse(
-    await send({ endpoint: "issue, 1 unit", method: "POST", path: "/api/rma-requests", body: oneRequest.body, expect: 201 }),
+    await send({
+      endpoint: "issue, 1 unit (purchase date stated, as the form sends)",
+      method: "POST",
+      path: "/api/rma-requests",
+      body: oneRequest.body,
+      expect: 201,
+    }),
   ) as { requestId: string; rmas: { rmaNumber: string }[] };
   const ten = JSON.parse(
-    await send({ endpoint: "issue, 10 units", method: "POST", path: "/api/rma-requests", body: bodies.body(10), expect: 201 }),
+    await send({
+      endpoint: "issue, 10 units (purchase dates stated)",
+      method: "POST",
+      path: "/api/rma-requests",
+      body: bodies.body(10),
+      expect: 201,
+    }),
   ) as { requestId: string; rmas: { rmaNumber: string }[] };
+  for (const units of [1, 10]) {
+    await send({
+      endpoint: `issue, ${units} unit${units > 1 ? "s" : ""}, no purchase dates (registry read first)`,
+      method: "POST",
+      path: "/api/rma-requests",
+      body: bodies.body(units, false),
+      expect: 201,
+    });
+  }
   const first = one.rmas[0];
   const other = ten.rmas[0];
   if (!first || !other) throw new Error("round trips: issuing failed, see above");
-  const refused = JSON.parse(bodies.body(1)) as { units: { serialNumber: string }[] };
+  const refused = JSON.parse(bodies.body(1, false)) as { units: { serialNumber: string }[] };
   (refused.units[0] as { serialNumber: string }).serialNumber = oneRequest.serials[0] as string;
   await send({
-    endpoint: "issue refused (serial has an open RMA)",
+    endpoint: "issue refused (serial has an open RMA), no purchase dates",
     method: "POST",
     path: "/api/rma-requests",
     body: JSON.stringify(refused),
+    expect: 422,
+  });
+  // The same with the purchase date stated: the write is tried, refused by the unique index, then the
+  // read finds which RMA is open, for the message.
+  await send({
+    endpoint: "issue refused (serial has an open RMA), purchase date stated",
+    method: "POST",
+    path: "/api/rma-requests",
+    body: oneRequest.body,
     expect: 422,
   });
   const lookupBody = (n: string, e: string) => JSON.stringify({ rmaNumber: n, email: e });

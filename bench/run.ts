@@ -7,7 +7,7 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static), SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 1: see db/sqld.ts).
+ * lookup, issuing, static), SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { migrateDatabase } from "../db/migrate.ts";
-import { DEMO_SERIALS, demoRegistry, seedDatabase } from "../db/seed.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, demoRegistry, seedDatabase } from "../db/seed.ts";
 import { ROOT, SQLD_MAX_CONNECTIONS, startSqld, toolEnv } from "../db/sqld.ts";
 import { countStatement, limitKeys } from "../functions/auth/rate-limit.ts";
 import { signToken } from "../functions/auth/tokens.ts";
@@ -104,12 +104,18 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /**
- * The staff queue's latency at the current size. The tree has no staff queue endpoint yet
- * (`GET /api/admin/rmas` or similar): when it lands, sign in as the seeded staff account here and
- * return `runHttp({ url: `${worker.url}/api/admin/rmas?status=requested`, headers: { cookie }, ... })`.
+ * The staff queue at the current size: `GET /api/admin/queue` (counts per status, the RMAs needing
+ * action, the first page of the newest), signed in as the seeded staff account.
  */
-async function measureQueue(_worker: WorkerServer, _c: number): Promise<CellResult | null> {
-  return null;
+async function measureQueue(worker: WorkerServer, c: number): Promise<CellResult> {
+  const res = await fetch(`${worker.url}/api/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: worker.url },
+    body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD }),
+  });
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  if (res.status !== 200 || !cookie) throw new Error(`bench: staff sign-in refused (${res.status})`);
+  return runHttp({ url: `${worker.url}/api/admin/queue`, headers: { cookie }, connections: c }, timing);
 }
 
 async function main(): Promise<void> {
@@ -236,14 +242,14 @@ async function main(): Promise<void> {
         await side.guard.ensure(label);
         const result = await runHttp(lookupLoad(side.worker.url, side.targets, c), timing);
         log(`${label}: ${brief(result)}`);
-        growth.push({ rmas: side.rmas, concurrency: c, lookup: result, queue: await measureQueue(side.worker, c) });
+        await side.guard.ensure(`${label} (queue)`);
+        const queue = await measureQueue(side.worker, c);
+        log(`staff queue at ${side.rmas.toLocaleString("en")} RMAs, c=${c}: ${brief(queue)}`);
+        growth.push({ rmas: side.rmas, concurrency: c, lookup: result, queue });
       }
     }
     await smallWorker.stop();
     await smallGuard.stop();
-    notes.push(
-      "The staff queue is not measured: this tree has no staff queue endpoint yet. `measureQueue` in bench/run.ts is the one function to fill in when it lands.",
-    );
   }
   const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
 
@@ -302,15 +308,17 @@ async function main(): Promise<void> {
         issuing.push({ kind, units, path, concurrency: c, result });
       };
       const label = (path: string) => `issue ${units} unit(s), ${path}, c=${c}`;
-      const workerPath = "Worker: POST /api/rma-requests";
-      const load: HttpLoad = {
+      const load = (stated: boolean): HttpLoad => ({
         url: `${worker.url}/api/rma-requests`,
         method: "POST",
         headers: { "content-type": "application/json" },
         connections: c,
-        next: () => ({ body: bodies.body(units) }),
-      };
-      add("worker", workerPath, await http(label(workerPath), load));
+        next: () => ({ body: bodies.body(units, stated) }),
+      });
+      const workerPath = "Worker: POST /api/rma-requests, purchase dates stated (as the form sends)";
+      add("worker", workerPath, await http(label(workerPath), load(true)));
+      const readFirstPath = "Worker: POST /api/rma-requests, no purchase dates (registry read first)";
+      add("worker-read-first", readFirstPath, await http(label(readFirstPath), load(false)));
       const basePath = "baseline: 1 write batch from Node";
       const write = () => client.batch(baseline.statements(units), "deferred");
       add("baseline", basePath, await loop(label(basePath), write, c));

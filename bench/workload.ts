@@ -9,7 +9,7 @@ import * as schema from "../db/schema.ts";
 import { outbox, returnRequests, rmaEvents, rmas } from "../db/schema.ts";
 import { formatRmaNumber } from "../functions/domain/rma-number.ts";
 import { requestReceipt, staffNewRequest } from "../functions/email/templates.ts";
-import { DESCRIPTION, requestBody } from "../test/support/requests.ts";
+import { DESCRIPTION, requestBody, statedBody } from "../test/support/requests.ts";
 
 export type NodeDb = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -28,8 +28,17 @@ export function stmt(query: { toSQL(): Built } | { getQuery(): Built }): InState
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** The i-th synthetic registry unit (i from 1): `BN0000001`, models taken in turn. */
-export function syntheticUnit(i: number, models: readonly string[]): { serialNumber: string; model: string } {
-  return { serialNumber: `BN${pad(i, 7)}`, model: models[i % models.length] as string };
+export function syntheticUnit(
+  i: number,
+  models: readonly string[],
+): { serialNumber: string; model: string; purchaseDate: string } {
+  return { serialNumber: `BN${pad(i, 7)}`, model: models[i % models.length] as string, purchaseDate: syntheticPurchaseDate(i) };
+}
+
+/** The purchase date `insertSyntheticRegistry` gives unit i: (i × 37) mod 1 500 days before today (UTC). */
+function syntheticPurchaseDate(i: number): string {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  return new Date(today - ((i * 37) % 1500) * 86_400_000).toISOString().slice(0, 10);
 }
 
 const seqCte = "WITH RECURSIVE seq(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM seq WHERE i < ?)";
@@ -154,21 +163,22 @@ export class IssueBodies {
     return this.#next - 1;
   }
 
-  /** A body with `units` fresh registered serials, and the email it is sent under. */
-  request(units: number): { body: string; email: string; serials: string[] } {
+  /**
+   * A body with `units` fresh registered serials, and the email it is sent under. `stated`: each unit
+   * carries its purchase date, as the request form sends it once its live check found the serial (the
+   * portal then issues in one round trip); without it the portal reads the registry first.
+   */
+  request(units: number, stated = true): { body: string; email: string; serials: string[] } {
     if (this.#next + units - 1 > this.registrySize) throw new Error("the synthetic registry has run out of serials");
-    const rows = Array.from({ length: units }, () => ({
-      ...syntheticUnit(this.#next++, this.models),
-      purchaseDate: "",
-      line: 0,
-    }));
+    const rows = Array.from({ length: units }, () => ({ ...syntheticUnit(this.#next++, this.models), line: 0 }));
     const email = `buyer${this.#next % 500}@bench.example`;
     const contact = { name: "Giulia Bianchi", company: "Ottica Srl", email, phone: "+39 050 123 4567", country: "Italy" };
-    return { body: JSON.stringify(requestBody(rows, { contact })), email, serials: rows.map((r) => r.serialNumber) };
+    const body = stated ? statedBody(rows, { contact }) : requestBody(rows, { contact });
+    return { body: JSON.stringify(body), email, serials: rows.map((r) => r.serialNumber) };
   }
 
-  body(units: number): string {
-    return this.request(units).body;
+  body(units: number, stated = true): string {
+    return this.request(units, stated).body;
   }
 }
 

@@ -124,6 +124,16 @@ export const rmas = sqliteTable(
   ],
 );
 
+/**
+ * How many RMAs are stored in each status, kept exact by triggers on `rmas` (see the migration that
+ * creates this table): the staff queue reads its counts with one row per status instead of counting
+ * every RMA on each visit.
+ */
+export const rmaStatusCounts = sqliteTable("rma_status_counts", {
+  status: text("status").primaryKey(),
+  n: integer("n").notNull(),
+});
+
 /** Append-only log of everything that happened to an RMA. */
 export const rmaEvents = sqliteTable(
   "rma_events",

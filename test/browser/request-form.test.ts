@@ -118,10 +118,11 @@ describe("the request form with JavaScript off", () => {
     expect(n).toBe(0);
 
     // Adding a unit works by posting too, and keeps the values.
-    await page.click("[data-add-unit]");
+    // Each button posts the form and the page comes back: wait for it, not for the click alone.
+    await Promise.all([page.waitForEvent("load"), page.click("[data-add-unit]")]);
     expect(await page.locator("fieldset.unit").count()).toBe(2);
     expect(await page.inputValue('[name="units.0.issueDescription"]')).toBe("It broke.");
-    await page.click("fieldset.unit >> nth=1 >> [data-remove-unit]");
+    await Promise.all([page.waitForEvent("load"), page.click("fieldset.unit >> nth=1 >> [data-remove-unit]")]);
     expect(await page.locator("fieldset.unit").count()).toBe(1);
 
     await page.fill('[name="contact.email"]', "anna.nojs@example.com");
