@@ -145,6 +145,14 @@ const SECTION_TITLES: Record<SectionKey, string> = {
   "to-ship": "Ready to ship back",
 };
 
+/** Sections that are one stored status take their total from the counts; the others are counted. */
+const SECTION_STATUS: Partial<Record<SectionKey, RmaStatus>> = {
+  requested: "requested",
+  diagnosis: "received",
+  quotes: "quoted",
+  "to-ship": "returning",
+};
+
 function sectionConditions(now: Date): Record<SectionKey, { where: SQL | undefined; order: SQL }> {
   const nowIso = now.toISOString();
   const soon = new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000).toISOString();
@@ -176,7 +184,6 @@ function modelsStatement(db: Db) {
 export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP) {
   const nowIso = now.toISOString();
   const where = filterCondition(filter, now);
-  const withTotal = { ...columns, total: sql<number>`count(*) OVER ()` };
   const sectionDefs = sectionConditions(now);
   // Every RMA has its request: counting needs no join. Unfiltered, the total is the sum of the counts.
   const capped = db
@@ -204,9 +211,15 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
     total: where
       ? db.select({ n: count() }).from(capped)
       : db.select({ n: sql<number>`coalesce(sum(${rmaStatusCounts.n}), 0)` }).from(rmaStatusCounts),
+    /** The totals of the sections that are not one status: index ranges over the few RMAs in them. */
+    sectionTotals: db.all<{ expiring: number; cancellations: number }>(
+      sql`SELECT (SELECT count(*) FROM ${rmas} WHERE ${sectionDefs.expiring.where}) AS expiring,
+        (SELECT count(*) FROM ${rmas} WHERE ${sectionDefs.cancellations.where}) AS cancellations`,
+    ),
+    // Each list is its first SECTION_LIMIT rows, in index order: no more rows are read or joined.
     sections: SECTION_KEYS.map((k) =>
       db
-        .select(withTotal)
+        .select(columns)
         .from(rmas)
         .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
         .where(sectionDefs[k].where)
@@ -218,9 +231,10 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
 
 export async function loadQueue(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP): Promise<QueueResult> {
   const q = queueStatements(db, filter, now, cap);
-  const [statusCounts, [lapsed], models, rows, [total], ...sections] = await db.batch([
+  const [statusCounts, [lapsed], [sectionTotals], models, rows, [total], ...sections] = await db.batch([
     q.statusCounts,
     q.lapsed,
+    q.sectionTotals,
     q.models,
     q.rows,
     q.total,
@@ -239,7 +253,11 @@ export async function loadQueue(db: Db, filter: QueueFilter, now: Date, cap = TO
     counts,
     sections: SECTION_KEYS.map((key, i) => {
       const found = sections[i] ?? [];
-      return { key, title: SECTION_TITLES[key], rows: found.map(row), total: found[0]?.total ?? 0 };
+      const status = SECTION_STATUS[key];
+      const total = status
+        ? counts[status]
+        : Number(key === "expiring" ? (sectionTotals?.expiring ?? 0) : (sectionTotals?.cancellations ?? 0));
+      return { key, title: SECTION_TITLES[key], rows: found.map(row), total };
     }),
     results: {
       rows: rows.map(row),
