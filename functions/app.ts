@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
-import { ApiError, isDatabaseUnavailable, unavailable } from "./errors.ts";
+import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { admin } from "./routes/admin/index.ts";
 import { health, ping } from "./routes/health.ts";
 import { quotes } from "./routes/quotes.ts";
@@ -29,21 +29,12 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/admin", admin);
   app.route("/quotes", quotes);
 
-  app.notFound((c) =>
-    c.json(
-      new ApiError(404, "not_found", `There is no API endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
-      404,
-    ),
-  );
+  app.notFound((c) => c.json(noSuchEndpoint(c.req.method, new URL(c.req.url).pathname).toBody(), 404));
 
   app.onError((err, c) => {
-    const apiError =
-      err instanceof ApiError
-        ? err
-        : isDatabaseUnavailable(err)
-          ? unavailable()
-          : new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.");
-    if (apiError.status >= 500 && !(err instanceof ApiError)) console.error(err);
+    const known = toApiError(err);
+    if (!known) console.error(err);
+    const apiError = known ?? internalError();
     for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
     if (apiError.retryAfterSeconds) c.header("Retry-After", String(apiError.retryAfterSeconds));
     return c.json(apiError.toBody(), apiError.status);

@@ -17,6 +17,11 @@ export interface AppEnv {
   PUBLIC_URL?: string;
 }
 
+/** Where staff notifications go (new requests, cancellations, quote answers). */
+export function staffAddress(env: Pick<AppEnv, "STAFF_EMAIL">): string {
+  return env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
+}
+
 declare global {
   namespace Cloudflare {
     interface Env extends AppEnv {}

@@ -29,10 +29,25 @@ export class ApiError extends HTTPException {
   }
 }
 
+/** An error and the errors it wraps (`cause`), outermost first, at most five deep. */
+export function* errorChain(err: unknown): Generator<Error> {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof Error) yield e;
+  }
+}
+
+/** The first message in the error's chain that matches, e.g. a SQLite constraint named by libSQL. */
+export function matchError(err: unknown, pattern: RegExp): RegExpExecArray | null {
+  for (const e of errorChain(err)) {
+    const m = pattern.exec(e.message);
+    if (m) return m;
+  }
+  return null;
+}
+
 /** True when the error says the database could not be reached (as opposed to a bad statement). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (!(e instanceof Error)) continue;
+  for (const e of errorChain(err)) {
     const code = (e as { code?: unknown }).code;
     if (
       typeof code === "string" &&
@@ -48,10 +63,32 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** An ApiError as it is, an unreachable database as 503 `unavailable`, anything else (a bug) null. */
+export function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  return isDatabaseUnavailable(err) ? unavailable() : null;
+}
+
+/** A refusal a page can show; anything that is not one (a bug) is rethrown. */
+export function asApiError(err: unknown): ApiError {
+  const e = toApiError(err);
+  if (!e) throw err;
+  return e;
+}
+
+export const internalError = () =>
+  new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.");
+
+export const noSuchEndpoint = (method: string, path: string) =>
+  new ApiError(404, "not_found", `There is no API endpoint ${method} ${path}.`);
+
+/** The database cannot be reached: try again in a minute (Retry-After: 60). */
 export function unavailable(): ApiError {
-  return new ApiError(
+  const error = new ApiError(
     503,
     "unavailable",
     "The service cannot reach its database right now. Nothing was saved; please try again in a minute.",
   );
+  error.retryAfterSeconds = 60;
+  return error;
 }

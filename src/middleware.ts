@@ -10,7 +10,7 @@
  */
 import { defineMiddleware } from "astro:middleware";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError, isDatabaseUnavailable, unavailable } from "../functions/errors.ts";
+import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "../functions/errors.ts";
 import { securityHeaders } from "../functions/security-headers.ts";
 import { errorPage } from "./lib/error-page.ts";
 
@@ -73,7 +73,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } catch (err) {
     if (!isDatabaseUnavailable(err)) throw err;
     const error = unavailable();
-    error.retryAfterSeconds = 60;
     response = api
       ? apiError(error)
       : errorPage(503, "The portal is briefly unavailable", error.message, { "Retry-After": "60" });
@@ -84,9 +83,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const status = response.status;
     response = apiError(
       status === 404
-        ? new ApiError(404, "not_found", `There is no API endpoint ${request.method} ${url.pathname}.`)
+        ? noSuchEndpoint(request.method, url.pathname)
         : status >= 500
-          ? new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.")
+          ? internalError()
           : new ApiError(
               status as ContentfulStatusCode,
               status === 405 ? "method_not_allowed" : "bad_request",

@@ -19,6 +19,9 @@ export function shipByDate(validUntil: string): string {
   return validUntil.slice(0, 10);
 }
 
+/** The note on the event that records an expiry (and on the timeline before the job has recorded it). */
+export const EXPIRY_NOTE = "Not received within 30 days of authorisation.";
+
 export function isLapsed(rma: { status: RmaStatus; validUntil: string | null }, now: Date): boolean {
   return rma.status === "authorized" && rma.validUntil !== null && rma.validUntil < now.toISOString();
 }

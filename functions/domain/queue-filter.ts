@@ -9,6 +9,11 @@ import { RMA_STATUSES, type RmaStatus } from "./status.ts";
 
 export const QUEUE_PAGE_SIZE = 50;
 
+/** A `page` query parameter as a page number: 1 to 999 999, or null when it is not one. */
+export function pageNumberOf(value: string | null | undefined): number | null {
+  return value && /^\d{1,6}$/.test(value) && Number(value) >= 1 ? Number(value) : null;
+}
+
 export interface QueueFilter {
   status?: RmaStatus;
   model?: string;
@@ -62,7 +67,8 @@ export function parseQueueFilter(params: Params): { filter: QueueFilter; errors:
   }
   const page = get(params, "page");
   if (page) {
-    if (/^\d{1,6}$/.test(page) && Number(page) >= 1) filter.page = Number(page);
+    const n = pageNumberOf(page);
+    if (n) filter.page = n;
     else errors["page"] = "The page is a number from 1.";
   }
   return { filter, errors };

@@ -1,5 +1,5 @@
 /**
- * RMA numbers: `RMA-26-048173-K` — the year, six random digits and a check letter.
+ * RMA numbers: `RMA-26-048173-V` — the year, six random digits and a check letter.
  * Short enough to write on a box by hand; the check letter catches any single mistyped digit
  * and any swap of two neighbouring digits before a lookup is made.
  */
@@ -36,7 +36,7 @@ export type RmaNumberCheck = { ok: true; rmaNumber: string } | { ok: false; reas
 
 /**
  * Reads what a customer typed: case, spaces and missing dashes do not matter
- * (`rma 26 048173 k`, `RMA26048173K`). Says whether the shape or the check letter is wrong.
+ * (`rma 26 048173 v`, `RMA26048173V`). Says whether the shape or the check letter is wrong.
  */
 export function parseRmaNumber(input: string): RmaNumberCheck {
   const compact = input.toUpperCase().replace(/[\s-]+/g, "");
@@ -53,7 +53,7 @@ export function isRmaNumber(text: string): boolean {
 }
 
 export const RMA_NUMBER_MESSAGES = {
-  format: "An RMA number looks like RMA-26-048173-K: the year, six digits and a letter.",
+  format: "An RMA number looks like RMA-26-048173-V: the year, six digits and a letter.",
   check:
     "This RMA number's last letter does not match its digits: one character is probably mistyped. Please check it against your email.",
 } as const;

@@ -53,6 +53,15 @@ export interface DeliveryReport {
 }
 
 /**
+ * Sends these outbox rows after the response (`waitUntil`): the customer does not wait for the email
+ * provider. A failure is logged; the rows stay in the outbox for the hourly retry.
+ */
+export function deliverLater(waitUntil: (p: Promise<unknown>) => void, db: Db, env: AppEnv, ids: string[]): void {
+  if (ids.length === 0) return;
+  waitUntil(deliverOutbox(db, env, { ids }).catch((err) => console.error("sending emails after the response failed", err)));
+}
+
+/**
  * Sends due outbox rows (all of them, or only `ids`). Each row is claimed with a conditional update
  * first, so two senders running at once (cron and a request, or cron twice) never send it twice;
  * Resend is also given the row id as idempotency key.

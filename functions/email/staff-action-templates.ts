@@ -4,10 +4,10 @@
  * written once as blocks and rendered to plain text and to HTML in which every value is escaped.
  */
 import { formatEuros, type QuoteLine } from "../domain/quote.ts";
+import { RECEIVING_ADDRESS } from "../domain/receiving.ts";
 import { html, type RawHtml } from "./html.ts";
 import { type EmailContent, layout, warrantyLine } from "./templates.ts";
 
-export const RECEIVING_ADDRESS = "Alkeria S.r.l., Via Giuntini, 25 int. 36 - I-56021 Navacchio (PI) - ITALY";
 const SIGNATURE = "Alkeria RMA desk";
 
 type Part = string | { href: string; text: string } | { strong: string };
@@ -101,7 +101,7 @@ export function authorizationEmail(input: {
         [
           "Shipping to us is at your expense and risk, in accordance with FCA (Incoterms 2020). We do not accept returns at the recipient's expense.",
         ],
-        ["Ship to: ", { strong: RECEIVING_ADDRESS }],
+        ["Ship to: ", { strong: `Alkeria S.r.l., ${RECEIVING_ADDRESS}` }],
         [
           "The parcel must reach us by ",
           { strong: input.shipBy },

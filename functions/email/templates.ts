@@ -2,10 +2,11 @@
  * The emails' words. Each returns a subject, a plain-text body and a simple HTML body in which every
  * value from a customer or staff member is escaped.
  */
+
+import { RECEIVING_ADDRESS } from "../domain/receiving.ts";
 import { html, type RawHtml, raw } from "./html.ts";
 
 const COMPANY = "Alkeria";
-const RECEIVING_ADDRESS = "Via Giuntini, 25 int. 36 - I-56021 Navacchio (PI) - ITALY";
 
 export interface EmailUnit {
   rmaNumber: string;

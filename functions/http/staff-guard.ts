@@ -4,15 +4,13 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Db } from "../../db/client.ts";
 import { SESSION_COOKIE, type StaffIdentity } from "../auth/session.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppBindings } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { staffFromToken } from "../services/admin-auth.ts";
 
-export interface AdminBindings {
-  Bindings: AppEnv;
-  Variables: { db: Db; staff: StaffIdentity };
+export interface AdminBindings extends AppBindings {
+  Variables: AppBindings["Variables"] & { staff: StaffIdentity };
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../context.ts";
 import { quoteAnswerSchema } from "../domain/staff-input.ts";
-import { deliverOutbox } from "../email/outbox.ts";
-import { afterResponse } from "../http/background.ts";
+import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { readJson } from "../http/json-input.ts";
 import { answerQuoteLink, openQuote } from "../services/quote-link.ts";
@@ -23,6 +22,6 @@ export const quotes = new Hono<AppBindings>()
       requestUrl: c.req.url,
       now: new Date(),
     });
-    if (result.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: result.emailIds }));
+    await deliverAfterResponse(c, result.emailIds);
     return c.json({ rmaNumber: result.rmaNumber, status: result.status, decision: result.done });
   });

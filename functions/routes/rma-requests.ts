@@ -1,9 +1,8 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../context.ts";
 import { formToRequest, parseRmaRequest, VALIDATION_MESSAGE } from "../domain/request-input.ts";
-import { deliverOutbox } from "../email/outbox.ts";
 import { ApiError } from "../errors.ts";
-import { afterResponse } from "../http/background.ts";
+import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
 import { linkContext } from "../links.ts";
 import { issueRmas } from "../services/issue-rmas.ts";
@@ -35,7 +34,7 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
     links: linkContext(c.env, c.req.url),
     idempotencyKey: key,
   });
-  if (result.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: result.emailIds }));
+  await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");
   if (body.kind === "form") return c.redirect(result.confirmationPath, 303);
   return c.json({ requestId: result.requestId, rmas: result.rmas }, 201);

@@ -5,9 +5,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../context.ts";
-import { deliverOutbox } from "../email/outbox.ts";
 import { ApiError } from "../errors.ts";
-import { afterResponse } from "../http/background.ts";
+import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
@@ -68,6 +67,6 @@ export const rmasRoutes = new Hono<AppBindings>()
       ? await openWithToken(c.var.db, { rmaNumber: number, token: input.t, secret: links.secret, clientAddress: address, now })
       : await lookupRma(c.var.db, { rmaNumber: number, email: input.email ?? "", clientAddress: address, now });
     const outcome = await cancelByCustomer(c.var.db, c.env, record, { reason, links, now });
-    if (outcome.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: outcome.emailIds }));
+    await deliverAfterResponse(c, outcome.emailIds);
     return c.json({ outcome: outcome.outcome, message: outcome.message });
   });

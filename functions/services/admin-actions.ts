@@ -30,11 +30,7 @@ const HANDLERS: { [A in StaffAction]: Handler<A> } = {
   "refuse-warranty": refuseWarranty,
   quote,
   "record-quote-answer": (db, rec, input, ctx) =>
-    answerQuote(
-      db,
-      { rmaNumber: rec.rma.rmaNumber, decision: input.decision, expectedVersion: input.version, note: input.note },
-      ctx,
-    ),
+    answerQuote(db, rec, { decision: input.decision, expectedVersion: input.version, note: input.note }, ctx),
   "finish-repair": finishRepair,
   ship,
   close,

@@ -6,7 +6,10 @@
 import type { Db } from "../../db/client.ts";
 import { countStatement, type LimitVerdict, limitKeys, peek, reset, verdictOf } from "../auth/rate-limit.ts";
 import { authenticateStaff, createSession, deleteSession, type StaffIdentity, validateSession } from "../auth/session.ts";
+import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { linkContext } from "../links.ts";
+import type { ActionContext } from "./admin-rma-context.ts";
 
 /** Failed sign-ins allowed per window: few per account (guessing one password), more per address (an office). */
 export const LOGIN_LIMITS = {
@@ -17,10 +20,13 @@ export const LOGIN_LIMITS = {
 export const WRONG_CREDENTIALS = "The email or the password is not right.";
 
 /** The client's address as Cloudflare gives it; "unknown" where there is none (local runs, tests). */
-export { clientAddress } from "../http/client.ts";
-
 export function actorOf(staff: StaffIdentity): string {
   return `staff:${staff.email}`;
+}
+
+/** A staff member's action context for a request to `requestUrl` (links in emails point at that host). */
+export function staffActionContext(staff: StaffIdentity, env: AppEnv, requestUrl: string, now = new Date()): ActionContext {
+  return { actor: actorOf(staff), env, links: linkContext(env, requestUrl), now };
 }
 
 /** A refused sign-in attempt over a limit; `retryAfterSeconds` goes in the Retry-After header. */

@@ -15,6 +15,7 @@ import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../domain/queue-fi
 import { parseRmaNumber } from "../domain/rma-number.ts";
 import { normalizeSerial } from "../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../domain/status.ts";
+import { distinctModelsStatement } from "./registry-models.ts";
 
 export const SECTION_LIMIT = 20;
 /** A filtered list's total is counted up to this many; beyond it the queue says "more than". */
@@ -170,16 +171,6 @@ function sectionConditions(now: Date): Record<SectionKey, { where: SQL | undefin
   };
 }
 
-/** The distinct models of the RMAs, one index seek per model (a skip scan of rmas_model_idx). */
-function modelsStatement(db: Db) {
-  return db.all<{ model: string }>(sql`WITH RECURSIVE m(model) AS (
-      SELECT min(${rmas.model}) FROM ${rmas}
-      UNION ALL
-      SELECT (SELECT min(${rmas.model}) FROM ${rmas} WHERE ${rmas.model} > m.model) FROM m WHERE m.model IS NOT NULL
-    )
-    SELECT model FROM m WHERE model IS NOT NULL`);
-}
-
 /** The queue's statements, to run in one batch (and for tests to read their query plans). */
 export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP) {
   const nowIso = now.toISOString();
@@ -199,7 +190,7 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
       .select({ n: count() })
       .from(rmas)
       .where(and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso))),
-    models: modelsStatement(db),
+    models: distinctModelsStatement(db, rmas),
     rows: db
       .select(columns)
       .from(rmas)

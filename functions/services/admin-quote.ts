@@ -11,6 +11,7 @@ import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../doma
 import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
+import { staffAddress } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { adminRmaUrl, quotePath } from "../links.ts";
 import {
@@ -22,7 +23,6 @@ import {
   mailUnit,
   type RmaRow,
   sentences,
-  staffAddress,
   staffMove,
   toCustomer,
 } from "./admin-rma-context.ts";
@@ -133,16 +133,17 @@ function alreadyAnswered(rma: RmaRow): ApiError {
 }
 
 export interface QuoteAnswer {
-  rmaNumber: string;
   decision: "accept" | "decline";
   /** Staff recording an answer given by phone or email name the version they saw. */
   expectedVersion?: number;
   note?: string | undefined;
 }
 
-/** Records the customer's answer: accepted → repairing, declined → returning (unrepaired); staff are emailed. */
-export async function answerQuote(db: Db, answer: QuoteAnswer, ctx: ActionContext): Promise<ActionResult> {
-  const rec = await loadForAction(db, answer.rmaNumber);
+/**
+ * Records the customer's answer to the quote of `rec` (as read by the caller): accepted → repairing,
+ * declined → returning (unrepaired); staff are emailed.
+ */
+export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, ctx: ActionContext): Promise<ActionResult> {
   const { rma } = rec;
   if (rma.quoteDecision) throw alreadyAnswered(rma);
   if (rma.status !== "quoted") {
@@ -174,7 +175,7 @@ export async function answerQuote(db: Db, answer: QuoteAnswer, ctx: ActionContex
     });
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "conflict") throw err;
-    const now = await loadForAction(db, answer.rmaNumber);
+    const now = await loadForAction(db, rma.rmaNumber);
     throw now.rma.quoteDecision ? alreadyAnswered(now.rma) : err;
   }
 }

@@ -97,10 +97,6 @@ export function toCustomer(rec: LoadedRma, kind: string, content: EmailContent):
   };
 }
 
-export function staffAddress(env: AppEnv): string {
-  return env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
-}
-
 export interface StaffMove {
   to: RmaStatus;
   version: number;

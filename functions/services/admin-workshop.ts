@@ -68,6 +68,21 @@ export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receiv
   });
 }
 
+/**
+ * The warranty is decided once, at diagnosis, while the RMA is received. (A quoted RMA must not reach
+ * repair by a "confirmed" warranty: only the customer's accepted quote moves it there.)
+ */
+function requireDiagnosis(rec: LoadedRma): void {
+  const { rmaNumber, status } = rec.rma;
+  if (status !== "received") {
+    throw new ApiError(
+      409,
+      "transition_refused",
+      `The warranty is decided at diagnosis, while the RMA is received; ${rmaNumber} is ${status}.`,
+    );
+  }
+}
+
 /** Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost. */
 export async function confirmWarranty(
   db: Db,
@@ -75,6 +90,7 @@ export async function confirmWarranty(
   input: ActionInput<"confirm-warranty">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
+  requireDiagnosis(rec);
   checkVersion(rec, input.version, ctx.now);
   const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
   return staffMove(db, rec, ctx, {
@@ -96,13 +112,7 @@ export async function refuseWarranty(
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const { rmaNumber, status } = rec.rma;
-  if (status !== "received") {
-    throw new ApiError(
-      409,
-      "transition_refused",
-      `The warranty is decided at diagnosis, while the RMA is received; ${rmaNumber} is ${status}.`,
-    );
-  }
+  requireDiagnosis(rec);
   if (!rec.rma.warrantyCovered) {
     throw new ApiError(409, "not_covered", `${rmaNumber} is not covered by warranty already: send the customer a quote.`);
   }

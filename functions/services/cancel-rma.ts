@@ -18,7 +18,7 @@ import {
   cancelledByCustomer,
   staffCancellationNotice,
 } from "../email/templates.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, staffAddress } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { adminRmaUrl, type LinkContext, rmaPath } from "../links.ts";
 import type { RmaRecord } from "./rma-view.ts";
@@ -62,7 +62,7 @@ export async function cancelByCustomer(
   const status = effectiveStatus(rma, now);
   const link = input.links.baseUrl + (await rmaPath(input.links.secret, rma.rmaNumber));
   const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
-  const staffTo = env.STAFF_EMAIL ?? "rma-desk@alkeria.example";
+  const staffTo = staffAddress(env);
   const adminUrl = adminRmaUrl(input.links, rma.rmaNumber);
   const staff = (immediate: boolean): OutgoingEmail => ({
     to: staffTo,

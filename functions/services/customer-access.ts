@@ -3,7 +3,9 @@
  * or with the signed link from an email. Lookups and failed tokens are rate-limited per client
  * address; the limit's counter rides in the same batch as the read, so a lookup is one round trip.
  */
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { returnRequests, rmas } from "../../db/schema.ts";
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../auth/rate-limit.ts";
 import { verifyToken } from "../auth/tokens.ts";
 import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../domain/rma-number.ts";
@@ -63,6 +65,14 @@ export async function lookupRma(
   return record;
 }
 
+/** A failed signed link counts against the client address's limit: past it, 429 instead of `refusal`. */
+async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: ApiError): Promise<never> {
+  const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now };
+  const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(clientAddress), rule), rule);
+  if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+  throw refusal;
+}
+
 /** The signed link: verified without the database; only a failed token is counted against the limit. */
 export async function openWithToken(
   db: Db,
@@ -72,16 +82,39 @@ export async function openWithToken(
   const valid =
     parsed.ok && parsed.rmaNumber === input.rmaNumber && (await verifyToken(input.secret, "rma", input.rmaNumber, input.token));
   if (!valid) {
-    const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now: input.now };
-    const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(input.clientAddress), rule), rule);
-    if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
-    throw new ApiError(
-      403,
-      "invalid_link",
-      "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
+    await refuseLink(
+      db,
+      input.clientAddress,
+      input.now,
+      new ApiError(
+        403,
+        "invalid_link",
+        "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
+      ),
     );
   }
   const record = await loadRma(db, input.rmaNumber);
   if (!record) throw new ApiError(404, "not_found", NOT_FOUND_MESSAGE);
   return record;
+}
+
+/**
+ * The request's confirmation link (`/rma/requests/{id}?t=…`): the request and its RMAs in one batch,
+ * or 404 for a link that is not valid (counted against the failed-link limit like an RMA link).
+ */
+export async function openRequest(
+  db: Db,
+  input: { requestId: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+): Promise<{ request: typeof returnRequests.$inferSelect; rmas: (typeof rmas.$inferSelect)[] }> {
+  const { requestId } = input;
+  const notValid = new ApiError(404, "invalid_link", "This link is not valid: it may be incomplete.");
+  const valid = /^[0-9a-f-]{36}$/.test(requestId) && (await verifyToken(input.secret, "request", requestId, input.token));
+  if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
+  const [requests, units] = await db.batch([
+    db.select().from(returnRequests).where(eq(returnRequests.id, requestId)).limit(1),
+    db.select().from(rmas).where(eq(rmas.requestId, requestId)).orderBy(asc(sql`rowid`)),
+  ]);
+  const [request] = requests;
+  if (!request) throw notValid;
+  return { request, rmas: units };
 }

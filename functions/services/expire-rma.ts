@@ -5,12 +5,11 @@
  * first writes the move, the other finds it done, and the email's dedupe key keeps it to one.
  */
 import { signToken } from "../auth/tokens.ts";
+import { EXPIRY_NOTE } from "../domain/expiry.ts";
 import { expiredNotice } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { type LinkContext, rmaPath } from "../links.ts";
 import type { MoveInput } from "./transition.ts";
-
-export const EXPIRY_NOTE = "Not received within 30 days of authorisation.";
 
 export interface LapsedRma {
   rmaNumber: string;

@@ -14,7 +14,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { outbox, products, returnRequests, rmaEvents, rmas, settings } from "../../db/schema.ts";
 import { dateOf } from "../domain/dates.ts";
-import { shipByDate, validUntilFrom } from "../domain/expiry.ts";
+import { isLapsed, shipByDate, validUntilFrom } from "../domain/expiry.ts";
 import type { RmaRequestInput } from "../domain/request-input.ts";
 import { newRmaNumber } from "../domain/rma-number.ts";
 import { normalizeSerial } from "../domain/serial.ts";
@@ -24,8 +24,8 @@ import type { WarrantyVerdict } from "../domain/warranty.ts";
 import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
 import { authorizationEmail } from "../email/staff-action-templates.ts";
 import { requestReceipt, staffNewRequest } from "../email/templates.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { type AppEnv, staffAddress } from "../env.ts";
+import { ApiError, matchError } from "../errors.ts";
 import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaPath } from "../links.ts";
 import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "./admin-settings.ts";
 import { expiryMove, type LapsedRma } from "./expire-rma.ts";
@@ -67,13 +67,7 @@ async function bodyHash(input: RmaRequestInput): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function constraintOf(err: unknown): string | null {
-  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
-    const m = e instanceof Error ? /UNIQUE constraint failed: ([\w.]+)/.exec(e.message) : null;
-    if (m?.[1]) return m[1];
-  }
-  return null;
-}
+const constraintOf = (err: unknown): string | null => matchError(err, /UNIQUE constraint failed: ([\w.]+)/)?.[1] ?? null;
 
 async function replay(db: Db, key: string, hash: string, links: LinkContext): Promise<IssueResult | null> {
   const [request] = await db.select().from(returnRequests).where(eq(returnRequests.idempotencyKey, key)).limit(1);
@@ -134,13 +128,13 @@ export function readContextStatements(db: Db, serials: string[], idempotencyKey:
 }
 
 /** What the registry and the open RMAs say about the request's serial numbers: one round trip. */
-async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, nowIso: string) {
+async function readContext(db: Db, serials: string[], idempotencyKey: string | undefined, now: Date) {
   const [registryRows, openRows, models, existing, autoAuthorize] = await db.batch(
     readContextStatements(db, serials, idempotencyKey),
   );
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
   // An authorised RMA past its 30 days is expired even before the scheduled job records it.
-  const lapsed = openRows.filter((r) => r.status === "authorized" && r.validUntil !== null && r.validUntil < nowIso);
+  const lapsed = openRows.filter((r) => isLapsed(r, now));
   const openRmas = new Map(openRows.filter((r) => !lapsed.includes(r)).map((r) => [r.serialNumber, r.rmaNumber]));
   return {
     registry,
@@ -197,15 +191,11 @@ const STATED_FACTS_WRONG = new Set(["rmas.serial_number", "rmas.rma_number"]);
 function statedFactsWrong(err: unknown): boolean {
   const constraint = constraintOf(err);
   if (constraint) return STATED_FACTS_WRONG.has(constraint);
-  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
-    if (e instanceof Error && /malformed JSON/.test(e.message)) return true;
-  }
-  return false;
+  return matchError(err, /malformed JSON/) !== null;
 }
 
 export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opts: IssueOptions): Promise<IssueResult> {
   const now = opts.now ?? new Date();
-  const nowIso = now.toISOString();
   const hash = await bodyHash(input);
   const serials = [...new Set(input.units.map((u) => normalizeSerial(u.serialNumber)))];
   const write = (units: CheckedUnit[], lapsed: LapsedRma[], autoAuthorize: boolean, guard?: ReturnType<typeof registryGuard>) =>
@@ -238,7 +228,7 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
     }
   }
 
-  const ctx = await readContext(db, serials, opts.idempotencyKey, nowIso);
+  const ctx = await readContext(db, serials, opts.idempotencyKey, now);
   autoAuthorizeSeen = ctx.autoAuthorize;
   if (opts.idempotencyKey && ctx.keyUsed) {
     const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
@@ -257,7 +247,7 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
       if (constraint === "rmas.rma_number" && attempt < MAX_NUMBER_ATTEMPTS) continue; // a random number was taken: draw again
       if (constraint === "rmas.serial_number") {
         // Another request took one of these serials between our read and our write.
-        const fresh = await readContext(db, serials, undefined, nowIso);
+        const fresh = await readContext(db, serials, undefined, now);
         const again = checkUnits(input.units, { ...fresh, requestDate: dateOf(now) });
         if (!again.ok) {
           throw new ApiError(
@@ -314,7 +304,7 @@ async function writeRequest(
   });
   const emails: OutgoingEmail[] = [
     { to: input.contact.email, ...receipt, requestId, dedupeKey: `receipt:${requestId}` },
-    { to: env.STAFF_EMAIL ?? "rma-desk@alkeria.example", ...staff, requestId, dedupeKey: `staff-new:${requestId}` },
+    { to: staffAddress(env), ...staff, requestId, dedupeKey: `staff-new:${requestId}` },
   ];
   if (authorized.length > 0) {
     const content = authorizationEmail({

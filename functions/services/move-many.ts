@@ -11,7 +11,7 @@ import { checkMove, stageColumn } from "../domain/lifecycle.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, matchError } from "../errors.ts";
 import type { RmaChanges } from "./transition.ts";
 
 export interface BatchMove {
@@ -32,12 +32,7 @@ export interface MoveManyInput {
 
 const LOST_RACE = /NOT NULL constraint failed: rma_events\.rma_number/;
 
-function lostRace(err: unknown): boolean {
-  for (let e: unknown = err, d = 0; e && d < 5; e = (e as { cause?: unknown }).cause, d++) {
-    if (e instanceof Error && LOST_RACE.test(e.message)) return true;
-  }
-  return false;
-}
+const lostRace = (err: unknown) => matchError(err, LOST_RACE) !== null;
 
 export async function moveMany(db: Db, input: MoveManyInput): Promise<{ versions: Record<string, number>; emailIds: string[] }> {
   const nowIso = input.now.toISOString();

@@ -11,6 +11,7 @@ import { ApiError } from "../errors.ts";
 import { linkContext } from "../links.ts";
 import { answerQuote, type QuoteView, quoteViewOf } from "./admin-quote.ts";
 import type { ActionResult } from "./admin-rma-context.ts";
+import { loadForAction } from "./admin-rma-context.ts";
 
 export const INVALID_QUOTE_LINK =
   "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
@@ -39,7 +40,8 @@ export async function answerQuoteLink(
   await checkLink(env, input.rmaNumber, input.token);
   return answerQuote(
     db,
-    { rmaNumber: input.rmaNumber, decision: input.decision },
+    await loadForAction(db, input.rmaNumber),
+    { decision: input.decision },
     { actor: "customer", env, links: linkContext(env, input.requestUrl), now: input.now },
   );
 }

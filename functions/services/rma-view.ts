@@ -5,7 +5,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
-import { effectiveStatus, isLapsed, shipByDate } from "../domain/expiry.ts";
+import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../domain/expiry.ts";
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../domain/lifecycle.ts";
 import type { RmaStatus } from "../domain/status.ts";
 
@@ -102,7 +102,7 @@ export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
       at: record.rma.validUntil,
       status: "expired",
       title: statusLabel.expired,
-      note: "Not received within 30 days of authorisation.",
+      note: EXPIRY_NOTE,
     });
   }
   return entries;

@@ -14,7 +14,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { type LinkContext, printUrl, rmaPath } from "../links.ts";
 import { expiryMove } from "./expire-rma.ts";
-import { changeRma, moveRma } from "./transition.ts";
+import { moveRma, recordEvent } from "./transition.ts";
 
 export interface JobReport {
   expired: number;
@@ -78,9 +78,9 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
       shipBy: shipByDate(r.validUntil ?? nowIso),
     });
     const done = await unlessDone(() =>
-      changeRma(db, {
+      // An event and its email only: the RMA's version stays, so staff with its page open are not refused.
+      recordEvent(db, {
         rmaNumber: r.rmaNumber,
-        set: {},
         whenStatus: ["authorized"],
         where: notReminded,
         actor: "system",

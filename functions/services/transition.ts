@@ -59,6 +59,8 @@ export interface EventInput {
   note?: string | null;
   /** Record it only while the RMA is in one of these statuses (e.g. a cancellation request). */
   whenStatus?: readonly RmaStatus[];
+  /** A further condition on the RMA row (e.g. no reminder recorded yet). */
+  where?: SQL;
   emails?: OutgoingEmail[];
   env: Pick<AppEnv, "RESEND_API_KEY">;
   now: Date;
@@ -196,13 +198,14 @@ export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
 }
 
 /**
- * Records an event that is not a move (`cancellation-requested`, `note`...), with its emails, in one
- * batch. With `whenStatus`, it is recorded only while the RMA is in one of those statuses.
+ * Records an event that is not a move (`cancellation-requested`, `reminder`...), with its emails, in one
+ * batch, leaving the RMA row (and so its version) as it is: a staff member's open page stays current.
+ * With `whenStatus` / `where`, it is recorded only while the RMA meets them (else 409).
  */
 export async function recordEvent(db: Db, input: EventInput): Promise<{ emailIds: string[] }> {
   const { rmaNumber } = input;
   const inStatus = input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined;
-  const exists = sql`EXISTS (SELECT 1 FROM ${rmas} WHERE ${and(eq(rmas.rmaNumber, rmaNumber), inStatus)})`;
+  const exists = sql`EXISTS (SELECT 1 FROM ${rmas} WHERE ${and(eq(rmas.rmaNumber, rmaNumber), inStatus, input.where)})`;
   const event = insertWhen<typeof rmaEvents, { id: number }>(
     db,
     rmaEvents,
@@ -231,8 +234,6 @@ export interface ChangeInput extends EventInput {
   set: RmaChanges;
   /** The version the actor saw: any other change since then refuses it. */
   expectedVersion?: number;
-  /** A further condition on the RMA row (e.g. no cancellation request pending yet). */
-  where?: SQL;
 }
 
 /**

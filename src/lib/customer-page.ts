@@ -1,7 +1,7 @@
 /** Shared by the customer's RMA pages: open the RMA from the signed link, or say why not. */
 import { env } from "cloudflare:workers";
 import { createDb, type Db } from "../../db/client.ts";
-import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
+import { asApiError } from "../../functions/errors.ts";
 import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
 import { openWithToken } from "../../functions/services/customer-access.ts";
@@ -21,8 +21,7 @@ export async function openRmaPage(request: Request, rmaNumber: string, token: st
     });
     return { ok: true, record, db, token: token ?? "" };
   } catch (err) {
-    const e = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
-    if (!e) throw err;
+    const e = asApiError(err);
     return { ok: false, status: e.status, message: e.message };
   }
 }

@@ -11,9 +11,9 @@ import { isWellFormedSerial, normalizeSerial } from "../../functions/domain/seri
 import { unknownSerialMessage } from "../../functions/domain/unit-checks.ts";
 import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import { deliverOutbox } from "../../functions/email/outbox.ts";
+import { deliverLater } from "../../functions/email/outbox.ts";
 import type { AppEnv } from "../../functions/env.ts";
-import { ApiError, isDatabaseUnavailable, unavailable } from "../../functions/errors.ts";
+import { ApiError, asApiError } from "../../functions/errors.ts";
 import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
 import { openWithToken } from "../../functions/services/customer-access.ts";
@@ -156,13 +156,17 @@ export async function handleRequestForm(
     await checkSerials(db, state, today);
     return { state, status: 200 };
   }
-  await checkSerials(db, state, today);
-  if (intent === "check") return { state, status: 200 };
+  if (intent === "check") {
+    await checkSerials(db, state, today);
+    return { state, status: 200 };
+  }
 
+  // The serials' verdicts are read only when the form comes back: a request that is issued does not wait for them.
   const parsed = parseRmaRequest(formToRequest(form));
   if (!parsed.ok) {
     state.errors = parsed.fields;
     state.message = VALIDATION_MESSAGE;
+    await checkSerials(db, state, today);
     return { state, status: 422 };
   }
   try {
@@ -170,13 +174,13 @@ export async function handleRequestForm(
       links: linkContext(env, request.url),
       idempotencyKey: state.idempotencyKey,
     });
-    if (result.emailIds.length > 0) waitUntil(deliverOutbox(db, env, { ids: result.emailIds }).catch(() => undefined));
+    deliverLater(waitUntil, db, env, result.emailIds);
     return { redirect: result.confirmationPath };
   } catch (err) {
-    const apiError = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
-    if (!apiError) throw err;
+    const apiError = asApiError(err);
     state.errors = apiError.fields ?? {};
     state.message = apiError.message;
+    if (apiError.status !== 503) await checkSerials(db, state, today);
     return { state, status: apiError.status };
   }
 }

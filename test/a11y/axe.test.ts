@@ -10,7 +10,7 @@ import type { WorkerServer } from "../../scripts/servers.ts";
 import { launchChromium } from "../support/browser.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { report } from "../support/figures.ts";
-import { contextFor, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
+import { contextFor, openTarget, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
 import { startBuiltWorker } from "../support/worker.ts";
 
@@ -32,6 +32,8 @@ afterAll(async () => {
 
 interface Audit {
   name: string;
+  /** What went wrong opening the page (its status, or a redirect elsewhere), or null. */
+  arrival: string | null;
   violations: { id: string; impact: string; nodes: number; help: string; targets: string[] }[];
   passes: number;
 }
@@ -40,13 +42,13 @@ async function audit(target: PageTarget, media: "screen" | "print" = "screen"): 
   // axe runs in the page, so JavaScript stays on (forms with errors are posted without the page's script).
   const context = await contextFor(browser, target, f, worker.url);
   const page = await context.newPage();
-  if (target.open) await target.open(page, worker.url, f);
-  else await page.goto(`${worker.url}${target.path?.(f) ?? "/"}`);
+  const arrival = await openTarget(page, target, worker.url, f);
   await page.emulateMedia({ media });
   const results = await new AxeBuilder({ page }).analyze();
   await context.close();
   return {
     name: media === "print" ? `${target.name} (printed)` : target.name,
+    arrival,
     violations: results.violations.map((v) => ({
       id: v.id,
       impact: v.impact ?? "unknown",
@@ -71,17 +73,20 @@ describe("accessibility (axe-core)", () => {
       ...Object.fromEntries(
         audits.map((a) => [
           a.name,
-          a.violations.length === 0
-            ? `no violations (${a.passes} rules passed)`
-            : a.violations
-                .map(
-                  (v) =>
-                    `${v.impact} ${v.id} ×${v.nodes}${["serious", "critical"].includes(v.impact) ? ` [${v.targets.join(" | ")}]` : ""}`,
-                )
-                .join(", "),
+          (a.arrival ? `WRONG PAGE (${a.arrival}): ` : "") +
+            (a.violations.length === 0
+              ? `no violations (${a.passes} rules passed)`
+              : a.violations
+                  .map(
+                    (v) =>
+                      `${v.impact} ${v.id} ×${v.nodes}${["serious", "critical"].includes(v.impact) ? ` [${v.targets.join(" | ")}]` : ""}`,
+                  )
+                  .join(", ")),
         ]),
       ),
     });
+    // Each audit is of the page it names: not of an error page, nor of the sign-in page a redirect led to.
+    expect(audits.flatMap((a) => (a.arrival ? [`${a.name}: ${a.arrival}`] : []))).toEqual([]);
     expect(
       audits.flatMap((a) => blocking(a).map((v) => `${a.name}: ${v.impact} ${v.id} — ${v.help} (${v.targets.join(" | ")})`)),
     ).toEqual([]);

@@ -324,6 +324,13 @@ describe("refused staff actions", () => {
     );
   });
 
+  it("refuses to confirm the warranty of a quoted RMA: only the customer's accepted quote starts the repair", async () => {
+    const n = await one({ covered: true });
+    await advance(staff, n, [...TO_RECEIVED, ["refuse-warranty", { reason: "Water inside the housing." }], ["quote", QUOTE]]);
+    await refused(await staff.act(n, "confirm-warranty"), 409, "transition_refused", /decided at diagnosis/);
+    expect(await rmaRow(n)).toMatchObject({ status: "quoted" });
+  });
+
   it("refuses to refuse the warranty outside diagnosis or for a unit not covered", async () => {
     const requested = await one({ covered: true });
     await refused(

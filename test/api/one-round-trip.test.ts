@@ -5,6 +5,7 @@
  * (read, then write) gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import { testApp } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
@@ -80,16 +81,33 @@ describe("issuing a request that states its units' purchase dates", () => {
     }
   });
 
-  it("stores the registry's warranty verdict, as the full path does", async () => {
-    const units = freshUnits(4);
-    const { res } = await issue(statedBody(units));
+  it("answers and stores the registry's warranty verdict, as the full path does", async () => {
+    // The verdict worked out here from each unit's registry purchase date: 24 months, today (UTC) included.
+    const today = new Date().toISOString().slice(0, 10);
+    const verdictOf = (u: { purchaseDate: string }) => warrantyVerdict(u.purchaseDate, today);
+    const isCovered = (r: { purchaseDate: string }) => verdictOf(r).covered;
+    // Two units under warranty and two past it, for each path.
+    const mix = () => [...freshUnits(2, isCovered), ...freshUnits(2, (r) => !isCovered(r))];
+
+    const units = mix();
+    const { res, trips } = await issue(statedBody(units));
+    expect(res.status).toBe(201);
+    expect(trips.total).toBe(1);
     const body = (await res.json()) as Created;
-    const rows = await db.query<{ purchase_date: string; warranty_until: string }>(
-      "SELECT purchase_date, warranty_until FROM rmas WHERE request_id = ? ORDER BY rowid",
+    const rows = await db.query<{ purchase_date: string; warranty_covered: number; warranty_until: string }>(
+      "SELECT purchase_date, warranty_covered, warranty_until FROM rmas WHERE request_id = ? ORDER BY rowid",
       [body.requestId],
     );
     expect(rows.map((r) => r.purchase_date)).toEqual(units.map((u) => u.purchaseDate));
-    expect(body.rmas.map((r) => r.warranty.until)).toEqual(rows.map((r) => r.warranty_until));
+    expect(body.rmas.map((r) => r.warranty)).toEqual(units.map(verdictOf));
+    expect(rows.map((r) => ({ covered: Boolean(r.warranty_covered), until: r.warranty_until }))).toEqual(units.map(verdictOf));
+
+    // The full path (no purchase dates stated), for units of the same kinds, answers the same way.
+    const others = mix();
+    const full = await issue(requestBody(others));
+    expect(full.res.status).toBe(201);
+    expect(full.trips.total).toBe(2);
+    expect(((await full.res.json()) as Created).rmas.map((r) => r.warranty)).toEqual(others.map(verdictOf));
   });
 
   it("keeps the registry's purchase date when the stated one differs: the guard rolls the batch back", async () => {

@@ -9,6 +9,19 @@ beforeAll(async () => {
 });
 afterAll(() => db?.stop());
 
+/** The schema as SQLite keeps it, and how many rows each table holds (what migrations seed, and their journal). */
+async function schemaAndCounts() {
+  const schema = await db.query<{ type: string; name: string; sql: string | null }>(
+    "SELECT type, name, sql FROM sqlite_master ORDER BY name",
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of schema.filter((o) => o.type === "table")) {
+    const [row] = await db.query<{ n: number }>(`SELECT count(*) n FROM "${name.replace(/"/g, '""')}"`);
+    counts[name] = row?.n ?? -1;
+  }
+  return { schema, counts };
+}
+
 const snapshot = async () => ({
   products: await db.query("SELECT serial_number, model, purchase_date, created_at FROM products ORDER BY serial_number"),
   staff: await db.query("SELECT id, email, password_hash FROM staff_users ORDER BY email"),
@@ -22,8 +35,11 @@ describe("migrations and seed against a real sqld", () => {
     for (const t of ["products", "return_requests", "rmas", "rma_events", "outbox", "staff_users", "staff_sessions"]) {
       expect(tables).toContain(t);
     }
-    // Applying them again is a no-op.
+    // Applying them again is a no-op: the same schema, and not a row more or less anywhere.
+    const before = await schemaAndCounts();
+    expect(before.schema.length).toBeGreaterThan(7);
     await migrateDatabase(db.url);
+    expect(await schemaAndCounts()).toEqual(before);
   });
 
   it("seed the registry and the staff account, and seeding twice changes nothing", async () => {

@@ -46,7 +46,7 @@ describe("query plans of the customer paths", () => {
   it("a lookup reads the RMA, its request, events and sibling units by index", async () => {
     const statements = [
       countStatement(db, limitKeys.lookupIp("192.0.2.1"), { ...LOOKUP_LIMIT, now: new Date() }),
-      ...rmaReadStatements(db, "RMA-26-048173-K"),
+      ...rmaReadStatements(db, "RMA-26-048173-V"),
     ];
     for (const q of statements) expect((await plan(q)).filter(tableScan)).toEqual([]);
   });

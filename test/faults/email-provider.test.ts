@@ -95,10 +95,12 @@ describe("the email provider failing", () => {
     });
 
     expect(requests.count(201)).toBe(3);
+    expect(afterFailure).toHaveLength(4); // a receipt and a staff notice for each of the two requests
     expect(afterFailure.every((r) => r.status === "pending" && /provider down/.test(r.last_error ?? ""))).toBe(true);
     expect(afterDown).toHaveLength(6);
     expect(afterDown.every((r) => r.status === "pending" && r.last_error)).toBe(true);
     expect(afterDown.filter((r) => !/provider down/.test(r.last_error ?? ""))).toHaveLength(afterDown.length);
+    expect(final).toHaveLength(6);
     expect(final.every((r) => r.status === "sent" && r.last_error === null)).toBe(true);
     expect(resend.accepted).toHaveLength(6);
     expect([...perKey.keys()].sort()).toEqual(final.map((r) => `outbox-${r.id}`).sort());

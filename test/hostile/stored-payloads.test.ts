@@ -2,17 +2,19 @@
  * Text a customer typed that looks like markup (`<img src=x onerror=…>`, `<script>`) is stored as text and
  * shown as text everywhere it appears: the RMA page, the printout, the confirmation page, the request
  * form filled in again from an expired RMA, a cancellation reason in the timeline, and the emails. Checked
- * in Debian's Chromium with JavaScript on: no script ran (a window flag and a dialog listener), no element
+ * in Debian's Chromium with JavaScript on: no script ran (a window flag and dialogs, watched for the whole
+ * browser context), each page was the one named (its status, no redirect to sign in), no element
  * was made from the payload, and the text is shown literally.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
+import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, watchForPayloads } from "../support/browser.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { report } from "../support/figures.ts";
-import { contextFor, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
+import { contextFor, openTarget, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
 import { startBuiltWorker, TEST_LINK_SECRET, triggerScheduled } from "../support/worker.ts";
 
@@ -39,11 +41,14 @@ let db: TestDatabase;
 let worker: WorkerServer;
 let browser: Browser;
 let f: PageFixtures;
+/** The two units of `f`'s request: the second is quoted by staff, after refusing its warranty if it had one. */
+let units: ReturnType<typeof freshUnits>;
 beforeAll(async () => {
   db = await startTestDatabase();
   worker = await startBuiltWorker(db.url);
   browser = await launchChromium();
-  f = await pageFixtures(worker.url, db.url, freshUnits(2), {
+  units = freshUnits(2);
+  f = await pageFixtures(worker.url, db.url, units, {
     name: NAME,
     company: COMPANY,
     description: DESCRIPTION,
@@ -58,6 +63,8 @@ afterAll(async () => {
 
 interface Verdict {
   where: string;
+  /** What went wrong opening the page (its status, or a redirect elsewhere), or null. */
+  arrival: string | null;
   scriptRan: boolean;
   dialogs: number;
   madeElements: number;
@@ -65,23 +72,21 @@ interface Verdict {
   missing: string[];
 }
 
-/** Opens a page (or sets an email's HTML) with JavaScript on, and looks for any sign the payload ran. */
+/**
+ * Opens a page (or sets an email's HTML) with JavaScript on, and looks for any sign the payload ran.
+ * `load` says what went wrong on the way to the page (see `openTarget`), or null.
+ */
 async function inspect(
   where: string,
-  load: (page: Page) => Promise<void>,
+  load: (page: Page) => Promise<string | null>,
   expected: string[],
   target?: PageTarget,
 ): Promise<Verdict> {
   const context = target ? await contextFor(browser, target, f, worker.url) : await browser.newContext();
+  const watch = await watchForPayloads(context);
   const page = await context.newPage();
-  let dialogs = 0;
-  page.on("dialog", (d) => {
-    dialogs++;
-    void d.dismiss();
-  });
-  await load(page);
+  const arrival = await load(page);
   await page.waitForTimeout(200);
-  const scriptRan = await page.evaluate(() => (window as unknown as { __xss?: number }).__xss !== undefined);
   const madeElements = await page.evaluate(
     () =>
       document.querySelectorAll('img[src="x"], svg[onload], [onerror]').length +
@@ -96,24 +101,42 @@ async function inspect(
   await context.close();
   return {
     where,
-    scriptRan,
-    dialogs,
+    arrival,
+    scriptRan: watch.flags.length > 0,
+    dialogs: watch.dialogs.length,
     madeElements,
     shownLiterally: expected.filter((e) => text.includes(e)),
     missing: expected.filter((e) => !text.includes(e)),
   };
 }
 
-const visit = (path: string) => async (page: Page) => {
-  await page.goto(`${worker.url}${path}`);
-};
+/** A customer's page reached by a signed link: it must answer 200 and stay where the link points. */
+const visit = (path: string) => (page: Page) =>
+  openTarget(page, { name: path, kind: "on-demand", path: () => path }, worker.url, f);
+
+/** The emails' subjects, as functions/email/templates.ts and staff-action-templates.ts word them. */
+const EMAIL_KINDS: { kind: string; subject: RegExp; shows: string[] }[] = [
+  // "Dear NAME"; units by model and serial, no fault description.
+  { kind: "receipt", subject: /^RMA request received: /, shows: [NAME] },
+  // "NAME (COMPANY) <email> requested…", each unit's "Fault: DESCRIPTION".
+  { kind: "staff new request", subject: /^New RMA request from /, shows: [NAME, COMPANY, DESCRIPTION] },
+  { kind: "authorisation", subject: /^RMA authorised: /, shows: [NAME] },
+  { kind: "unit received", subject: /^We have received your unit: /, shows: [NAME] },
+  { kind: "warranty refused", subject: /^Warranty not applicable: /, shows: [NAME] },
+  { kind: "quote", subject: /^Repair quote for /, shows: [NAME] },
+  { kind: "expiry notice", subject: /^RMA \S+ has expired: /, shows: [NAME] },
+  // "NAME <email> cancelled RMA-…", "Reason: REASON".
+  { kind: "staff cancellation notice", subject: /^RMA \S+ cancelled by the customer$/, shows: [NAME, REASON] },
+  // "Dear NAME", "Your reason: REASON".
+  { kind: "cancellation confirmation", subject: /^RMA \S+ cancelled$/, shows: [NAME, REASON] },
+];
 
 describe("stored payloads", () => {
   it("are inert and shown as text on every customer page and in every email", async () => {
     const verdicts: Verdict[] = [];
     for (const target of pageTargets().filter((p) => p.showsCustomerText)) {
       const expected = SHOWN[target.name] ?? [NAME];
-      verdicts.push(await inspect(target.name, visit(target.path?.(f) ?? "/"), expected, target));
+      verdicts.push(await inspect(target.name, (page) => openTarget(page, target, worker.url, f), expected, target));
     }
 
     // The request form filled in again from an expired RMA ("Request again").
@@ -149,16 +172,38 @@ describe("stored payloads", () => {
       "SELECT subject, html, text, recipient FROM outbox WHERE request_id = ? OR rma_number IN (?, ?) ORDER BY created_at",
       [f.requestId, expired.rmaNumber, cancelled.rmaNumber],
     );
-    expect(emails.length).toBeGreaterThanOrEqual(5);
+    const quoted = units[1];
+    if (!quoted) throw new Error("the fixtures' request has no second unit");
+    const quotedWasCovered = warrantyVerdict(quoted.purchaseDate, new Date().toISOString().slice(0, 10)).covered;
+    // Every email is of a known kind, each kind that these requests must have written is there, and each
+    // email's HTML shows what its kind shows of the customer's text (not what its own text part happens to).
+    const kindOf = (subject: string) => EMAIL_KINDS.find((k) => k.subject.test(subject));
+    expect(
+      emails.filter((e) => !kindOf(e.subject)).map((e) => e.subject),
+      "emails of no kind listed in EMAIL_KINDS",
+    ).toEqual([]);
+    expect(new Set(emails.map((e) => kindOf(e.subject)?.kind))).toEqual(
+      new Set([
+        "receipt",
+        "staff new request",
+        "authorisation",
+        "unit received",
+        ...(quotedWasCovered ? ["warranty refused"] : []),
+        "quote",
+        "expiry notice",
+        "staff cancellation notice",
+        "cancellation confirmation",
+      ]),
+    );
     for (const e of emails) {
-      const shows = [NAME, REASON, DESCRIPTION].filter((x) => e.text.includes(x));
       verdicts.push(
         await inspect(
           `email "${e.subject.slice(0, 40)}" to ${e.recipient}`,
           async (page) => {
             await page.setContent(e.html);
+            return null;
           },
-          shows,
+          kindOf(e.subject)?.shows ?? [],
         ),
       );
     }
@@ -167,12 +212,12 @@ describe("stored payloads", () => {
       ...Object.fromEntries(
         verdicts.map((v) => [
           v.where,
-          `${v.scriptRan ? "SCRIPT RAN" : "no script ran"}, ${v.dialogs} dialogs, ${v.madeElements} elements made from the payload, ${v.shownLiterally.length}/${v.shownLiterally.length + v.missing.length} texts shown literally`,
+          `${v.arrival ? `WRONG PAGE (${v.arrival}), ` : ""}${v.scriptRan ? "SCRIPT RAN" : "no script ran"}, ${v.dialogs} dialogs, ${v.madeElements} elements made from the payload, ${v.shownLiterally.length}/${v.shownLiterally.length + v.missing.length} texts shown literally`,
         ]),
       ),
     });
     for (const v of verdicts) {
-      expect(v, v.where).toMatchObject({ scriptRan: false, dialogs: 0, madeElements: 0, missing: [] });
+      expect(v, v.where).toMatchObject({ arrival: null, scriptRan: false, dialogs: 0, madeElements: 0, missing: [] });
     }
   }, 120_000);
 });

@@ -58,14 +58,19 @@ export async function contextFor(browser: Browser, target: PageTarget, f: PageFi
   return context;
 }
 
-/** The static policy pages, as the build produced them (a new policy is picked up without editing this). */
+/**
+ * The static policy pages, as the build produced them (a new policy is picked up without editing this).
+ * A missing or empty build is an error: it must not pass as a portal without policies.
+ */
 function policyPages(): PageTarget[] {
-  let files: string[] = [];
+  const dir = join(ROOT, "dist", "client", "policies");
+  let files: string[];
   try {
-    files = readdirSync(join(ROOT, "dist", "client", "policies")).filter((f) => f.endsWith(".html"));
-  } catch {
-    files = [];
+    files = readdirSync(dir).filter((f) => f.endsWith(".html"));
+  } catch (err) {
+    throw new Error(`cannot list the built policy pages in ${dir} (build the site first): ${String(err)}`);
   }
+  if (files.length === 0) throw new Error(`${dir} holds no policy page (.html): the build is incomplete`);
   return files.map((f) => ({
     name: `policy: ${f.replace(/\.html$/, "")}`,
     kind: "static",
@@ -115,7 +120,14 @@ export function pageTargets(): PageTarget[] {
     { name: "RMA page", kind: "on-demand", path: (f) => f.rmaLink, showsCustomerText: true },
     { name: "print page", kind: "on-demand", path: (f) => f.printLink, showsCustomerText: true },
     { name: "confirmation page", kind: "on-demand", path: (f) => f.confirmationLink, showsCustomerText: true },
-    { name: "quote page", kind: "on-demand", path: (f) => f.quoteLink ?? "/" },
+    {
+      name: "quote page",
+      kind: "on-demand",
+      path: (f) => {
+        if (!f.quoteLink) throw new Error("the fixtures have no quoted unit: pageFixtures needs a request of two units");
+        return f.quoteLink;
+      },
+    },
     { name: "RMA page, link not valid", kind: "on-demand", status: 403, path: (f) => `/rma/${f.rmaNumber}?t=${"A".repeat(22)}` },
     { name: "unknown page", kind: "on-demand", status: 404, path: () => "/no-such-page" },
     {
@@ -141,6 +153,36 @@ export function pageTargets(): PageTarget[] {
     { name: "admin outbox", kind: "staff", path: () => "/admin/outbox", showsCustomerText: true },
     { name: "admin settings", kind: "staff", path: () => "/admin/settings" },
   ];
+}
+
+/** The path a plain GET of this page asks for (every target has one, also those opened another way). */
+export function targetPath(target: PageTarget, f: PageFixtures): string {
+  if (!target.path) throw new Error(`page target "${target.name}" has no path`);
+  return target.path(f);
+}
+
+/**
+ * Opens the page in `page` as its visitor would, and says what went wrong on the way, or null: a GET of
+ * `path` must answer the target's status (200 unless said) and stay on its path (a staff page sending a
+ * visitor to /admin/login would otherwise be checked as the sign-in page). A page opened another way
+ * (`open`) is not checked for its status, but must not have ended on the sign-in page either.
+ */
+export async function openTarget(page: Page, target: PageTarget, baseUrl: string, f: PageFixtures): Promise<string | null> {
+  const path = targetPath(target, f);
+  const wanted = new URL(path, baseUrl).pathname;
+  if (target.open) {
+    await target.open(page, baseUrl, f);
+    const at = new URL(page.url()).pathname;
+    return at === "/admin/login" && wanted !== "/admin/login" ? `ended on ${at} (sent to sign in)` : null;
+  }
+  const res = await page.goto(`${baseUrl}${path}`);
+  const problems: string[] = [];
+  const status = res?.status();
+  const expected = target.status ?? 200;
+  if (status !== expected) problems.push(`answered ${status ?? "nothing"} instead of ${expected}`);
+  const at = new URL(page.url()).pathname;
+  if (at !== wanted) problems.push(`ended on ${at} instead of ${wanted}`);
+  return problems.length > 0 ? problems.join(", ") : null;
 }
 
 /**

@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { rmas } from "../../db/schema.ts";
 import {
   allowedMoves,
+  type CustomerCancellation,
   checkMove,
   customerCancellation,
   isTerminal,
+  type MoveOptions,
   nextStepFor,
   stageColumn,
   statusLabel,
@@ -13,46 +15,124 @@ import {
 } from "../../functions/domain/lifecycle.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../functions/domain/status.ts";
 
-const ALLOWED: [RmaStatus, RmaStatus][] = [
-  ["requested", "authorized"],
-  ["requested", "rejected"],
-  ["requested", "cancelled"],
-  ["authorized", "received"],
-  ["authorized", "expired"],
-  ["authorized", "cancelled"],
-  ["received", "repairing"],
-  ["received", "quoted"],
-  ["quoted", "repairing"],
-  ["quoted", "returning"],
-  ["repairing", "returning"],
-  ["returning", "shipped"],
-  ["shipped", "closed"],
-];
-const isAllowed = (from: RmaStatus, to: RmaStatus) => ALLOWED.some(([f, t]) => f === from && t === to);
+/**
+ * How an RMA goes, as the business runs it: every journey from the customer's request to where it ends.
+ * All returns are pre-approved (authorised or not); an authorised unit must arrive within 30 days; a unit
+ * under warranty is repaired, any other gets a quote first, and a declined quote sends the unit back
+ * unrepaired; whatever was repaired or not goes back to the customer, and the RMA is closed.
+ */
+const JOURNEYS: Record<string, readonly RmaStatus[]> = {
+  "repaired under warranty": ["requested", "authorized", "received", "repairing", "returning", "shipped", "closed"],
+  "quote accepted": ["requested", "authorized", "received", "quoted", "repairing", "returning", "shipped", "closed"],
+  "quote declined: sent back unrepaired": ["requested", "authorized", "received", "quoted", "returning", "shipped", "closed"],
+  "not authorised": ["requested", "rejected"],
+  "cancelled while under review": ["requested", "cancelled"],
+  "cancelled once authorised": ["requested", "authorized", "cancelled"],
+  "not received within 30 days": ["requested", "authorized", "expired"],
+};
+/** Where the journeys end: nothing follows. */
+const ENDS = ["cancelled", "closed", "expired", "rejected"];
+
+const key = (from: RmaStatus, to: RmaStatus) => `${from} → ${to}`;
+const stepsOf = (journey: readonly RmaStatus[]) =>
+  journey.slice(1).map((to, i) => [journey[i] as RmaStatus, to] as [RmaStatus, RmaStatus]);
+const JOURNEY_STEPS = new Set(Object.values(JOURNEYS).flatMap((j) => stepsOf(j).map(([from, to]) => key(from, to))));
+const PAIRS = RMA_STATUSES.flatMap((from) => RMA_STATUSES.map((to) => [from, to] as [RmaStatus, RmaStatus]));
+
+/** Whatever staff may add to a move: granting a cancellation request, or giving the warranty verdict. */
+const EVERY_OPTION: MoveOptions[] = [{}, { cancellationGranted: true }, { covered: true }, { covered: false }];
+/** Where checkMove lets an RMA go from `from` in one move, under any of those options. */
+const nextOf = (from: RmaStatus) => RMA_STATUSES.filter((to) => EVERY_OPTION.some((o) => checkMove(from, to, o).ok));
+/** The statuses reachable from `start` by checkMove's moves, never passing through `avoiding`. */
+function reachable(start: RmaStatus, avoiding: RmaStatus[] = []): Set<RmaStatus> {
+  const seen = new Set<RmaStatus>([start]);
+  const queue = [start];
+  for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+    for (const to of nextOf(s)) {
+      if (seen.has(to) || avoiding.includes(to)) continue;
+      seen.add(to);
+      queue.push(to);
+    }
+  }
+  return seen;
+}
 
 describe("lifecycle: which status may follow which", () => {
-  it("accepts every move of the lifecycle, and TRANSITIONS lists exactly those", () => {
-    for (const [from, to] of ALLOWED) expect(checkMove(from, to), `${from} → ${to}`).toEqual({ ok: true });
-    const listed = RMA_STATUSES.flatMap((from) => TRANSITIONS[from].map((to) => [from, to]));
-    expect(listed.sort()).toEqual([...ALLOWED].sort());
+  it("accepts every step of every journey", () => {
+    for (const [name, journey] of Object.entries(JOURNEYS)) {
+      for (const [from, to] of stepsOf(journey)) expect(checkMove(from, to), `${name}: ${from} → ${to}`).toEqual({ ok: true });
+    }
+    // With the warranty verdict given: a covered unit goes straight to repair, an uncovered one by a quote.
+    for (const [from, to] of stepsOf(JOURNEYS["repaired under warranty"] ?? [])) {
+      expect(checkMove(from, to, { covered: true }), `${from} → ${to}`).toEqual({ ok: true });
+    }
+    for (const name of ["quote accepted", "quote declined: sent back unrepaired"]) {
+      for (const [from, to] of stepsOf(JOURNEYS[name] ?? [])) {
+        expect(checkMove(from, to, { covered: false }), `${name}: ${from} → ${to}`).toEqual({ ok: true });
+      }
+    }
+  });
+
+  it("meets every status on some journey", () => {
+    expect(new Set(Object.values(JOURNEYS).flat())).toEqual(new Set(RMA_STATUSES));
+  });
+
+  it("allows exactly the journeys' steps, and allowedMoves and TRANSITIONS list exactly those", () => {
+    const allowed = new Set(PAIRS.filter(([from, to]) => checkMove(from, to).ok).map(([from, to]) => key(from, to)));
+    expect(allowed).toEqual(JOURNEY_STEPS);
+    expect(new Set(RMA_STATUSES.flatMap((from) => allowedMoves(from).map((to) => key(from, to))))).toEqual(JOURNEY_STEPS);
+    expect(new Set(RMA_STATUSES.flatMap((from) => TRANSITIONS[from].map((to) => key(from, to))))).toEqual(JOURNEY_STEPS);
   });
 
   it("refuses every other pair of the 11 statuses, naming the moves that are allowed", () => {
     let refused = 0;
+    for (const [from, to] of PAIRS) {
+      if (JOURNEY_STEPS.has(key(from, to))) continue;
+      const check = checkMove(from, to);
+      expect(check.ok, `${from} → ${to}`).toBe(false);
+      if (check.ok) continue;
+      refused++;
+      expect(check.message).toContain(`An RMA that is ${from}`);
+      expect(check.message).toContain(`to ${to}`);
+      const onward = RMA_STATUSES.filter((next) => JOURNEY_STEPS.has(key(from, next)));
+      for (const next of onward) expect(check.message, `${from} → ${to}`).toContain(next);
+      if (onward.length === 0) expect(check.message).toContain("is finished");
+    }
+    expect(refused).toBe(11 * 11 - JOURNEY_STEPS.size);
+  });
+
+  it("never moves an RMA back into requested: a request is only ever made by the customer", () => {
     for (const from of RMA_STATUSES) {
+      for (const o of EVERY_OPTION)
+        expect(checkMove(from, "requested", o).ok, `${from} → requested ${JSON.stringify(o)}`).toBe(false);
+    }
+  });
+
+  it("reaches every status from requested", () => {
+    expect(reachable("requested")).toEqual(new Set(RMA_STATUSES));
+  });
+
+  it("lets nothing out of the statuses journeys end in, whatever staff decide, and is finished nowhere else", () => {
+    expect(RMA_STATUSES.filter((s) => nextOf(s).length === 0).sort()).toEqual(ENDS);
+    for (const end of ENDS) {
+      expect(isTerminal(end as RmaStatus), end).toBe(true);
       for (const to of RMA_STATUSES) {
-        if (isAllowed(from, to)) continue;
-        const check = checkMove(from, to);
-        expect(check.ok, `${from} → ${to}`).toBe(false);
-        if (check.ok) continue;
-        refused++;
-        expect(check.message).toContain(`An RMA that is ${from}`);
-        expect(check.message).toContain(`to ${to}`);
-        for (const allowed of allowedMoves(from)) expect(check.message).toContain(allowed);
-        if (allowedMoves(from).length === 0) expect(check.message).toContain("is finished");
+        for (const o of EVERY_OPTION) expect(checkMove(end as RmaStatus, to, o).ok, `${end} → ${to}`).toBe(false);
       }
     }
-    expect(refused).toBe(11 * 11 - ALLOWED.length);
+  });
+
+  it("only moves forward: no RMA comes back to a status it has left", () => {
+    for (const from of RMA_STATUSES) {
+      for (const to of nextOf(from)) expect(reachable(to).has(from), `${from} → ${to} → … → ${from}`).toBe(false);
+    }
+  });
+
+  it("repairs or quotes only a unit that was received", () => {
+    const withoutReceipt = reachable("requested", ["received"]);
+    for (const s of ["repairing", "quoted", "returning", "shipped", "closed"] as const) {
+      expect(withoutReceipt.has(s), s).toBe(false);
+    }
   });
 
   it("words a refusal in plain English", () => {
@@ -101,19 +181,36 @@ describe("lifecycle: which status may follow which", () => {
 
 describe("lifecycle: what the customer sees", () => {
   it("lets the customer cancel at once before shipping, ask while we hold the unit, and not after", () => {
-    expect(Object.fromEntries(RMA_STATUSES.map((s) => [s, customerCancellation(s)]))).toEqual({
-      requested: "immediate",
-      authorized: "immediate",
-      received: "request",
-      quoted: "request",
-      repairing: "request",
-      returning: "request",
-      shipped: "refused",
-      closed: "refused",
-      rejected: "refused",
-      cancelled: "refused",
-      expired: "refused",
-    });
+    for (const [name, journey] of Object.entries(JOURNEYS)) {
+      const received = journey.indexOf("received");
+      const shipped = journey.indexOf("shipped");
+      journey.forEach((status, i) => {
+        const expected: CustomerCancellation =
+          i === journey.length - 1
+            ? "refused" // the RMA is over
+            : received === -1 || i < received
+              ? "immediate" // nothing has reached us yet
+              : shipped === -1 || i < shipped
+                ? "request" // we hold the unit (until it is shipped back): staff decide
+                : "refused"; // the unit is on its way back
+        expect(customerCancellation(status), `${name}: ${status}`).toBe(expected);
+      });
+    }
+  });
+
+  it("cancels at once by an ordinary move, and leaves a request for staff to grant where they can", () => {
+    for (const status of RMA_STATUSES) {
+      const cancellation = customerCancellation(status);
+      const plain = checkMove(status, "cancelled").ok;
+      const granted = checkMove(status, "cancelled", { cancellationGranted: true }).ok;
+      if (cancellation === "immediate") expect(plain, status).toBe(true);
+      else expect(plain, status).toBe(false);
+      if (cancellation === "refused") expect(granted, status).toBe(false);
+    }
+    // Granting a request: a received unit is cancelled; a quoted or repairing one is sent back instead.
+    expect(checkMove("received", "cancelled", { cancellationGranted: true }).ok).toBe(true);
+    expect(checkMove("quoted", "returning").ok).toBe(true);
+    expect(checkMove("repairing", "returning").ok).toBe(true);
   });
 
   it("has a label and a next step for every status", () => {

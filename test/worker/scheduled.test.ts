@@ -1,10 +1,8 @@
 /** The Cron Trigger's handler in the built Worker: reachable locally, and idempotent. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../db/client.ts";
-import { validUntilFrom } from "../../functions/domain/expiry.ts";
-import { moveRma } from "../../functions/services/transition.ts";
 import type { WorkerServer } from "../../scripts/servers.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { authorizeDaysAgo } from "../support/lifecycle.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 import { startBuiltWorker } from "../support/worker.ts";
 
@@ -29,16 +27,7 @@ describe("the scheduled handler", () => {
       body: JSON.stringify(requestBody(freshUnits(1))),
     });
     const [{ rmaNumber } = { rmaNumber: "" }] = ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas;
-    const authorizedAt = new Date(Date.now() - 31 * 86_400_000);
-    await moveRma(createDb({ DATABASE_URL: db.url }), {
-      rmaNumber,
-      from: "requested",
-      to: "authorized",
-      actor: "staff:test@alkeria.example",
-      set: { validUntil: validUntilFrom(authorizedAt) },
-      env: {},
-      now: authorizedAt,
-    });
+    await authorizeDaysAgo(db.url, rmaNumber, 31);
     const runs = await Promise.all([trigger(), trigger(), trigger()]);
     expect(runs.map((r) => r.status)).toEqual([200, 200, 200]);
     const status = async () =>

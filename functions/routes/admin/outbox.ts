@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pageNumberOf } from "../../domain/queue-filter.ts";
 import { outboxRetrySchema } from "../../domain/staff-input.ts";
 import { ApiError } from "../../errors.ts";
 import { limitBody } from "../../http/body.ts";
@@ -17,8 +18,7 @@ export const adminOutbox = new Hono<AdminBindings>()
         status: "Unknown status.",
       });
     }
-    const page = Number(q.get("page") ?? 1);
-    return c.json(await listOutbox(c.var.db, c.env, { status, page: Number.isSafeInteger(page) && page > 0 ? page : 1 }));
+    return c.json(await listOutbox(c.var.db, c.env, { status, page: pageNumberOf(q.get("page")) ?? 1 }));
   })
   .post("/retry", limitBody(), async (c) => {
     const input = await readJson(c, outboxRetrySchema);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pageNumberOf } from "../../domain/queue-filter.ts";
 import { registryImportSchema, registryPreviewSchema } from "../../domain/staff-input.ts";
 import { limitBody } from "../../http/body.ts";
 import { readJson } from "../../http/json-input.ts";
@@ -6,7 +7,6 @@ import type { AdminBindings } from "../../http/staff-guard.ts";
 import { commitImport, MAX_CSV_BYTES, previewImport, searchRegistry } from "../../services/admin-registry.ts";
 import { queryOf } from "./context.ts";
 
-const pageOf = (v: string | null) => (v && /^\d{1,6}$/.test(v) && Number(v) > 0 ? Number(v) : 1);
 /** The CSV travels inside JSON: a little room for its quoting. */
 const csvBody = () => limitBody(MAX_CSV_BYTES + 64 * 1024);
 
@@ -18,7 +18,7 @@ const csvBody = () => limitBody(MAX_CSV_BYTES + 64 * 1024);
 export const adminRegistry = new Hono<AdminBindings>()
   .get("/", async (c) => {
     const q = queryOf(c);
-    return c.json(await searchRegistry(c.var.db, q.get("q") ?? "", pageOf(q.get("page")), new Date()));
+    return c.json(await searchRegistry(c.var.db, q.get("q") ?? "", pageNumberOf(q.get("page")) ?? 1, new Date()));
   })
   .post("/preview", csvBody(), async (c) => {
     const { csv } = await readJson(c, registryPreviewSchema);

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
-import { deliverOutbox } from "../../email/outbox.ts";
 import { ApiError } from "../../errors.ts";
-import { afterResponse } from "../../http/background.ts";
+import { deliverAfterResponse } from "../../http/background.ts";
 import { limitBody, readBody } from "../../http/body.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
 import { runRmaAction } from "../../services/admin-actions.ts";
@@ -24,7 +23,7 @@ export const adminRmas = new Hono<AdminBindings>()
   .post("/rmas/:number/:action", limitBody(), async (c) => {
     const body = await readBody(c, ["json"]);
     const result = await runRmaAction(c.var.db, c.req.param("number"), c.req.param("action"), body.data, actionContext(c));
-    if (result.emailIds.length > 0) await afterResponse(c, () => deliverOutbox(c.var.db, c.env, { ids: result.emailIds }));
+    await deliverAfterResponse(c, result.emailIds);
     return c.json(result);
   })
   .get("/lookup", async (c) => {

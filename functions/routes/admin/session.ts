@@ -3,9 +3,10 @@ import { getCookie } from "hono/cookie";
 import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../auth/session.ts";
 import { signInSchema } from "../../domain/staff-input.ts";
 import { limitBody } from "../../http/body.ts";
+import { clientAddress } from "../../http/client.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { clientAddress, signIn, signOut } from "../../services/admin-auth.ts";
+import { signIn, signOut } from "../../services/admin-auth.ts";
 
 /**
  * `POST /api/admin/session` `{ email, password }` signs in (the cookie `rma_staff`); `GET` says who is

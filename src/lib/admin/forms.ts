@@ -4,7 +4,7 @@
  */
 import type { AstroGlobal } from "astro";
 import { parseEuros } from "../../../functions/domain/quote.ts";
-import { ApiError, type FieldErrors, isDatabaseUnavailable, unavailable } from "../../../functions/errors.ts";
+import { ApiError, asApiError, type FieldErrors } from "../../../functions/errors.ts";
 import { MAX_BODY_BYTES } from "../../../functions/http/body.ts";
 
 export type FormValues = Record<string, string>;
@@ -47,8 +47,7 @@ export function scoped(values: FormValues, form: string): FormValues {
 
 /** A refusal from a service, as the page shows it; anything else is rethrown. */
 export function failureOf(err: unknown, form: string, values: FormValues): Failure {
-  const apiError = err instanceof ApiError ? err : isDatabaseUnavailable(err) ? unavailable() : null;
-  if (!apiError) throw err;
+  const apiError = asApiError(err);
   const fields: FieldErrors = {};
   for (const [k, v] of Object.entries(apiError.fields ?? {})) fields[`${form}.${k}`] = v;
   return { form, status: apiError.status, message: apiError.message, fields, values };

@@ -1,16 +1,15 @@
 /**
- * What every admin page does first: no caching and the security headers, the database, and the staff
- * member behind the `rma_staff` cookie, or a redirect to the sign-in page (303) without one.
+ * What every admin page does first: the database, and the staff member behind the `rma_staff` cookie,
+ * or a redirect to the sign-in page (303) without one. (No caching and the security headers come from
+ * src/middleware.ts, for every page rendered on demand.)
  */
 import { env } from "cloudflare:workers";
 import type { AstroGlobal } from "astro";
 import { createDb, type Db } from "../../../db/client.ts";
 import { SESSION_COOKIE, type StaffIdentity } from "../../../functions/auth/session.ts";
-import { deliverOutbox } from "../../../functions/email/outbox.ts";
+import { deliverLater } from "../../../functions/email/outbox.ts";
 import type { AppEnv } from "../../../functions/env.ts";
-import { linkContext } from "../../../functions/links.ts";
-import { securityHeaders } from "../../../functions/security-headers.ts";
-import { actorOf, staffFromToken } from "../../../functions/services/admin-auth.ts";
+import { staffActionContext, staffFromToken } from "../../../functions/services/admin-auth.ts";
 import type { ActionContext } from "../../../functions/services/admin-rma-context.ts";
 
 export interface AdminPage {
@@ -23,19 +22,12 @@ export interface AdminPage {
   sendLater(ids: string[]): void;
 }
 
-/** Admin pages are never cached and never framed. */
-export function protectPage(Astro: AstroGlobal): void {
-  for (const [k, v] of Object.entries(securityHeaders)) Astro.response.headers.set(k, v);
-  Astro.response.headers.set("Cache-Control", "no-store");
-}
-
 /** Only paths of the admin pages may be a `next` after signing in (never another site). */
 export function safeNext(next: string | null | undefined): string {
   return next && /^\/admin(\/[\w\-./]*)?(\?[^\s]*)?$/.test(next) && !next.startsWith("//") ? next : "/admin";
 }
 
 export async function openAdminPage(Astro: AstroGlobal): Promise<AdminPage | Response> {
-  protectPage(Astro);
   const db = createDb(env);
   const now = new Date();
   const staff = await staffFromToken(db, Astro.cookies.get(SESSION_COOKIE)?.value, now);
@@ -48,9 +40,9 @@ export async function openAdminPage(Astro: AstroGlobal): Promise<AdminPage | Res
     env,
     staff,
     now,
-    ctx: { actor: actorOf(staff), env, links: linkContext(env, Astro.request.url), now },
+    ctx: staffActionContext(staff, env, Astro.request.url, now),
     sendLater: (ids) => {
-      if (ids.length > 0) Astro.locals.cfContext.waitUntil(deliverOutbox(db, env, { ids }).catch(() => undefined));
+      deliverLater((p) => Astro.locals.cfContext.waitUntil(p), db, env, ids);
     },
   };
 }

@@ -14,7 +14,6 @@ export const POST: APIRoute = async ({ cookies, request }) => {
     headers: {
       Location: "/admin/login?done=signed-out",
       "Set-Cookie": clearSessionCookie({ secure: isSecureOrigin(request.url) }),
-      "Cache-Control": "no-store",
     },
   });
 };
