@@ -21,15 +21,24 @@ export async function requestPath(secret: string, requestId: string): Promise<st
   return `/rma/requests/${requestId}?t=${await signToken(secret, "request", requestId)}`;
 }
 
-/** The printable RMA form and parcel label: the RMA page's signed link with `/print` before the query. */
+/** The RMA page's signed link as an address, for emails. */
+export async function rmaUrl(links: LinkContext, rmaNumber: string): Promise<string> {
+  return links.baseUrl + (await rmaPath(links.secret, rmaNumber));
+}
+
+/** The printable RMA form and parcel label: signed with the RMA page's token. */
 export async function printUrl(links: LinkContext, rmaNumber: string): Promise<string> {
-  const path = await rmaPath(links.secret, rmaNumber);
-  return `${links.baseUrl}${path.replace("?", "/print?")}`;
+  return `${links.baseUrl}/rma/${rmaNumber}/print?t=${await signToken(links.secret, "rma", rmaNumber)}`;
 }
 
 /** The page where the customer accepts or declines a quote (its own token purpose). */
 export async function quotePath(secret: string, rmaNumber: string): Promise<string> {
   return `/rma/${rmaNumber}/quote?t=${await signToken(secret, "quote", rmaNumber)}`;
+}
+
+/** The quote page's signed link as an address, for emails. */
+export async function quoteUrl(links: LinkContext, rmaNumber: string): Promise<string> {
+  return links.baseUrl + (await quotePath(links.secret, rmaNumber));
 }
 
 export function adminRmaUrl(links: LinkContext, rmaNumber: string): string {

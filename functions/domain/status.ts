@@ -25,7 +25,3 @@ export const OPEN_STATUSES = [
   "returning",
   "shipped",
 ] as const satisfies readonly RmaStatus[];
-
-export function isOpen(status: RmaStatus): boolean {
-  return (OPEN_STATUSES as readonly RmaStatus[]).includes(status);
-}

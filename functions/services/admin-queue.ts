@@ -15,6 +15,7 @@ import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../domain/queue-fi
 import { parseRmaNumber } from "../domain/rma-number.ts";
 import { normalizeSerial } from "../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../domain/status.ts";
+import { lapsedCondition } from "./expire-rma.ts";
 import { distinctModelsStatement } from "./registry-models.ts";
 
 export const SECTION_LIMIT = 20;
@@ -86,8 +87,7 @@ const startOf = (day: string) => `${day}T00:00:00.000Z`;
 
 /** The status filter as the queue shows statuses: `authorized` means still valid, `expired` includes the lapsed. */
 export function statusCondition(status: RmaStatus, nowIso: string): SQL | undefined {
-  if (status === "expired")
-    return or(eq(rmas.status, "expired"), and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso)));
+  if (status === "expired") return or(eq(rmas.status, "expired"), lapsedCondition(nowIso));
   if (status === "authorized") return and(eq(rmas.status, "authorized"), gte(rmas.validUntil, nowIso));
   return eq(rmas.status, status);
 }
@@ -186,10 +186,7 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
   return {
     statusCounts: db.select({ status: rmaStatusCounts.status, n: rmaStatusCounts.n }).from(rmaStatusCounts),
     /** Authorised RMAs past their 30 days: counted as expired. */
-    lapsed: db
-      .select({ n: count() })
-      .from(rmas)
-      .where(and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso))),
+    lapsed: db.select({ n: count() }).from(rmas).where(lapsedCondition(nowIso)),
     models: distinctModelsStatement(db, rmas),
     rows: db
       .select(columns)

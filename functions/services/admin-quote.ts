@@ -13,7 +13,7 @@ import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
 import { staffAddress } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { adminRmaUrl, quotePath } from "../links.ts";
+import { adminRmaUrl, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
   type ActionResult,
@@ -55,7 +55,7 @@ export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">,
       computed.fields,
     );
   const { lines, totalCents } = computed.quote;
-  const link = ctx.links.baseUrl + (await quotePath(ctx.links.secret, rma.rmaNumber));
+  const link = await quoteUrl(ctx.links, rma.rmaNumber);
   const content = quoteEmail({
     name: rec.request.contactName,
     unit: mailUnit(rma),

@@ -20,7 +20,7 @@ import {
 } from "../email/templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { adminRmaUrl, type LinkContext, rmaPath } from "../links.ts";
+import { adminRmaUrl, type LinkContext, rmaUrl } from "../links.ts";
 import type { RmaRecord } from "./rma-view.ts";
 import { changeRma, moveRma, recordEvent } from "./transition.ts";
 
@@ -60,7 +60,7 @@ export async function cancelByCustomer(
   const { rma, request } = record;
   const { now, reason } = input;
   const status = effectiveStatus(rma, now);
-  const link = input.links.baseUrl + (await rmaPath(input.links.secret, rma.rmaNumber));
+  const link = await rmaUrl(input.links, rma.rmaNumber);
   const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
   const staffTo = staffAddress(env);
   const adminUrl = adminRmaUrl(input.links, rma.rmaNumber);

@@ -4,12 +4,17 @@
  * request for the same unit (the unit cannot get a new RMA while the old one is open); whichever comes
  * first writes the move, the other finds it done, and the email's dedupe key keeps it to one.
  */
+import { and, eq, lt } from "drizzle-orm";
+import { rmas } from "../../db/schema.ts";
 import { signToken } from "../auth/tokens.ts";
 import { EXPIRY_NOTE } from "../domain/expiry.ts";
 import { expiredNotice } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
-import { type LinkContext, rmaPath } from "../links.ts";
+import { type LinkContext, rmaUrl } from "../links.ts";
 import type { MoveInput } from "./transition.ts";
+
+/** `isLapsed` in SQL: authorised, and its 30 days are over (served by rmas_valid_until_idx). */
+export const lapsedCondition = (nowIso: string) => and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso));
 
 export interface LapsedRma {
   rmaNumber: string;
@@ -31,7 +36,7 @@ export async function expiryMove(
     rmaNumber: r.rmaNumber,
     model: r.model,
     serialNumber: r.serialNumber,
-    link: links.baseUrl + (await rmaPath(links.secret, r.rmaNumber)),
+    link: await rmaUrl(links, r.rmaNumber),
     requestAgainLink: `${links.baseUrl}/rma/new?again=${r.rmaNumber}&t=${token}`,
   });
   return {

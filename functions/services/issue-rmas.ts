@@ -26,7 +26,7 @@ import { authorizationEmail } from "../email/staff-action-templates.ts";
 import { requestReceipt, staffNewRequest } from "../email/templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { ApiError, matchError } from "../errors.ts";
-import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaPath } from "../links.ts";
+import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaUrl } from "../links.ts";
 import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "./admin-settings.ts";
 import { expiryMove, type LapsedRma } from "./expire-rma.ts";
 import { registryModelsStatement } from "./registry-models.ts";
@@ -291,7 +291,7 @@ async function writeRequest(
       model: u.model,
       warranty: u.warranty,
       issueDescription: u.issueDescription,
-      link: baseUrl + (await rmaPath(secret, u.rmaNumber)),
+      link: await rmaUrl(opts.links, u.rmaNumber),
       adminUrl: adminRmaUrl(opts.links, u.rmaNumber),
     })),
   );

@@ -1,18 +1,17 @@
 /**
  * Several lifecycle moves in ONE all-or-nothing batch (authorising every unit of a request at once,
- * with one email listing them all). Each conditional update is followed by its event, whose insert
- * fails (NOT NULL) when the update matched no row: the whole batch is then rolled back, so either
- * every unit moved, with its event and the email, or nothing was written.
+ * with one email listing them all): each move's statements from `moveStatements` with `mustMove`, so an
+ * update that matched no row fails its event and rolls the whole batch back. Either every unit moved,
+ * with its event and the email, or nothing was written.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { outbox, rmaEvents, rmas } from "../../db/schema.ts";
-import { checkMove, stageColumn } from "../domain/lifecycle.ts";
+import { outbox, rmas } from "../../db/schema.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, matchError } from "../errors.ts";
-import type { RmaChanges } from "./transition.ts";
+import { moveStatements, type RmaChanges } from "./transition.ts";
 
 export interface BatchMove {
   rmaNumber: string;
@@ -35,21 +34,20 @@ const LOST_RACE = /NOT NULL constraint failed: rma_events\.rma_number/;
 const lostRace = (err: unknown) => matchError(err, LOST_RACE) !== null;
 
 export async function moveMany(db: Db, input: MoveManyInput): Promise<{ versions: Record<string, number>; emailIds: string[] }> {
-  const nowIso = input.now.toISOString();
-  for (const m of input.moves) {
-    const check = checkMove(m.from, m.to);
-    if (!check.ok) throw new ApiError(409, "transition_refused", `${m.rmaNumber}: ${check.message}`);
-  }
-  const statements = input.moves.flatMap((m) => [
-    db
-      .update(rmas)
-      .set({ ...m.set, status: m.to, [stageColumn(m.to)]: nowIso, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
-      .where(and(eq(rmas.rmaNumber, m.rmaNumber), eq(rmas.status, m.from)))
-      .returning({ rmaNumber: rmas.rmaNumber, version: rmas.version }),
-    db.run(
-      sql`INSERT INTO ${rmaEvents} (rma_number, at, actor, from_status, to_status, kind, note) VALUES (CASE WHEN changes() = 1 THEN ${m.rmaNumber} END, ${nowIso}, ${input.actor}, ${m.from}, ${m.to}, 'status', ${m.note ?? null})`,
-    ),
-  ]);
+  const statements = input.moves.flatMap((m) => {
+    try {
+      const { update, event } = moveStatements(
+        db,
+        { ...m, actor: input.actor, env: input.env, now: input.now },
+        { mustMove: true },
+      );
+      return [update, event];
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "transition_refused")
+        throw new ApiError(409, "transition_refused", `${m.rmaNumber}: ${err.message}`);
+      throw err;
+    }
+  });
   const emails = input.emails ?? [];
   const mail = emails.length > 0 ? [insertEmails(db, emails, input.env).returning({ id: outbox.id })] : [];
   const [first, ...rest] = [...statements, ...mail];

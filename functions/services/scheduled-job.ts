@@ -3,7 +3,7 @@
  * new request is needed), remind customers 7 days before the end, retry emails that failed, and forget
  * old rate-limit counters. Idempotent: running it twice, or twice at once, sends nothing twice.
  */
-import { and, eq, gt, lt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { returnRequests, rmas } from "../../db/schema.ts";
 import { pruneLimits } from "../auth/rate-limit.ts";
@@ -12,8 +12,8 @@ import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
 import { expiryReminder } from "../email/templates.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { type LinkContext, printUrl, rmaPath } from "../links.ts";
-import { expiryMove } from "./expire-rma.ts";
+import { type LinkContext, printUrl, rmaUrl } from "../links.ts";
+import { expiryMove, lapsedCondition } from "./expire-rma.ts";
 import { moveRma, recordEvent } from "./transition.ts";
 
 export interface JobReport {
@@ -57,7 +57,7 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
   const nowIso = now.toISOString();
   const report: JobReport = { expired: 0, reminded: 0, email: { attempted: 0, sent: 0, failed: 0 } };
 
-  for (const r of await due(db, and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso)))) {
+  for (const r of await due(db, lapsedCondition(nowIso))) {
     const move = await expiryMove(r, { links, env, now, expectedVersion: r.version });
     if (await unlessDone(() => moveRma(db, move))) report.expired++;
   }
@@ -73,7 +73,7 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
       rmaNumber: r.rmaNumber,
       model: r.model,
       serialNumber: r.serialNumber,
-      link: links.baseUrl + (await rmaPath(links.secret, r.rmaNumber)),
+      link: await rmaUrl(links, r.rmaNumber),
       printLink: await printUrl(links, r.rmaNumber),
       shipBy: shipByDate(r.validUntil ?? nowIso),
     });

@@ -140,7 +140,7 @@ async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
  * the caller's: the event and emails are written only if the update changed the row, so they can ride
  * in another write (e.g. a new request recording the expiry of the unit's lapsed RMA).
  */
-export function moveStatements(db: Db, input: MoveInput) {
+export function moveStatements(db: Db, input: MoveInput, opts: { mustMove?: boolean } = {}) {
   const { rmaNumber, from, to, now } = input;
   const check = checkMove(from, to, {
     ...(input.cancellationGranted === undefined ? {} : { cancellationGranted: input.cancellationGranted }),
@@ -166,22 +166,20 @@ export function moveStatements(db: Db, input: MoveInput) {
       ),
     )
     .returning({ rmaNumber: rmas.rmaNumber, version: rmas.version });
-  const event = insertWhen(
-    db,
-    rmaEvents,
-    [
-      {
-        rmaNumber,
-        at: nowIso,
-        actor: input.actor,
-        fromStatus: from,
-        toStatus: to,
-        kind: input.kind ?? "status",
-        note: input.note ?? null,
-      },
-    ],
-    WRITTEN,
-  );
+  const kind = input.kind ?? "status";
+  const note = input.note ?? null;
+  // Skipped when the update matched no row; with `mustMove`, it fails instead (NOT NULL rma_number),
+  // rolling the whole batch back: several moves then land all together or not at all.
+  const event = opts.mustMove
+    ? db.run(
+        sql`INSERT INTO ${rmaEvents} (rma_number, at, actor, from_status, to_status, kind, note) VALUES (CASE WHEN changes() = 1 THEN ${rmaNumber} END, ${nowIso}, ${input.actor}, ${from}, ${to}, ${kind}, ${note})`,
+      )
+    : insertWhen(
+        db,
+        rmaEvents,
+        [{ rmaNumber, at: nowIso, actor: input.actor, fromStatus: from, toStatus: to, kind, note }],
+        WRITTEN,
+      );
   const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
   return { update, event, mail };
 }

@@ -4,30 +4,16 @@
  * visited signed in.
  */
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium } from "../support/browser.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { report } from "../support/figures.ts";
 import { contextFor, openTarget, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
-let browser: Browser;
 let f: PageFixtures;
+const stack = useStack({ chromium: true });
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  browser = await launchChromium();
-  f = await pageFixtures(worker.url, db.url, freshUnits(2));
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await db?.stop();
+  f = await pageFixtures(stack.worker.url, stack.db.url, freshUnits(2));
 });
 
 interface Audit {
@@ -40,9 +26,9 @@ interface Audit {
 
 async function audit(target: PageTarget, media: "screen" | "print" = "screen"): Promise<Audit> {
   // axe runs in the page, so JavaScript stays on (forms with errors are posted without the page's script).
-  const context = await contextFor(browser, target, f, worker.url);
+  const context = await contextFor(stack.browser, target, f, stack.worker.url);
   const page = await context.newPage();
-  const arrival = await openTarget(page, target, worker.url, f);
+  const arrival = await openTarget(page, target, stack.worker.url, f);
   await page.emulateMedia({ media });
   const results = await new AxeBuilder({ page }).analyze();
   await context.close();

@@ -7,14 +7,15 @@ import { formatRmaNumber, parseRmaNumber } from "../../functions/domain/rma-numb
 import type { RmaStatus } from "../../functions/domain/status.ts";
 import { runScheduledJob } from "../../functions/services/scheduled-job.ts";
 import { moveRma } from "../../functions/services/transition.ts";
-import { testApp } from "../support/app.ts";
+import { TEST_APP_LINK_SECRET, testApp } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
+import type { ErrorBody } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
 let drizzle: Db;
-const SECRET = "test-link-secret-0123456789";
+const SECRET = TEST_APP_LINK_SECRET;
 const links = { baseUrl: "http://portal.test", secret: SECRET };
 
 beforeAll(async () => {
@@ -24,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => db?.stop());
 
-type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 type ViewBody = {
   rma: {
     rmaNumber: string;

@@ -10,6 +10,7 @@ import { testApp } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
 import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
+import type { ErrorBody } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
@@ -23,7 +24,6 @@ type Created = {
   requestId: string;
   rmas: { rmaNumber: string; status: string; warranty: { covered: boolean; until: string } }[];
 };
-type ErrorBody = { error: { code: string; fields?: Record<string, string> } };
 
 const totals = async () =>
   (

@@ -4,6 +4,7 @@ import { isRmaNumber } from "../../functions/domain/rma-number.ts";
 import { testApp } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
+import type { ErrorBody } from "../support/staff.ts";
 
 let db: TestDatabase;
 let api: ReturnType<typeof testApp>;
@@ -14,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => db?.stop());
 
-type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 type Created = {
   requestId: string;
   rmas: {

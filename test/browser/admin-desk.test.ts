@@ -3,44 +3,22 @@
  * member signs in and takes one RMA from requested to shipped; a customer answers a quote online.
  * Accessibility of these pages is checked with every other page in test/a11y.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium } from "../support/browser.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await db?.stop();
-});
+const stack = useStack({ chromium: true });
 
 const today = new Date().toISOString().slice(0, 10);
 
 async function requestOne(covered: boolean, email: string): Promise<string> {
   const body = requestBody(freshUnits(1, (r) => warrantyVerdict(r.purchaseDate, today).covered === covered));
   body.contact.email = email;
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  const { rmas } = (await res.json()) as { rmas: { rmaNumber: string }[] };
-  return rmas[0]?.rmaNumber ?? "";
+  const { rmaNumbers } = await issueThroughWorker(stack.worker.url, body);
+  return rmaNumbers[0] ?? "";
 }
 
 async function signIn(page: Page) {
@@ -62,11 +40,11 @@ describe("the staff desk with JavaScript off", () => {
   it("signs in, and takes one RMA from requested to shipped, emailing the customer at each step", async () => {
     const email = "desk-flow@example.com";
     const rmaNumber = await requestOne(true, email);
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
 
     // Without a session the queue sends to the sign-in page; a wrong password is refused beside the field.
-    await page.goto(`${worker.url}/admin`);
+    await page.goto(`${stack.worker.url}/admin`);
     expect(new URL(page.url()).pathname).toBe("/admin/login");
     await page.fill("#f-email", DEMO_ADMIN_EMAIL);
     await page.fill("#f-password", "not the password");
@@ -74,12 +52,12 @@ describe("the staff desk with JavaScript off", () => {
     expect(await page.textContent("#f-password-error")).toMatch(/The email or the password is not right/);
     expect(await page.getAttribute("#f-password", "aria-describedby")).toBe("f-password-error");
     await signIn(page);
-    await page.waitForURL(`${worker.url}/admin`);
+    await page.waitForURL(`${stack.worker.url}/admin`);
     expect(await page.textContent("h1")).toBe("RMA queue");
 
     // The request waits in the queue; its page shows what the customer sent.
     await page.click(`[data-section=requested] a:has-text("${rmaNumber}")`);
-    await page.waitForURL(`${worker.url}/admin/rma/${rmaNumber}`);
+    await page.waitForURL(`${stack.worker.url}/admin/rma/${rmaNumber}`);
     expect(await badge(page)).toBe("requested");
     expect(await page.textContent("#customer-h + dl")).toContain(email);
 
@@ -127,7 +105,7 @@ describe("the staff desk with JavaScript off", () => {
     expect(log[5]).toContain("Shipped back with DHL Express, tracking number JD014600003828.");
 
     // The customer's emails, in the outbox (no provider configured), listed on the page too.
-    const mails = await db.query<{ subject: string; text: string }>(
+    const mails = await stack.db.query<{ subject: string; text: string }>(
       "SELECT subject, text FROM outbox WHERE recipient = ? ORDER BY created_at, rowid",
       [email],
     );
@@ -140,24 +118,26 @@ describe("the staff desk with JavaScript off", () => {
       `Your unit is on its way back: ${rmaNumber}`,
     ]);
     expect(mails[1]?.text).toContain("Known firmware fault: please include the USB cable.");
-    expect(mails[1]?.text).toMatch(new RegExp(`${worker.url.replace(/[.]/g, "\\.")}/rma/${rmaNumber}/print\\?t=[\\w-]{22}`));
+    expect(mails[1]?.text).toMatch(
+      new RegExp(`${stack.worker.url.replace(/[.]/g, "\\.")}/rma/${rmaNumber}/print\\?t=[\\w-]{22}`),
+    );
     expect(mails[5]?.text).toContain("Tracking number: JD014600003828");
     expect(await page.locator("[data-emails] tbody tr").count()).toBe(7); // the six above and the staff notice
 
     // Signing out ends the session.
     await Promise.all([page.waitForURL(/\/admin\/login\?done=signed-out/), page.click("button:has-text('Sign out')")]);
-    await page.goto(`${worker.url}/admin/rma/${rmaNumber}`);
+    await page.goto(`${stack.worker.url}/admin/rma/${rmaNumber}`);
     expect(new URL(page.url()).pathname).toBe("/admin/login");
     await context.close();
   });
 
   it("sends a quote that the customer accepts online from the emailed link, once", async () => {
     const rmaNumber = await requestOne(false, "quote-flow@example.com");
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/admin/rma/${rmaNumber}`);
+    await page.goto(`${stack.worker.url}/admin/rma/${rmaNumber}`);
     await signIn(page);
-    await page.waitForURL(`${worker.url}/admin/rma/${rmaNumber}`);
+    await page.waitForURL(`${stack.worker.url}/admin/rma/${rmaNumber}`);
     await act(page, "authorize");
     await act(page, "receive");
     expect(await page.locator("#act-confirm-warranty").count()).toBe(0);
@@ -171,31 +151,31 @@ describe("the staff desk with JavaScript off", () => {
     await act(page, "quote");
     expect(await flash(page)).toMatch(/^Quote sent/);
 
-    const [mail] = await db.query<{ text: string }>(
+    const [mail] = await stack.db.query<{ text: string }>(
       "SELECT text FROM outbox WHERE rma_number = ? AND subject LIKE 'Repair quote%'",
       [rmaNumber],
     );
     const link = new RegExp(`(/rma/${rmaNumber}/quote\\?t=[\\w-]{22})`).exec(mail?.text ?? "")?.[1] ?? "";
-    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const customer = await stack.browser.newContext({ javaScriptEnabled: false });
     const quotePage = await customer.newPage();
-    await quotePage.goto(`${worker.url}${link}`);
+    await quotePage.goto(`${stack.worker.url}${link}`);
     expect(await quotePage.textContent("[data-total]")).toBe("€208.50");
     await quotePage.click("button:has-text('Accept the quote')");
     expect(await quotePage.textContent("[role=status]")).toMatch(/you accepted the quote/);
-    const [row] = await db.query("SELECT status, quote_decision FROM rmas WHERE rma_number = ?", [rmaNumber]);
+    const [row] = await stack.db.query("SELECT status, quote_decision FROM rmas WHERE rma_number = ?", [rmaNumber]);
     expect(row).toEqual({ status: "repairing", quote_decision: "accepted" });
     // The page no longer offers an answer, and a second answer posted anyway is refused.
-    await quotePage.goto(`${worker.url}${link}`);
+    await quotePage.goto(`${stack.worker.url}${link}`);
     expect(await quotePage.textContent("[data-answered]")).toMatch(/You accepted this quote/);
-    const again = await customer.request.post(`${worker.url}/rma/${rmaNumber}/quote`, {
-      form: { t: new URL(link, worker.url).searchParams.get("t") ?? "", decision: "decline" },
-      headers: { origin: worker.url },
+    const again = await customer.request.post(`${stack.worker.url}/rma/${rmaNumber}/quote`, {
+      form: { t: new URL(link, stack.worker.url).searchParams.get("t") ?? "", decision: "decline" },
+      headers: { origin: stack.worker.url },
       maxRedirects: 0,
     });
     expect(again.status()).toBe(409);
     expect(await again.text()).toContain("This quote was already answered");
     // A tampered link shows no quote.
-    await quotePage.goto(`${worker.url}${link.slice(0, -2)}xx`);
+    await quotePage.goto(`${stack.worker.url}${link.slice(0, -2)}xx`);
     expect(await quotePage.textContent("h1")).toBe("This quote link is not valid");
     await customer.close();
     await context.close();

@@ -3,45 +3,25 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
 import { moveRma } from "../../functions/services/transition.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium, watchForPayloads } from "../support/browser.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { watchForPayloads } from "../support/browser.ts";
+import { DESCRIPTION, freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
-let browser: Browser;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await db?.stop();
-});
+const stack = useStack({ chromium: true });
 
 async function issue(count: number, description = DESCRIPTION): Promise<string[]> {
   const body = requestBody(freshUnits(count));
   for (const u of body.units) (u as { issueDescription: string }).issueDescription = description;
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas.map((r) => r.rmaNumber);
+  return (await issueThroughWorker(stack.worker.url, body)).rmaNumbers;
 }
 
 async function authorize(rmaNumber: string, now = new Date()) {
-  await moveRma(createDb({ DATABASE_URL: db.url }), {
+  await moveRma(createDb({ DATABASE_URL: stack.db.url }), {
     rmaNumber,
     from: "requested",
     to: "authorized",
@@ -55,9 +35,9 @@ async function authorize(rmaNumber: string, now = new Date()) {
 describe("following an RMA in the browser", () => {
   it("finds the RMA from the status form and says not to ship before authorisation", async () => {
     const [n = ""] = await issue(1);
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/status`);
+    await page.goto(`${stack.worker.url}/status`);
     await page.fill('[name="rmaNumber"]', n.toLowerCase());
     await page.fill('[name="email"]', "someone@example.com");
     await page.click('button[type="submit"]');
@@ -77,11 +57,11 @@ describe("following an RMA in the browser", () => {
   it("prints every authorised unit of the request on its own A4 page, with number, receiving address and label", async () => {
     const numbers = await issue(2, `<img src=x onerror="window.__xss=1"> ${DESCRIPTION}`);
     for (const n of numbers) await authorize(n);
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     // Watched across the status form, the RMA page and the print page, not only the last one.
     const watch = await watchForPayloads(context);
     const page = await context.newPage();
-    await page.goto(`${worker.url}/status`);
+    await page.goto(`${stack.worker.url}/status`);
     await page.fill('[name="rmaNumber"]', numbers[0] ?? "");
     await page.fill('[name="email"]', "giulia@example.com");
     await page.click('button[type="submit"]');
@@ -113,9 +93,9 @@ describe("following an RMA in the browser", () => {
   it("cancels an authorised RMA from its page without JavaScript", async () => {
     const [n = ""] = await issue(1);
     await authorize(n);
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/status`);
+    await page.goto(`${stack.worker.url}/status`);
     await page.fill('[name="rmaNumber"]', n);
     await page.fill('[name="email"]', "giulia@example.com");
     await page.click('button[type="submit"]');
@@ -127,7 +107,7 @@ describe("following an RMA in the browser", () => {
     await page.waitForURL(/done=cancelled/);
     expect(await page.textContent('[role="status"]')).toMatch(/is cancelled/);
     expect(await page.textContent(".status-box")).toMatch(/Cancelled/);
-    const rows = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const rows = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(rows).toEqual([{ status: "cancelled" }]);
     await context.close();
   });
@@ -135,15 +115,15 @@ describe("following an RMA in the browser", () => {
   it("offers to request an expired RMA again, with the form filled in", async () => {
     const [n = ""] = await issue(1);
     await authorize(n, new Date(Date.now() - 32 * 86_400_000));
-    const token = await signToken("test-link-secret", "rma", n);
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const token = await signToken(TEST_LINK_SECRET, "rma", n);
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/rma/${n}?t=${token}`);
+    await page.goto(`${stack.worker.url}/rma/${n}?t=${token}`);
     expect(await page.textContent(".status-box h2")).toMatch(/Expired/);
     await page.click("text=Request again");
     await page.waitForURL(/\/rma\/new\?again=/);
     expect(await page.textContent('[role="status"]')).toContain(n);
-    const [row] = await db.query<{ serial_number: string; model: string }>(
+    const [row] = await stack.db.query<{ serial_number: string; model: string }>(
       "SELECT serial_number, model FROM rmas WHERE rma_number = ?",
       [n],
     );
@@ -156,7 +136,7 @@ describe("following an RMA in the browser", () => {
     await page.click('button[value="submit"]');
     await page.waitForURL(/\/rma\/requests\//);
     expect(await page.locator(".rma-number").count()).toBe(1);
-    expect(await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "expired" }]);
+    expect(await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "expired" }]);
     await context.close();
   });
 });

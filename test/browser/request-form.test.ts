@@ -1,26 +1,10 @@
 /** The request form in Debian's Chromium against the built Worker and a real sqld, with JavaScript on and off. */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium } from "../support/browser.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await db?.stop();
-});
+const stack = useStack({ chromium: true });
 
 async function fillContact(page: Page, email: string) {
   await page.fill('[name="contact.name"]', "Anna Verdi");
@@ -39,11 +23,11 @@ const rmaNumbersOn = async (page: Page) => (await page.locator(".rma-number").al
 describe("the request form with JavaScript on", () => {
   it("checks each serial as it is typed, adds and removes units, and gives three RMA numbers for three cameras", async () => {
     const units = freshUnits(3);
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${worker.url}/rma/new`);
+    await page.goto(`${stack.worker.url}/rma/new`);
     await fillContact(page, "anna.js@example.com");
     for (const [i, unit] of units.entries()) {
       if (i > 0) await page.click("[data-add-unit]");
@@ -75,7 +59,9 @@ describe("the request form with JavaScript on", () => {
     expect(await page.textContent("h1")).toBe("Request received");
     const numbers = await rmaNumbersOn(page);
     expect(numbers).toHaveLength(3);
-    const receipt = await db.query<{ text: string }>("SELECT text FROM outbox WHERE recipient = ?", ["anna.js@example.com"]);
+    const receipt = await stack.db.query<{ text: string }>("SELECT text FROM outbox WHERE recipient = ?", [
+      "anna.js@example.com",
+    ]);
     expect(receipt).toHaveLength(1);
     for (const n of numbers) expect(receipt[0]?.text).toContain(n);
     expect(errors).toEqual([]);
@@ -87,9 +73,9 @@ describe("the request form with JavaScript off", () => {
   it("shows every message beside its field, keeps every value, and then issues the RMA", async () => {
     const [unit] = freshUnits(1);
     if (!unit) throw new Error("no unit");
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/rma/new`);
+    await page.goto(`${stack.worker.url}/rma/new`);
     await fillContact(page, "not-an-email");
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
     await page.selectOption('[name="units.0.model"]', unit.model);
@@ -112,7 +98,7 @@ describe("the request form with JavaScript off", () => {
     // The verdict is shown without JavaScript too, and the purchase date comes from the registry.
     expect(await page.textContent('[data-verdict-for="units.0.serialNumber"]')).toContain(unit.model);
     expect(await page.inputValue('[name="units.0.purchaseDate"]')).toBe(unit.purchaseDate);
-    const [{ n } = { n: -1 }] = await db.query<{ n: number }>(
+    const [{ n } = { n: -1 }] = await stack.db.query<{ n: number }>(
       "SELECT count(*) n FROM return_requests WHERE email = 'not-an-email'",
     );
     expect(n).toBe(0);
@@ -136,18 +122,18 @@ describe("the request form with JavaScript off", () => {
     await page.waitForURL(/\/rma\/requests\//);
     const numbers = await rmaNumbersOn(page);
     expect(numbers).toHaveLength(1);
-    const rows = await db.query("SELECT serial_number, status FROM rmas WHERE rma_number = ?", [numbers[0] ?? ""]);
+    const rows = await stack.db.query("SELECT serial_number, status FROM rmas WHERE rma_number = ?", [numbers[0] ?? ""]);
     expect(rows).toEqual([{ serial_number: unit.serialNumber, status: "requested" }]);
 
     // The same form sent again (a double click, a resubmission) answers the first result and creates nothing.
-    const again = await context.request.post(`${worker.url}/rma/new`, {
+    const again = await context.request.post(`${stack.worker.url}/rma/new`, {
       form: { ...sent, intent: "submit" },
-      headers: { origin: worker.url },
+      headers: { origin: stack.worker.url },
       maxRedirects: 0,
     });
     expect(again.status()).toBe(303);
-    expect(new URL(again.headers()["location"] ?? "", worker.url).pathname).toBe(new URL(page.url()).pathname);
-    const [{ c } = { c: -1 }] = await db.query<{ c: number }>(
+    expect(new URL(again.headers()["location"] ?? "", stack.worker.url).pathname).toBe(new URL(page.url()).pathname);
+    const [{ c } = { c: -1 }] = await stack.db.query<{ c: number }>(
       "SELECT count(*) c FROM return_requests WHERE email = 'anna.nojs@example.com'",
     );
     expect(c).toBe(1);

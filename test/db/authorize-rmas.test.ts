@@ -9,14 +9,14 @@ import { ApiError } from "../../functions/errors.ts";
 import { authorizeRmas } from "../../functions/services/admin-authorize.ts";
 import { isAutoAuthorizeOn } from "../../functions/services/admin-settings.ts";
 import { type IssueResult, issueRmas } from "../../functions/services/issue-rmas.ts";
-import { countingFetch, type RoundTrips, testEnv } from "../support/app.ts";
+import { countingFetch, type RoundTrips, TEST_APP_LINK_SECRET, testEnv } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 
 let tdb: TestDatabase;
 let db: Db;
 let trips: RoundTrips;
-const links = { baseUrl: "http://portal.test", secret: "test-link-secret-0123456789" };
+const links = { baseUrl: "http://portal.test", secret: TEST_APP_LINK_SECRET };
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 
 beforeAll(async () => {

@@ -2,29 +2,19 @@
  * The database going away under the built Worker: sqld killed while requests are in flight and restarted
  * on the same port and data, sqld frozen (a hung server), and the pages while it is down.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, isErrorShape, report, Tally, withClients } from "../support/figures.ts";
 import { defects, integrity, WHOLE } from "../support/integrity.ts";
 import { addRegistryUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
 const TIMEOUT_MS = 3000;
 
-let db: TestDatabase;
-let worker: WorkerServer;
 let units: Awaited<ReturnType<typeof addRegistryUnits>>;
 let nextUnit = 0;
+const stack = useStack({ vars: { DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) } });
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url, { DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) });
-  units = await addRegistryUnits(db, 1500, "OUTAGE");
-});
-afterAll(async () => {
-  db?.thaw();
-  await worker?.stop();
-  await db?.stop();
+  units = await addRegistryUnits(stack.db, 1500, "OUTAGE");
 });
 
 interface Sent {
@@ -40,7 +30,7 @@ async function submit(key: string, serial: string): Promise<Sent> {
   if (!unit) throw new Error(serial);
   const started = Date.now();
   try {
-    const res = await fetch(`${worker.url}/api/rma-requests`, {
+    const res = await fetch(`${stack.worker.url}/api/rma-requests`, {
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": key },
       body: JSON.stringify(requestBody([unit])),
@@ -62,7 +52,7 @@ type Created = { requestId: string; rmas: { rmaNumber: string }[] };
 
 /** After the outage: what the database holds for the keys sent, and a retry of every refused one with its key. */
 async function aftermath(sent: Sent[]) {
-  const stored = await db.query<{ idempotency_key: string; id: string }>(
+  const stored = await stack.db.query<{ idempotency_key: string; id: string }>(
     "SELECT idempotency_key, id FROM return_requests WHERE idempotency_key IS NOT NULL",
   );
   const storedKeys = new Map(stored.map((r) => [r.idempotency_key, r.id]));
@@ -70,7 +60,7 @@ async function aftermath(sent: Sent[]) {
   const missing = [];
   for (const s of acknowledged) {
     const created = s.body as Created;
-    const rows = await db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE request_id = ? AND rma_number = ?", [
+    const rows = await stack.db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE request_id = ? AND rma_number = ?", [
       created.requestId,
       created.rmas[0]?.rmaNumber ?? "",
     ]);
@@ -89,7 +79,7 @@ async function aftermath(sent: Sent[]) {
   });
   const retryTally = new Tally();
   for (const r of retries) retryTally.record(r.status, r.body);
-  const duplicates = await db.query<{ serial_number: string; n: number }>(
+  const duplicates = await stack.db.query<{ serial_number: string; n: number }>(
     "SELECT serial_number, count(*) n FROM rmas GROUP BY serial_number HAVING n > 1",
   );
   return { acknowledged, missing, refused, refusedButStored, retries, retryTally, duplicates, storedKeys };
@@ -113,15 +103,15 @@ describe("sqld stopped while requests are in flight", () => {
     while (acked < 60) await new Promise((r) => setTimeout(r, 5));
     const inFlight = n - sent.length;
     const killedAt = sent.length;
-    await db.kill("SIGKILL");
+    await stack.db.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 1500));
     stop = true;
     await Promise.all(clients);
     const answeredWhileDown = sent.length - killedAt;
-    await db.restart();
+    await stack.db.restart();
 
     const after = await aftermath(sent);
-    const whole = await integrity(db);
+    const whole = await integrity(stack.db);
     const slowest = Math.max(...sent.filter((s) => s.status !== 201).map((s) => s.ms));
     report("sqld killed (SIGKILL) with requests in flight, restarted on the same port and data", {
       "requests sent": sent.length,
@@ -157,14 +147,14 @@ describe("sqld stopped while requests are in flight", () => {
     const ok = await submit("outage-pages-0001", take());
     const { rmas } = ok.body as Created;
     const rmaNumber = rmas[0]?.rmaNumber ?? "";
-    const link = await fetch(`${worker.url}/api/rmas/lookup`, {
+    const link = await fetch(`${stack.worker.url}/api/rmas/lookup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ rmaNumber, email: "giulia@example.com" }),
     }).then(async (r) => ((await r.json()) as { link: string }).link);
-    await db.kill("SIGKILL");
+    await stack.db.kill("SIGKILL");
     try {
-      const form = { "content-type": "application/x-www-form-urlencoded", origin: worker.url };
+      const form = { "content-type": "application/x-www-form-urlencoded", origin: stack.worker.url };
       const targets: [string, RequestInit?][] = [
         ["/rma/new"],
         [link],
@@ -191,7 +181,7 @@ describe("sqld stopped while requests are in flight", () => {
       ];
       const answers = [];
       for (const [path, init] of targets) {
-        const res = await fetch(`${worker.url}${path}`, { redirect: "manual", ...init });
+        const res = await fetch(`${stack.worker.url}${path}`, { redirect: "manual", ...init });
         const type = res.headers.get("content-type") ?? "";
         const text = await res.text();
         answers.push({ path: `${init?.method ?? "GET"} ${path.split("?")[0]}`, status: res.status, type, text });
@@ -206,29 +196,29 @@ describe("sqld stopped while requests are in flight", () => {
         else expect(a.text, a.path).toMatch(/<h1>|<h2>/);
       }
       // The static pages are files: they do not need the database.
-      expect((await fetch(`${worker.url}/faq`)).status).toBe(200);
+      expect((await fetch(`${stack.worker.url}/faq`)).status).toBe(200);
     } finally {
-      await db.restart();
+      await stack.db.restart();
     }
   }, 60_000);
 });
 
 describe("sqld frozen (a hung server)", () => {
   it(`answers 503 unavailable within the ${TIMEOUT_MS} ms database timeout instead of hanging, and keeps the data whole`, async () => {
-    const before = await integrity(db);
-    db.freeze();
+    const before = await integrity(stack.db);
+    stack.db.freeze();
     let sent: Sent[];
     try {
       sent = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(`outage-frozen-${i}`, take())));
     } finally {
-      db.thaw();
+      stack.db.thaw();
     }
     const tally = new Tally();
     for (const s of sent) tally.record(s.status, s.body);
     const slowest = Math.max(...sent.map((s) => s.ms));
     await new Promise((r) => setTimeout(r, 500));
     const after = await aftermath(sent);
-    const whole = await integrity(db);
+    const whole = await integrity(stack.db);
     report("sqld frozen (SIGSTOP) while 10 requests arrive, then thawed", {
       "requests sent": sent.length,
       answers: tally.summary(),

@@ -3,27 +3,12 @@
  * Requests still succeed, the emails wait in the outbox with their error, and the scheduled job sends
  * each of them exactly once when the endpoint answers again.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
+import { describe, expect, it } from "vitest";
 import { report, Tally } from "../support/figures.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker, triggerScheduled } from "../support/worker.ts";
+import { triggerScheduled, useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let resend: FakeResend;
-let worker: WorkerServer;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  resend = await startFakeResend();
-  worker = await startBuiltWorker(db.url, { RESEND_API_KEY: "re_fault_key", RESEND_BASE_URL: resend.url });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await resend?.close();
-  await db?.stop();
-});
+const stack = useStack({ resendApiKey: "re_fault_key" });
 
 interface OutboxRow {
   id: string;
@@ -32,10 +17,10 @@ interface OutboxRow {
   last_error: string | null;
 }
 
-const outbox = () => db.query<OutboxRow>("SELECT id, status, attempts, last_error FROM outbox ORDER BY created_at, id");
+const outbox = () => stack.db.query<OutboxRow>("SELECT id, status, attempts, last_error FROM outbox ORDER BY created_at, id");
 
 async function submit(count: number, tally: Tally): Promise<void> {
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
+  const res = await fetch(`${stack.worker.url}/api/rma-requests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(requestBody(freshUnits(count))),
@@ -60,38 +45,38 @@ describe("the email provider failing", () => {
     const requests = new Tally();
 
     // 1. Resend answers 500.
-    resend.mode = "fail";
+    stack.resend.mode = "fail";
     await submit(2, requests);
     await submit(1, requests);
     const afterFailure = await attempted(1);
 
     // 2. Resend unreachable: new requests, and the scheduled retry, find the port closed.
-    await resend.goDown();
+    await stack.resend.goDown();
     await submit(1, requests);
     await expect.poll(async () => (await outbox()).length, { timeout: 10_000 }).toBe(6);
-    await triggerScheduled(worker);
+    await triggerScheduled(stack.worker);
     const afterDown = await attempted(2);
 
     // 3. Resend answers again: the next scheduled run sends everything, and later runs send nothing more.
-    resend.mode = "ok";
-    await resend.comeBack();
-    await triggerScheduled(worker);
+    stack.resend.mode = "ok";
+    await stack.resend.comeBack();
+    await triggerScheduled(stack.worker);
     await expect.poll(async () => (await outbox()).every((r) => r.status === "sent"), { timeout: 15_000 }).toBe(true);
-    await Promise.all([triggerScheduled(worker), triggerScheduled(worker)]);
-    await triggerScheduled(worker);
+    await Promise.all([triggerScheduled(stack.worker), triggerScheduled(stack.worker)]);
+    await triggerScheduled(stack.worker);
     await new Promise((r) => setTimeout(r, 1000));
     const final = await outbox();
     const perKey = new Map<string, number>();
-    for (const k of resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
+    for (const k of stack.resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
 
     report("email provider answering 500, then unreachable, then back", {
       "requests sent": requests.summary(),
       "emails written to the outbox": final.length,
       "after the 500s": `${summary(afterFailure)}; errors: ${[...new Set(afterFailure.map((r) => r.last_error))].join(" | ")}`,
-      "provider 500 answers": resend.failures,
+      "provider 500 answers": stack.resend.failures,
       "after the endpoint went away": `${summary(afterDown)}; errors: ${[...new Set(afterDown.map((r) => r.last_error))].join(" | ")}`,
       "after it came back (4 scheduled runs)": summary(final),
-      "sends accepted by the provider": `${resend.accepted.length} for ${perKey.size} distinct emails (most for one email: ${Math.max(...perKey.values())})`,
+      "sends accepted by the provider": `${stack.resend.accepted.length} for ${perKey.size} distinct emails (most for one email: ${Math.max(...perKey.values())})`,
     });
 
     expect(requests.count(201)).toBe(3);
@@ -102,8 +87,8 @@ describe("the email provider failing", () => {
     expect(afterDown.filter((r) => !/provider down/.test(r.last_error ?? ""))).toHaveLength(afterDown.length);
     expect(final).toHaveLength(6);
     expect(final.every((r) => r.status === "sent" && r.last_error === null)).toBe(true);
-    expect(resend.accepted).toHaveLength(6);
+    expect(stack.resend.accepted).toHaveLength(6);
     expect([...perKey.keys()].sort()).toEqual(final.map((r) => `outbox-${r.id}`).sort());
-    expect(resend.received).toHaveLength(6);
+    expect(stack.resend.received).toHaveLength(6);
   }, 90_000);
 });

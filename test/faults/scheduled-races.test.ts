@@ -4,33 +4,18 @@
  * expired wrongly: authorised 29 days ago stays authorised (one reminder), 31 days ago is expired once
  * with one email, whoever records it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
+import { describe, expect, it } from "vitest";
 import { report, Tally } from "../support/figures.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker, triggerScheduled } from "../support/worker.ts";
+import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { triggerScheduled, useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let resend: FakeResend;
-let worker: WorkerServer;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  resend = await startFakeResend();
-  worker = await startBuiltWorker(db.url, { RESEND_API_KEY: "re_race_key", RESEND_BASE_URL: resend.url });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await resend?.close();
-  await db?.stop();
-});
+const stack = useStack({ resendApiKey: "re_race_key" });
 
 type Unit = ReturnType<typeof freshUnits>[number];
 
 async function request(units: Unit[], tally?: Tally): Promise<{ status: number; rmas: { rmaNumber: string }[] }> {
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
+  const res = await fetch(`${stack.worker.url}/api/rma-requests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(requestBody(units)),
@@ -43,15 +28,14 @@ async function request(units: Unit[], tally?: Tally): Promise<{ status: number; 
 async function authorisedRmas(count: number, daysAgo: number): Promise<{ unit: Unit; rmaNumber: string }[]> {
   const out = [];
   for (const unit of freshUnits(count)) {
-    const { rmas } = await request([unit]);
-    const rmaNumber = rmas[0]?.rmaNumber ?? "";
-    await authorizeDaysAgo(db.url, rmaNumber, daysAgo);
+    const [rmaNumber = ""] = (await issueThroughWorker(stack.worker.url, requestBody([unit]))).rmaNumbers;
+    await authorizeDaysAgo(stack.db.url, rmaNumber, daysAgo);
     out.push({ unit, rmaNumber });
   }
   return out;
 }
 
-const count = async (sql: string, args: string[]) => (await db.query<{ n: number }>(sql, args))[0]?.n ?? -1;
+const count = async (sql: string, args: string[]) => (await stack.db.query<{ n: number }>(sql, args))[0]?.n ?? -1;
 
 describe("the scheduled job running twice at once, during requests", () => {
   it("sends nothing twice, keeps day-29 RMAs authorised with one reminder, and expires day-31 RMAs once with one email", async () => {
@@ -64,18 +48,18 @@ describe("the scheduled job running twice at once, during requests", () => {
     // finds the old RMA lapsed and records its expiry itself, racing the job) and others send new requests.
     const requests = new Tally();
     const runs = await Promise.all([
-      triggerScheduled(worker),
+      triggerScheduled(stack.worker),
       ...day31.slice(0, 3).map((r) => request([r.unit], requests)),
-      triggerScheduled(worker),
+      triggerScheduled(stack.worker),
       ...freshUnits(4).map((u) => request([u], requests)),
     ]);
-    await triggerScheduled(worker);
+    await triggerScheduled(stack.worker);
     await expect.poll(async () => count("SELECT count(*) n FROM outbox WHERE status <> 'sent'", []), { timeout: 20_000 }).toBe(0);
-    await Promise.all([triggerScheduled(worker), triggerScheduled(worker)]);
+    await Promise.all([triggerScheduled(stack.worker), triggerScheduled(stack.worker)]);
     await new Promise((r) => setTimeout(r, 1000));
 
     const status = async (n: string) =>
-      (await db.query<{ status: string }>("SELECT status FROM rmas WHERE rma_number = ?", [n]))[0]?.status;
+      (await stack.db.query<{ status: string }>("SELECT status FROM rmas WHERE rma_number = ?", [n]))[0]?.status;
     const rows29 = await Promise.all(
       day29.map(async ({ rmaNumber: n }) => ({
         status: await status(n),
@@ -96,7 +80,7 @@ describe("the scheduled job running twice at once, during requests", () => {
       })),
     );
     const perKey = new Map<string, number>();
-    for (const k of resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
+    for (const k of stack.resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
     const outboxRows = await count("SELECT count(*) n FROM outbox", []);
     const sentTwice = [...perKey.values()].filter((n) => n > 1).length;
 
@@ -106,13 +90,13 @@ describe("the scheduled job running twice at once, during requests", () => {
       "authorised 29 days ago": rows29.map((r) => `${r.status}/${r.reminders} reminder/${r.emails} email`).join(", "),
       "authorised 31 days ago": rows31.map((r) => `${r.status}/${r.expiries} expiry/${r.emails} email`).join(", "),
       "outbox rows": outboxRows,
-      "sends accepted by the provider": `${resend.accepted.length} for ${perKey.size} distinct emails, ${sentTwice} sent twice`,
+      "sends accepted by the provider": `${stack.resend.accepted.length} for ${perKey.size} distinct emails, ${sentTwice} sent twice`,
     });
 
     expect(requests.count(201)).toBe(7);
     for (const r of rows29) expect(r).toEqual({ status: "authorized", reminders: 1, emails: 1, expiries: 0 });
     for (const [i, r] of rows31.entries()) expect(r).toEqual({ status: "expired", expiries: 1, emails: 1, open: i < 3 ? 1 : 0 });
     expect(sentTwice).toBe(0);
-    expect(resend.accepted).toHaveLength(outboxRows);
+    expect(stack.resend.accepted).toHaveLength(outboxRows);
   }, 120_000);
 });

@@ -4,16 +4,13 @@
  * and 50 staff members recording the same parcel at once.
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isErrorShape, report, Tally } from "../support/figures.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { signInToWorker } from "../support/staff.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
+const stack = useStack();
 let cookie: string;
 let rmaNumber: string;
 
@@ -35,30 +32,11 @@ const API: [string, string, unknown?][] = [
   ["GET", "/api/admin/no-such-route"],
 ];
 
-async function signIn(): Promise<string> {
-  const res = await fetch(`${worker.url}/api/admin/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: worker.url },
-    body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+const signIn = () => signInToWorker(stack.worker.url);
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
   cookie = await signIn();
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(requestBody(freshUnits(1))),
-  });
-  rmaNumber = (((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas[0]?.rmaNumber ?? "") as string;
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
+  rmaNumber = (await issueThroughWorker(stack.worker.url, requestBody(freshUnits(1)))).rmaNumbers[0] ?? "";
 });
 
 /** A session that was real once and has since run out (8 hours without activity). */
@@ -66,7 +44,7 @@ async function expiredCookie(): Promise<string> {
   const c = await signIn();
   const token = c.slice("rma_staff=".length);
   const hash = createHash("sha256").update(token).digest("hex");
-  await db.query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE token_hash = ?", [hash]);
+  await stack.db.query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE token_hash = ?", [hash]);
   return c;
 }
 
@@ -81,15 +59,19 @@ describe("the staff desk refuses whoever has no valid session", () => {
     const tally = new Tally();
     for (const [kind, c] of Object.entries(credentials)) {
       for (const path of PAGES) {
-        const res = await fetch(`${worker.url}${path}`, { headers: c ? { cookie: c } : {}, redirect: "manual" });
+        const res = await fetch(`${stack.worker.url}${path}`, { headers: c ? { cookie: c } : {}, redirect: "manual" });
         tally.record(res.status);
         expect([302, 303], `${kind} ${path}`).toContain(res.status);
         expect(res.headers.get("location"), `${kind} ${path}`).toMatch(/^\/admin\/login/);
       }
       for (const [method, path, body] of API) {
-        const res = await fetch(`${worker.url}${path}`, {
+        const res = await fetch(`${stack.worker.url}${path}`, {
           method,
-          headers: { origin: worker.url, ...(c ? { cookie: c } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+          headers: {
+            origin: stack.worker.url,
+            ...(c ? { cookie: c } : {}),
+            ...(body ? { "content-type": "application/json" } : {}),
+          },
           ...(body ? { body: JSON.stringify(body) } : {}),
         });
         const json = await res.json();
@@ -99,15 +81,15 @@ describe("the staff desk refuses whoever has no valid session", () => {
       }
     }
     report("staff desk without a valid session", { answers: tally.summary() });
-    expect(await db.query("SELECT count(*) n FROM products WHERE serial_number = 'XX000001'")).toEqual([{ n: 0 }]);
-    expect(await db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
+    expect(await stack.db.query("SELECT count(*) n FROM products WHERE serial_number = 'XX000001'")).toEqual([{ n: 0 }]);
+    expect(await stack.db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
   });
 
   it("refuses writes from another site even with a valid session", async () => {
     const tally = new Tally();
     for (const origin of ["https://evil.example", "null", ""]) {
       for (const [method, path, body] of API.filter(([m]) => m !== "GET")) {
-        const res = await fetch(`${worker.url}${path}`, {
+        const res = await fetch(`${stack.worker.url}${path}`, {
           method,
           headers: { cookie, ...(origin ? { origin } : {}), ...(body ? { "content-type": "application/json" } : {}) },
           ...(body ? { body: JSON.stringify(body) } : {}),
@@ -117,7 +99,7 @@ describe("the staff desk refuses whoever has no valid session", () => {
         expect(res.status, `${origin || "no origin"} ${method} ${path}`).toBe(403);
         expect(isErrorShape(json)).toBe(true);
       }
-      const page = await fetch(`${worker.url}/admin/settings`, {
+      const page = await fetch(`${stack.worker.url}/admin/settings`, {
         method: "POST",
         headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...(origin ? { origin } : {}) },
         body: "autoAuthorize=on",
@@ -127,32 +109,33 @@ describe("the staff desk refuses whoever has no valid session", () => {
       expect(page.status, `page form from ${origin || "no origin"}`).toBe(403);
     }
     report("cross-site writes with a valid session", { answers: tally.summary() });
-    expect(await db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
+    expect(await stack.db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
   });
 });
 
 describe("staff acting on one RMA at once", () => {
   it("lets one of 50 simultaneous authorisations win; the others get a clear conflict", async () => {
-    const [{ version } = { version: 0 }] = await db.query<{ version: number }>("SELECT version FROM rmas WHERE rma_number = ?", [
-      rmaNumber,
-    ]);
+    const [{ version } = { version: 0 }] = await stack.db.query<{ version: number }>(
+      "SELECT version FROM rmas WHERE rma_number = ?",
+      [rmaNumber],
+    );
     const tally = new Tally();
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        fetch(`${worker.url}/api/admin/rmas/${rmaNumber}/authorize`, {
+        fetch(`${stack.worker.url}/api/admin/rmas/${rmaNumber}/authorize`, {
           method: "POST",
-          headers: { cookie, origin: worker.url, "content-type": "application/json" },
+          headers: { cookie, origin: stack.worker.url, "content-type": "application/json" },
           body: JSON.stringify({ version }),
         }),
       ),
     );
     const bodies = await Promise.all(answers.map((r) => r.json()));
     for (const [i, r] of answers.entries()) tally.record(r.status, bodies[i]);
-    const events = await db.query<{ n: number }>(
+    const events = await stack.db.query<{ n: number }>(
       "SELECT count(*) n FROM rma_events WHERE rma_number = ? AND to_status = 'authorized'",
       [rmaNumber],
     );
-    const mails = await db.query<{ n: number }>(
+    const mails = await stack.db.query<{ n: number }>(
       "SELECT count(*) n FROM outbox WHERE rma_number = ? AND subject LIKE 'RMA authorised%'",
       [rmaNumber],
     );
@@ -171,22 +154,23 @@ describe("staff acting on one RMA at once", () => {
   });
 
   it("records one receipt when 50 staff record the same parcel at once", async () => {
-    const [{ version } = { version: 0 }] = await db.query<{ version: number }>("SELECT version FROM rmas WHERE rma_number = ?", [
-      rmaNumber,
-    ]);
+    const [{ version } = { version: 0 }] = await stack.db.query<{ version: number }>(
+      "SELECT version FROM rmas WHERE rma_number = ?",
+      [rmaNumber],
+    );
     const tally = new Tally();
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        fetch(`${worker.url}/api/admin/rmas/${rmaNumber}/receive`, {
+        fetch(`${stack.worker.url}/api/admin/rmas/${rmaNumber}/receive`, {
           method: "POST",
-          headers: { cookie, origin: worker.url, "content-type": "application/json" },
+          headers: { cookie, origin: stack.worker.url, "content-type": "application/json" },
           body: JSON.stringify({ version, condition: `Parcel intact, scan ${i}` }),
         }),
       ),
     );
     const bodies = await Promise.all(answers.map((r) => r.json()));
     for (const [i, r] of answers.entries()) tally.record(r.status, bodies[i]);
-    const events = await db.query<{ n: number }>(
+    const events = await stack.db.query<{ n: number }>(
       "SELECT count(*) n FROM rma_events WHERE rma_number = ? AND to_status = 'received'",
       [rmaNumber],
     );

@@ -4,54 +4,40 @@
  * HTML page elsewhere that shows no payload unescaped — and nothing a refused request sent is stored.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, isErrorShape, report, Tally, withClients } from "../support/figures.ts";
 import { rawRequest } from "../support/http.ts";
 import { rowCounts } from "../support/integrity.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { useStack } from "../support/worker.ts";
 import { buildCorpus, type Case, type CorpusContext } from "./corpus.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
+const stack = useStack();
 let ctx: CorpusContext;
 let clientNumber = 0;
 
 async function issue(email: string): Promise<{ number: string; token: string; email: string }> {
   const body = requestBody(freshUnits(1));
   body.contact.email = email;
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const number = ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas[0]?.rmaNumber ?? "";
-  const looked = await fetch(`${worker.url}/api/rmas/lookup`, {
+  const number = (await issueThroughWorker(stack.worker.url, body)).rmaNumbers[0] ?? "";
+  const looked = await fetch(`${stack.worker.url}/api/rmas/lookup`, {
     method: "POST",
     headers: { "content-type": "application/json", "cf-connecting-ip": "10.200.0.1" },
     body: JSON.stringify({ rmaNumber: number, email }),
   });
   const { link } = (await looked.json()) as { link: string };
-  return { number, token: new URL(link, worker.url).searchParams.get("t") ?? "", email };
+  return { number, token: new URL(link, stack.worker.url).searchParams.get("t") ?? "", email };
 }
 
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
   const [unit] = freshUnits(1);
   if (!unit) throw new Error("no unit");
   ctx = {
-    origin: worker.url,
+    origin: stack.worker.url,
     unit,
     rma: await issue("owner@example.com"),
     other: await issue("someone.else@example.com"),
   };
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
 });
 
 interface Outcome {
@@ -65,7 +51,7 @@ interface Outcome {
 async function send(c: Case): Promise<Outcome> {
   const address = `10.${100 + ((clientNumber >> 16) & 63)}.${(clientNumber >> 8) & 255}.${clientNumber & 255}`;
   clientNumber++;
-  const res = await rawRequest(worker.url, c.method, c.path, {
+  const res = await rawRequest(stack.worker.url, c.method, c.path, {
     headers: { ...c.headers, "cf-connecting-ip": address },
     ...(c.body === undefined ? {} : { body: c.body }),
   });
@@ -105,11 +91,11 @@ function byTarget(outcomes: Outcome[]): Record<string, string> {
 describe("hostile input to every public endpoint and form", () => {
   it("refuses every case of the generated corpus with a 4xx, in the one error shape under /api, storing nothing", async () => {
     const corpus = buildCorpus(ctx);
-    const before = await rowCounts(db);
-    const statusBefore = await db.query("SELECT rma_number, status, version FROM rmas ORDER BY rma_number");
+    const before = await rowCounts(stack.db);
+    const statusBefore = await stack.db.query("SELECT rma_number, status, version FROM rmas ORDER BY rma_number");
     const outcomes = await withClients(corpus, 6, send);
-    const after = await rowCounts(db);
-    const statusAfter = await db.query("SELECT rma_number, status, version FROM rmas ORDER BY rma_number");
+    const after = await rowCounts(stack.db);
+    const statusAfter = await stack.db.query("SELECT rma_number, status, version FROM rmas ORDER BY rma_number");
     const failed = outcomes.filter((o) => o.problems.length > 0);
     const all = new Tally();
     for (const o of outcomes) all.record(o.status, o.code ? { error: { code: o.code } } : undefined);
@@ -132,7 +118,7 @@ describe("hostile input to every public endpoint and form", () => {
   }, 240_000);
 
   it("refuses arbitrary JSON values as any endpoint's body (fast-check, seeded)", async () => {
-    const before = await rowCounts(db);
+    const before = await rowCounts(stack.db);
     const outcomes: Outcome[] = [];
     const endpoints = ["/api/rma-requests", "/api/rmas/lookup", `/api/rmas/${ctx.rma.number}/cancel`];
     await fc.assert(
@@ -170,6 +156,6 @@ describe("hostile input to every public endpoint and form", () => {
       "arbitrary JSON bodies and serials sent": outcomes.length,
       answers: t.summary(),
     });
-    expect(await rowCounts(db)).toEqual(before);
+    expect(await rowCounts(stack.db)).toEqual(before);
   }, 240_000);
 });

@@ -3,45 +3,36 @@
  * link token that is tampered, another RMA's, or of another purpose, is refused and shows nothing of
  * the other customer; the owner's own credentials still work (so the refusals are not an outage).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { report } from "../support/figures.ts";
 import { quoteThroughDesk } from "../support/lifecycle.ts";
 import { type PageFixtures, pageFixtures } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
-import { startBuiltWorker, TEST_LINK_SECRET } from "../support/worker.ts";
+import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
 const VICTIM = { name: "Victoria Owner", email: "victoria@example.com", street: "Calle Privada 77" };
 
-let db: TestDatabase;
-let worker: WorkerServer;
 let victim: PageFixtures & { token: string; quoteToken: string; serial: string };
 /** The victim's RMA after set-up (quoted): what it must still be after every attempt. */
 let before: { status: string; events: number } | undefined;
 let attacker: PageFixtures & { token: string };
 let address = 0;
+const stack = useStack();
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
   const units = freshUnits(1);
-  const v = await pageFixtures(worker.url, db.url, units, VICTIM);
+  const v = await pageFixtures(stack.worker.url, stack.db.url, units, VICTIM);
   victim = {
     ...v,
-    token: new URL(v.rmaLink, worker.url).searchParams.get("t") ?? "",
+    token: new URL(v.rmaLink, stack.worker.url).searchParams.get("t") ?? "",
     quoteToken: await signToken(TEST_LINK_SECRET, "quote", v.rmaNumber),
     serial: units[0]?.serialNumber ?? "",
   };
   // Staff receive the unit, refuse the warranty and quote: the victim has a quote page to attack too.
-  await quoteThroughDesk(worker.url, v.staffCookie, v.rmaNumber);
+  await quoteThroughDesk(stack.worker.url, v.staffCookie, v.rmaNumber);
   before = await victimState();
-  const a = await pageFixtures(worker.url, db.url, freshUnits(1), { name: "Mallory", email: "mallory@example.com" });
-  attacker = { ...a, token: new URL(a.rmaLink, worker.url).searchParams.get("t") ?? "" };
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
+  const a = await pageFixtures(stack.worker.url, stack.db.url, freshUnits(1), { name: "Mallory", email: "mallory@example.com" });
+  attacker = { ...a, token: new URL(a.rmaLink, stack.worker.url).searchParams.get("t") ?? "" };
 });
 
 type Send = (credential: string) => Promise<Response>;
@@ -60,7 +51,7 @@ interface Route {
 }
 
 async function victimState() {
-  const [state] = await db.query<{ status: string; events: number }>(
+  const [state] = await stack.db.query<{ status: string; events: number }>(
     "SELECT status, (SELECT count(*) FROM rma_events e WHERE e.rma_number = rmas.rma_number) AS events FROM rmas WHERE rma_number = ?",
     [victim.rmaNumber],
   );
@@ -68,21 +59,21 @@ async function victimState() {
 }
 
 const json = (path: string, body: unknown) =>
-  fetch(`${worker.url}${path}`, {
+  fetch(`${stack.worker.url}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/json", "cf-connecting-ip": `10.77.0.${address++ % 250}` },
     body: JSON.stringify(body),
   });
 const get = (path: string) =>
-  fetch(`${worker.url}${path}`, { redirect: "manual", headers: { "cf-connecting-ip": `10.78.0.${address++ % 250}` } });
+  fetch(`${stack.worker.url}${path}`, { redirect: "manual", headers: { "cf-connecting-ip": `10.78.0.${address++ % 250}` } });
 const form = (path: string, fields: Record<string, string>) =>
-  fetch(`${worker.url}${path}`, {
+  fetch(`${stack.worker.url}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      origin: worker.url,
+      origin: stack.worker.url,
       "cf-connecting-ip": `10.79.0.${address++ % 250}`,
     },
     body: new URLSearchParams(fields).toString(),
@@ -157,7 +148,7 @@ async function tokens(r: Route) {
     "a tampered token": flip(own),
     "another customer's RMA token": attacker.token,
     "another customer's quote token": await signToken(TEST_LINK_SECRET, "quote", attacker.rmaNumber),
-    "another customer's confirmation token": new URL(attacker.confirmationLink, worker.url).searchParams.get("t") ?? "",
+    "another customer's confirmation token": new URL(attacker.confirmationLink, stack.worker.url).searchParams.get("t") ?? "",
     "the victim's token for another purpose": r.purpose === "quote" ? victim.token : victim.quoteToken,
     "no token": "",
   };
@@ -172,7 +163,7 @@ describe("customer routes with another customer's credentials", () => {
     const rows: Record<string, string> = {};
     const failures: string[] = [];
     const owner = { email: VICTIM.email, token: victim.token };
-    const confirmationToken = new URL(victim.confirmationLink, worker.url).searchParams.get("t") ?? "";
+    const confirmationToken = new URL(victim.confirmationLink, stack.worker.url).searchParams.get("t") ?? "";
     for (const r of routes()) {
       const attempts: [string, string][] =
         r.kind === "email"

@@ -6,26 +6,17 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../db/sqld.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { report } from "../support/figures.ts";
 import { type PageFixtures, pageFixtures, pageTargets, visitorHeaders } from "../support/pages.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
 let f: PageFixtures;
+const stack = useStack();
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  f = await pageFixtures(worker.url, db.url, freshUnits(2));
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
+  f = await pageFixtures(stack.worker.url, stack.db.url, freshUnits(2));
 });
 
 /** What is wrong with a response's security headers (nothing: an empty list). */
@@ -64,7 +55,7 @@ interface Probe {
 
 function probes(): Probe[] {
   const asset = readdirSync(join(ROOT, "dist", "client", "_astro")).find((x) => x.endsWith(".js"));
-  const form = { "content-type": "application/x-www-form-urlencoded", origin: worker.url };
+  const form = { "content-type": "application/x-www-form-urlencoded", origin: stack.worker.url };
   const json = { "content-type": "application/json" };
   const pages: Probe[] = pageTargets()
     .filter((p) => p.path && !p.open)
@@ -138,7 +129,7 @@ function probes(): Probe[] {
       kind: "page error",
       name: "form sent as JSON",
       path: "/status",
-      init: { method: "POST", headers: { ...json, origin: worker.url }, body: "{}" },
+      init: { method: "POST", headers: { ...json, origin: stack.worker.url }, body: "{}" },
       status: 415,
     },
     {
@@ -169,7 +160,7 @@ function probes(): Probe[] {
 }
 
 async function check(p: Probe) {
-  const res = await fetch(`${worker.url}${p.path}`, { redirect: "manual", ...p.init });
+  const res = await fetch(`${stack.worker.url}${p.path}`, { redirect: "manual", ...p.init });
   await res.arrayBuffer();
   return { ...p, got: res.status, problems: headerProblems(res.headers), csp: res.headers.get("content-security-policy") ?? "" };
 }
@@ -178,13 +169,13 @@ describe("security headers on every kind of response", () => {
   it("are on static files, on-demand pages, API JSON, redirects and every error, including 503 while sqld is down", async () => {
     const results = [];
     for (const p of probes()) results.push(await check(p));
-    await db.kill();
+    await stack.db.kill();
     try {
       results.push(await check({ kind: "page error", name: "database down (request form)", path: "/rma/new", status: 503 }));
       results.push(await check({ kind: "page error", name: "database down (RMA page)", path: f.rmaLink, status: 503 }));
       results.push(await check({ kind: "API error", name: "database down", path: "/api/health", status: 503 }));
     } finally {
-      await db.restart();
+      await stack.db.restart();
     }
     const byKind = new Map<string, string[]>();
     for (const r of results)
@@ -203,14 +194,14 @@ describe("security headers on every kind of response", () => {
   }, 120_000);
 
   it("do not break the request form's script (served from the site's own files)", async () => {
-    const res = await fetch(`${worker.url}/rma/new`);
+    const res = await fetch(`${stack.worker.url}/rma/new`);
     const html = await res.text();
     expect(html).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     // A POST to the form from this site is not refused by the cross-site check.
-    const post = await fetch(`${worker.url}/rma/new`, {
+    const post = await fetch(`${stack.worker.url}/rma/new`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: worker.url },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: stack.worker.url },
       body: new URLSearchParams({
         intent: "check",
         "units.0.serialNumber": requestBody(freshUnits(1)).units[0]?.serialNumber ?? "",

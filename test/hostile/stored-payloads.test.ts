@@ -6,17 +6,15 @@
  * browser context), each page was the one named (its status, no redirect to sign in), no element
  * was made from the payload, and the text is shown literally.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { launchChromium, watchForPayloads } from "../support/browser.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { watchForPayloads } from "../support/browser.ts";
 import { report } from "../support/figures.ts";
 import { contextFor, openTarget, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
-import { startBuiltWorker, TEST_LINK_SECRET, triggerScheduled } from "../support/worker.ts";
+import { TEST_LINK_SECRET, triggerScheduled, useStack } from "../support/worker.ts";
 
 const IMG = `<img src=x onerror="window.__xss=1;alert(1)">`;
 const SCRIPT = `<script>window.__xss=2;alert(2)</script>`;
@@ -37,28 +35,18 @@ const SHOWN: Record<string, string[]> = {
   "admin outbox": [],
 };
 
-let db: TestDatabase;
-let worker: WorkerServer;
-let browser: Browser;
 let f: PageFixtures;
 /** The two units of `f`'s request: the second is quoted by staff, after refusing its warranty if it had one. */
 let units: ReturnType<typeof freshUnits>;
+const stack = useStack({ chromium: true });
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  browser = await launchChromium();
   units = freshUnits(2);
-  f = await pageFixtures(worker.url, db.url, units, {
+  f = await pageFixtures(stack.worker.url, stack.db.url, units, {
     name: NAME,
     company: COMPANY,
     description: DESCRIPTION,
     street: STREET,
   });
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await db?.stop();
 });
 
 interface Verdict {
@@ -82,7 +70,7 @@ async function inspect(
   expected: string[],
   target?: PageTarget,
 ): Promise<Verdict> {
-  const context = target ? await contextFor(browser, target, f, worker.url) : await browser.newContext();
+  const context = target ? await contextFor(stack.browser, target, f, stack.worker.url) : await stack.browser.newContext();
   const watch = await watchForPayloads(context);
   const page = await context.newPage();
   const arrival = await load(page);
@@ -112,7 +100,7 @@ async function inspect(
 
 /** A customer's page reached by a signed link: it must answer 200 and stay where the link points. */
 const visit = (path: string) => (page: Page) =>
-  openTarget(page, { name: path, kind: "on-demand", path: () => path }, worker.url, f);
+  openTarget(page, { name: path, kind: "on-demand", path: () => path }, stack.worker.url, f);
 
 /** The emails' subjects, as functions/email/templates.ts and staff-action-templates.ts word them. */
 const EMAIL_KINDS: { kind: string; subject: RegExp; shows: string[] }[] = [
@@ -136,30 +124,37 @@ describe("stored payloads", () => {
     const verdicts: Verdict[] = [];
     for (const target of pageTargets().filter((p) => p.showsCustomerText)) {
       const expected = SHOWN[target.name] ?? [NAME];
-      verdicts.push(await inspect(target.name, (page) => openTarget(page, target, worker.url, f), expected, target));
+      verdicts.push(await inspect(target.name, (page) => openTarget(page, target, stack.worker.url, f), expected, target));
     }
 
     // The request form filled in again from an expired RMA ("Request again").
     const [unit] = freshUnits(1);
     if (!unit) throw new Error("no unit");
-    const expired = await pageFixtures(worker.url, db.url, [unit], { name: NAME, description: DESCRIPTION, street: STREET });
-    await db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [
+    const expired = await pageFixtures(stack.worker.url, stack.db.url, [unit], {
+      name: NAME,
+      description: DESCRIPTION,
+      street: STREET,
+    });
+    await stack.db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [
       new Date(Date.now() - 86_400_000).toISOString(),
       expired.rmaNumber,
     ]);
     const again = `/rma/new?again=${expired.rmaNumber}&t=${await signToken(TEST_LINK_SECRET, "rma", expired.rmaNumber)}`;
     verdicts.push(await inspect("request form filled in again", visit(again), [NAME, STREET, DESCRIPTION]));
     // The scheduled job records its expiry and writes the expiry notice (checked with the other emails below).
-    await triggerScheduled(worker);
+    await triggerScheduled(stack.worker);
     await expect
-      .poll(async () => (await db.query("SELECT id FROM outbox WHERE dedupe_key = ?", [`expired:${expired.rmaNumber}`])).length, {
-        timeout: 10_000,
-      })
+      .poll(
+        async () => (await stack.db.query("SELECT id FROM outbox WHERE dedupe_key = ?", [`expired:${expired.rmaNumber}`])).length,
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(1);
 
     // A cancellation reason, shown in the RMA's timeline.
-    const cancelled = await pageFixtures(worker.url, db.url, freshUnits(1), { name: NAME });
-    const res = await fetch(`${worker.url}/api/rmas/${cancelled.rmaNumber}/cancel`, {
+    const cancelled = await pageFixtures(stack.worker.url, stack.db.url, freshUnits(1), { name: NAME });
+    const res = await fetch(`${stack.worker.url}/api/rmas/${cancelled.rmaNumber}/cancel`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: cancelled.email, reason: REASON }),
@@ -168,7 +163,7 @@ describe("stored payloads", () => {
     verdicts.push(await inspect("timeline with a cancellation reason", visit(cancelled.rmaLink), [REASON]));
 
     // Every email written for these requests, rendered as the mail client would (no CSP there).
-    const emails = await db.query<{ subject: string; html: string; text: string; recipient: string }>(
+    const emails = await stack.db.query<{ subject: string; html: string; text: string; recipient: string }>(
       "SELECT subject, html, text, recipient FROM outbox WHERE request_id = ? OR rma_number IN (?, ?) ORDER BY created_at",
       [f.requestId, expired.rmaNumber, cancelled.rmaNumber],
     );

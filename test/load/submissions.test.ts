@@ -2,28 +2,19 @@
  * Load and concurrency against the built Worker in workerd and a real sqld: 1 000 request submissions
  * from 50 concurrent clients, 200 requests for one serial at once, 50 repeats of one Idempotency-Key.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, report, Tally, withClients } from "../support/figures.ts";
 import { defects, integrity, WHOLE } from "../support/integrity.ts";
 import { addRegistryUnits, requestBody, statedBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
 const SUBMISSIONS = 1000;
 const CLIENTS = 50;
 
-let db: TestDatabase;
-let worker: WorkerServer;
 let units: Awaited<ReturnType<typeof addRegistryUnits>>;
+const stack = useStack();
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-  units = await addRegistryUnits(db, 2 * SUBMISSIONS + 10, "LOAD");
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
+  units = await addRegistryUnits(stack.db, 2 * SUBMISSIONS + 10, "LOAD");
 });
 
 type Created = { requestId: string; rmas: { rmaNumber: string; serialNumber: string }[] };
@@ -32,7 +23,7 @@ type Created = { requestId: string; rmas: { rmaNumber: string; serialNumber: str
 const address = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${worker.url}${path}`, {
+  return fetch(`${stack.worker.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
@@ -72,7 +63,7 @@ describe("the built Worker under load", () => {
     const unitsSent = submissions.reduce((n, s) => n + s.serials.length, 0);
 
     // Found afterwards: straight SQL, every acknowledged RMA with its own request and serial...
-    const stored = await db.query<{ rma_number: string; request_id: string; serial_number: string; email: string }>(
+    const stored = await stack.db.query<{ rma_number: string; request_id: string; serial_number: string; email: string }>(
       "SELECT m.rma_number, m.request_id, m.serial_number, r.email FROM rmas m JOIN return_requests r ON r.id = m.request_id",
     );
     const byNumber = new Map(stored.map((r) => [r.rma_number, r]));
@@ -96,7 +87,7 @@ describe("the built Worker under load", () => {
       lookups.record(res.status, body);
       return res.status === 200 && body.rma?.rmaNumber === rma.rmaNumber && body.rma.serialNumber === rma.serialNumber;
     });
-    const whole = await integrity(db);
+    const whole = await integrity(stack.db);
 
     report("1 000 submissions from 50 concurrent clients (POST /api/rma-requests)", {
       "requests sent": `${SUBMISSIONS} (${SUBMISSIONS / 2} stating purchase dates: one round trip; ${SUBMISSIONS / 2} without: read, then write)`,
@@ -122,7 +113,7 @@ describe("the built Worker under load", () => {
   it("gives 200 concurrent requests for the same serial exactly one open RMA; the other 199 hear it already has one", async () => {
     const unit = units[units.length - 1];
     if (!unit) throw new Error("no unit");
-    const before = await integrity(db);
+    const before = await integrity(stack.db);
     const tally = new Tally();
     const responses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
@@ -141,11 +132,11 @@ describe("the built Worker under load", () => {
         errorCode(r.json) === "units_refused" &&
         /already has an open RMA, RMA-\d{2}-\d{6}-[A-Z]/.test(r.json.error?.fields?.["units.0.serialNumber"] ?? ""),
     );
-    const open = await db.query<{ n: number }>(
+    const open = await stack.db.query<{ n: number }>(
       "SELECT count(*) n FROM rmas WHERE serial_number = ? AND status NOT IN ('rejected','cancelled','expired','closed')",
       [unit.serialNumber],
     );
-    const after = await integrity(db);
+    const after = await integrity(stack.db);
     report("200 concurrent requests for one serial", {
       "requests sent": 200,
       answers: tally.summary(),
@@ -164,7 +155,7 @@ describe("the built Worker under load", () => {
   it("answers 50 concurrent repeats with one Idempotency-Key with one request and the same answer", async () => {
     const body = statedBody(units.slice(-4, -1));
     const key = "load-idempotency-key-0001";
-    const before = await integrity(db);
+    const before = await integrity(stack.db);
     const tally = new Tally();
     const responses = await Promise.all(
       Array.from({ length: 50 }, async () => {
@@ -174,7 +165,7 @@ describe("the built Worker under load", () => {
         return { status: res.status, text, replayed: res.headers.get("idempotent-replayed") === "true" };
       }),
     );
-    const after = await integrity(db);
+    const after = await integrity(stack.db);
     const bodies = new Set(responses.map((r) => r.text));
     report("50 concurrent repeats of one Idempotency-Key", {
       "requests sent": 50,

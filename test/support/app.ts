@@ -26,10 +26,13 @@ export function countingFetch(): { fetch: typeof fetch; trips: RoundTrips } {
   return { fetch: wrapped, trips };
 }
 
+/** The LINK_SECRET `testEnv` gives the app in Node (the built Worker's is TEST_LINK_SECRET, test/support/worker.ts). */
+export const TEST_APP_LINK_SECRET = "test-link-secret-0123456789";
+
 export function testEnv(databaseUrl: string, extra: Partial<AppEnv> = {}): AppEnv {
   return {
     DATABASE_URL: databaseUrl,
-    LINK_SECRET: "test-link-secret-0123456789",
+    LINK_SECRET: TEST_APP_LINK_SECRET,
     STAFF_EMAIL: "desk@alkeria.example",
     PUBLIC_URL: "http://portal.test",
     ...extra,

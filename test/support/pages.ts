@@ -6,11 +6,11 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { ROOT } from "../../db/sqld.ts";
 import { quotePath, requestPath, rmaPath } from "../../functions/links.ts";
 import { authorizeDaysAgo, quoteThroughDesk } from "./lifecycle.ts";
-import { type freshUnits, requestBody } from "./requests.ts";
+import { type freshUnits, issueThroughWorker, requestBody } from "./requests.ts";
+import { signInToWorker } from "./staff.ts";
 import { TEST_LINK_SECRET } from "./worker.ts";
 
 /** Data the on-demand pages need: an authorised RMA of a request of two units, with its signed links. */
@@ -201,24 +201,12 @@ export async function pageFixtures(
   if (overrides.email) body.contact.email = overrides.email;
   if (overrides.street) body.returnAddress.street = overrides.street;
   if (overrides.description) for (const u of body.units) u.issueDescription = overrides.description;
-  const res = await fetch(`${baseUrl}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 201) throw new Error(`fixture request refused: ${res.status} ${await res.text()}`);
-  const { requestId, rmas } = (await res.json()) as { requestId: string; rmas: { rmaNumber: string }[] };
-  const rmaNumber = rmas[0]?.rmaNumber ?? "";
+  const { requestId, rmaNumbers } = await issueThroughWorker(baseUrl, body);
+  const rmaNumber = rmaNumbers[0] ?? "";
   await authorizeDaysAgo(databaseUrl, rmaNumber, 0);
   const rmaLink = await rmaPath(TEST_LINK_SECRET, rmaNumber);
-  const session = await fetch(`${baseUrl}/api/admin/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD }),
-  });
-  const staffCookie = (session.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (session.status !== 200 || !staffCookie) throw new Error(`staff sign-in refused: ${session.status}`);
-  const quoted = rmas[1]?.rmaNumber;
+  const staffCookie = await signInToWorker(baseUrl);
+  const quoted = rmaNumbers[1];
   if (quoted) await quoteThroughDesk(baseUrl, staffCookie, quoted);
   return {
     rmaNumber,

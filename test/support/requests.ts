@@ -46,6 +46,21 @@ export function statedBody(units: RegistryRow[], overrides: Record<string, unkno
 }
 
 /**
+ * Issues a request through the built Worker at `baseUrl` (POST /api/rma-requests), for tests that need
+ * RMAs to work on; anything but 201 throws with the answer's text.
+ */
+export async function issueThroughWorker(baseUrl: string, body: unknown): Promise<{ requestId: string; rmaNumbers: string[] }> {
+  const res = await fetch(`${baseUrl}/api/rma-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`request refused: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as { requestId: string; rmas: { rmaNumber: string }[] };
+  return { requestId: created.requestId, rmaNumbers: created.rmas.map((r) => r.rmaNumber) };
+}
+
+/**
  * Adds `count` registry units straight into sqld with one recursive CTE (the demo registry has only
  * about 240): serials `<prefix>000001`, `<prefix>000002`..., alternating between two models, bought
  * 100 days ago (under warranty). Returns them as registry rows for `requestBody`.

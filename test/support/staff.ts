@@ -30,6 +30,18 @@ export async function signIn(api: Api, email = DEMO_ADMIN_EMAIL, password = DEMO
   return `rma_staff=${cookie}`;
 }
 
+/** Signs the demo staff member in to the built Worker at `baseUrl`; returns the session cookie, `rma_staff=…`. */
+export async function signInToWorker(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD }),
+  });
+  const cookie = /rma_staff=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
+  if (res.status !== 200 || !cookie) throw new Error(`staff sign-in refused: ${res.status} ${await res.text()}`);
+  return cookie;
+}
+
 export function staffClient(
   api: Api,
   cookie: string,

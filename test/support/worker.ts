@@ -2,8 +2,13 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { ROOT } from "../../db/sqld.ts";
 import { startWorker, type WorkerServer } from "../../scripts/servers.ts";
+import { launchChromium } from "./browser.ts";
+import { startTestDatabase, type TestDatabase } from "./database.ts";
+import { type FakeResend, startFakeResend } from "./fake-resend.ts";
 
 /** The LINK_SECRET the built Worker runs with in tests, so a test can sign the links our emails carry. */
 export const TEST_LINK_SECRET = "test-link-secret";
@@ -27,4 +32,62 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
 /** Runs the Worker's Cron Trigger handler now, as Cloudflare would (the job itself finishes after the answer). */
 export function triggerScheduled(worker: Pick<WorkerServer, "url">): Promise<Response> {
   return fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=17+*+*+*+*`);
+}
+
+/** What `useStack` started for a test file; reading a part before the file's beforeAll (or one not asked for) throws. */
+export interface Stack {
+  readonly db: TestDatabase;
+  readonly worker: WorkerServer;
+  /** The fake Resend the Worker sends through: only with `resendApiKey`. */
+  readonly resend: FakeResend;
+  /** Chromium: only with `chromium: true`. */
+  readonly browser: Browser;
+}
+
+/**
+ * Registers this test file's beforeAll and afterAll: a fresh sqld, the built Worker against it (with
+ * `vars`; with `resendApiKey`, a fake Resend it sends through with that key) and, with `chromium`, a
+ * browser. They stop after the file's last test in reverse order: browser, Worker, Resend, sqld.
+ */
+export function useStack(opts: { vars?: Record<string, string>; resendApiKey?: string; chromium?: boolean } = {}): Stack {
+  let db: TestDatabase | undefined;
+  let worker: WorkerServer | undefined;
+  let resend: FakeResend | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    const email: Record<string, string> = {};
+    if (opts.resendApiKey !== undefined) {
+      resend = await startFakeResend();
+      Object.assign(email, { RESEND_API_KEY: opts.resendApiKey, RESEND_BASE_URL: resend.url });
+    }
+    worker = await startBuiltWorker(db.url, { ...email, ...opts.vars });
+    if (opts.chromium) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    // A test that froze sqld (SIGSTOP) and failed before thawing it would leave it unable to stop.
+    db?.thaw();
+    await browser?.close();
+    await worker?.stop();
+    await resend?.close();
+    await db?.stop();
+  });
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`useStack: no ${name} (not asked for, or read before the file's beforeAll ran)`);
+    return part;
+  };
+  return {
+    get db() {
+      return started(db, "sqld");
+    },
+    get worker() {
+      return started(worker, "Worker");
+    },
+    get resend() {
+      return started(resend, "fake Resend");
+    },
+    get browser() {
+      return started(browser, "browser");
+    },
+  };
 }

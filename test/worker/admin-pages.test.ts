@@ -1,42 +1,33 @@
 /** The admin pages in the built Worker (workerd) against sqld: sessions, cross-site form posts, the registry import. */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { ROOT } from "../../db/sqld.ts";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
 let cookie: string;
 
+const stack = useStack();
 beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
   const res = await post("/admin/login", { email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD, next: "/admin" });
   expect(res.status).toBe(303);
   const setCookie = res.headers.get("set-cookie") ?? "";
   expect(setCookie).toMatch(/^rma_staff=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
   cookie = setCookie.split(";")[0] ?? "";
 });
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
-});
 
 function post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(`${worker.url}${path}`, {
+  return fetch(`${stack.worker.url}${path}`, {
     method: "POST",
-    headers: { origin: worker.url, "content-type": "application/x-www-form-urlencoded", ...headers },
+    headers: { origin: stack.worker.url, "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form).toString(),
     redirect: "manual",
   });
 }
 const get = (path: string, headers: Record<string, string> = {}) =>
-  fetch(`${worker.url}${path}`, { headers, redirect: "manual" });
+  fetch(`${stack.worker.url}${path}`, { headers, redirect: "manual" });
 
 /** Every admin page in src/pages/admin, as a path to request. */
 function adminPages(): string[] {
@@ -54,12 +45,7 @@ function adminPages(): string[] {
 }
 
 async function newRma(): Promise<string> {
-  const res = await fetch(`${worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(requestBody(freshUnits(1))),
-  });
-  return ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas[0]?.rmaNumber ?? "";
+  return (await issueThroughWorker(stack.worker.url, requestBody(freshUnits(1)))).rmaNumbers[0] ?? "";
 }
 
 describe("admin pages without a session", () => {
@@ -81,7 +67,7 @@ describe("admin pages without a session", () => {
     const n = await newRma();
     const res = await post(`/admin/rma/${n}`, { action: "authorize", version: "1" });
     expect(res.status).toBe(303);
-    const [row] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row?.["status"]).toBe("requested");
   });
 
@@ -102,14 +88,14 @@ describe("cross-site requests", () => {
     expect(res.status).toBe(403);
     const settings = await post("/admin/settings", { autoAuthorize: "on" }, { cookie, origin: "https://evil.example" });
     expect(settings.status).toBe(403);
-    const [row] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row?.["status"]).toBe("requested");
-    expect(await db.query("SELECT * FROM settings")).toEqual([]);
+    expect(await stack.db.query("SELECT * FROM settings")).toEqual([]);
   });
 
   it("refuse a JSON request to the staff API from another site", async () => {
     const n = await newRma();
-    const res = await fetch(`${worker.url}/api/admin/rmas/${n}/authorize`, {
+    const res = await fetch(`${stack.worker.url}/api/admin/rmas/${n}/authorize`, {
       method: "POST",
       headers: { cookie, origin: "https://evil.example", "content-type": "application/json" },
       body: JSON.stringify({ version: 1 }),
@@ -123,7 +109,7 @@ describe("cross-site requests", () => {
     const res = await post(`/admin/rma/${n}`, { action: "authorize", version: "1" }, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/admin/rma/${n}?done=authorized`);
-    const [row] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row?.["status"]).toBe("authorized");
   });
 
@@ -142,7 +128,7 @@ describe("cross-site requests", () => {
 
 describe("the registry page without JavaScript", () => {
   const csv = "serial_number,model,purchase_date\nPG000001,Vega V640,2026-01-10\nPG000002,Vega V640,2026-13-01\n";
-  const count = async () => Number((await db.query("SELECT count(*) n FROM products"))[0]?.["n"]);
+  const count = async () => Number((await stack.db.query("SELECT count(*) n FROM products"))[0]?.["n"]);
 
   it("previews a pasted CSV, and cancelling writes nothing", async () => {
     const before = await count();
@@ -163,9 +149,9 @@ describe("the registry page without JavaScript", () => {
     const form = new FormData();
     form.set("intent", "preview");
     form.set("file", new Blob([csv], { type: "text/csv" }), "registry.csv");
-    const preview = await fetch(`${worker.url}/admin/registry`, {
+    const preview = await fetch(`${stack.worker.url}/admin/registry`, {
       method: "POST",
-      headers: { cookie, origin: worker.url },
+      headers: { cookie, origin: stack.worker.url },
       body: form,
     });
     expect(await preview.text()).toContain("Import 1 row");

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { describe, expect, it } from "vitest";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let worker: WorkerServer;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  worker = await startBuiltWorker(db.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await db?.stop();
-});
+const stack = useStack();
 
 describe("the built Worker in workerd, against a real sqld", () => {
   it("answers /api/health after a real query", async () => {
-    const res = await fetch(`${worker.url}/api/health`);
+    const res = await fetch(`${stack.worker.url}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, db: "ok" });
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("answers an unknown API path with 404 in the one error shape", async () => {
-    const res = await fetch(`${worker.url}/api/nothing-here`);
+    const res = await fetch(`${stack.worker.url}/api/nothing-here`);
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("not_found");
@@ -31,7 +20,7 @@ describe("the built Worker in workerd, against a real sqld", () => {
   });
 
   it("serves the static FAQ from assets with the security headers", async () => {
-    const res = await fetch(`${worker.url}/faq`);
+    const res = await fetch(`${stack.worker.url}/faq`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Frequently asked questions");
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
@@ -39,8 +28,8 @@ describe("the built Worker in workerd, against a real sqld", () => {
   });
 
   it("answers 503 in the one error shape when sqld is stopped", async () => {
-    await db.sqld.stop();
-    const res = await fetch(`${worker.url}/api/health`);
+    await stack.db.sqld.stop();
+    const res = await fetch(`${stack.worker.url}/api/health`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("unavailable");

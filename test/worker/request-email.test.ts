@@ -1,28 +1,13 @@
 /** An RMA request through the built Worker in workerd: the Resend SDK runs there too, against a fake endpoint. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkerServer } from "../../scripts/servers.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
-import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
+import { describe, expect, it } from "vitest";
 import { freshUnits, requestBody } from "../support/requests.ts";
-import { startBuiltWorker } from "../support/worker.ts";
+import { useStack } from "../support/worker.ts";
 
-let db: TestDatabase;
-let resend: FakeResend;
-let worker: WorkerServer;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  resend = await startFakeResend();
-  worker = await startBuiltWorker(db.url, { RESEND_API_KEY: "re_worker_key", RESEND_BASE_URL: resend.url });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await resend?.close();
-  await db?.stop();
-});
+const stack = useStack({ resendApiKey: "re_worker_key" });
 
 describe("the built Worker issuing RMAs", () => {
   it("answers 201 and sends the receipt through Resend after the response", async () => {
-    const res = await fetch(`${worker.url}/api/rma-requests`, {
+    const res = await fetch(`${stack.worker.url}/api/rma-requests`, {
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": "worker-email-key-1" },
       body: JSON.stringify(requestBody(freshUnits(3))),
@@ -30,14 +15,14 @@ describe("the built Worker issuing RMAs", () => {
     expect(res.status).toBe(201);
     const { rmas } = (await res.json()) as { rmas: { rmaNumber: string }[] };
     expect(rmas).toHaveLength(3);
-    await expect.poll(() => resend.received.length, { timeout: 10_000 }).toBe(2);
-    const receipt = resend.received.find((m) => m.body.to === "giulia@example.com");
+    await expect.poll(() => stack.resend.received.length, { timeout: 10_000 }).toBe(2);
+    const receipt = stack.resend.received.find((m) => m.body.to === "giulia@example.com");
     for (const r of rmas) expect(receipt?.body.text).toContain(r.rmaNumber);
     expect(receipt?.authorization).toBe("Bearer re_worker_key");
   });
 
   it("refuses bad input in the one error shape", async () => {
-    const res = await fetch(`${worker.url}/api/rma-requests`, {
+    const res = await fetch(`${stack.worker.url}/api/rma-requests`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{",
