@@ -1,11 +1,14 @@
 /**
  * Reading a page's form post the same careful way the API reads its bodies (functions/http/body.ts):
  * web-form encodings only (415), at most 64 KB (413), UTF-8 text (400); the first value of each name,
- * files ignored. A refusal says what to do, for the page to show with its status.
+ * and the first non-empty file of each name (multipart). A refusal says what to do, for the page to show
+ * with its status.
  */
 import { discardBody, MAX_BODY_BYTES } from "../../functions/http/body.ts";
 
-export type PageForm = { ok: true; fields: Record<string, string> } | { ok: false; status: 400 | 413 | 415; message: string };
+export type PageForm =
+  | { ok: true; fields: Record<string, string>; files: Map<string, File> }
+  | { ok: false; status: 400 | 413 | 415; message: string };
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const MULTIPART = "multipart/form-data";
@@ -27,8 +30,11 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > maxBytes) return tooLarge;
   const fields: Record<string, string> = {};
+  const files = new Map<string, File>();
   const keep = (k: string, v: unknown) => {
-    if (typeof v === "string" && !(k in fields)) fields[k] = v;
+    if (typeof v === "string") {
+      if (!(k in fields)) fields[k] = v;
+    } else if (v instanceof File && v.size > 0 && !files.has(k)) files.set(k, v);
   };
   try {
     if (type === URLENCODED) {
@@ -47,5 +53,5 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
       message: "The form could not be read (it is not valid UTF-8 text). Please send it again from the page.",
     };
   }
-  return { ok: true, fields };
+  return { ok: true, fields, files };
 }

@@ -1,25 +1,17 @@
 /** Signing in to the staff API, sessions, rate limits on failed sign-ins, and cross-site requests. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { addStaffUser } from "../../db/staff.ts";
 import { createSession } from "../../functions/auth/session.ts";
 import { LOGIN_LIMITS } from "../../functions/services/admin-auth.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { useApi } from "../support/app.ts";
 import { type ErrorBody, ORIGIN, requestRmas, signIn } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-});
-afterAll(() => db?.stop());
+const stack = useApi();
 
 const login = (email: string, password: string, address?: string, origin = ORIGIN) =>
-  api.json("/api/admin/session", { email, password }, { origin, ...(address ? { "cf-connecting-ip": address } : {}) });
+  stack.api.json("/api/admin/session", { email, password }, { origin, ...(address ? { "cf-connecting-ip": address } : {}) });
 
 async function errorOf(res: Response, status: number): Promise<ErrorBody["error"]> {
   const body = (await res.json()) as ErrorBody;
@@ -40,7 +32,7 @@ describe("without a staff session", () => {
       ["PUT", "/api/admin/settings"],
       ["GET", "/api/admin/no-such-thing"],
     ] as const) {
-      const res = await api.request(path, {
+      const res = await stack.api.request(path, {
         method,
         headers: { origin: ORIGIN, "content-type": "application/json" },
         ...(method === "GET" ? {} : { body: "{}" }),
@@ -54,16 +46,20 @@ describe("without a staff session", () => {
   it("refuses a forged cookie, a malformed one, and an expired session", async () => {
     const forged = `rma_staff=${"A".repeat(43)}`;
     for (const cookie of [forged, "rma_staff=not-a-token", "rma_staff="]) {
-      expect((await api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(401);
+      expect((await stack.api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(401);
     }
-    const [admin] = await db.query<{ id: string }>("SELECT id FROM staff_users WHERE email = ?", [DEMO_ADMIN_EMAIL]);
+    const [admin] = await stack.db.query<{ id: string }>("SELECT id FROM staff_users WHERE email = ?", [DEMO_ADMIN_EMAIL]);
     const nineHoursAgo = new Date(Date.now() - 9 * 3_600_000);
-    const token = await createSession(createDb({ DATABASE_URL: db.url }), admin?.id ?? "", nineHoursAgo);
-    const res = await api.request("/api/admin/queue", { headers: { cookie: `rma_staff=${token}` } });
+    const token = await createSession(createDb({ DATABASE_URL: stack.db.url }), admin?.id ?? "", nineHoursAgo);
+    const res = await stack.api.request("/api/admin/queue", { headers: { cookie: `rma_staff=${token}` } });
     expect((await errorOf(res, 401)).code).toBe("unauthenticated");
     // The same session used within 8 hours works.
-    const recent = await createSession(createDb({ DATABASE_URL: db.url }), admin?.id ?? "", new Date(Date.now() - 7 * 3_600_000));
-    expect((await api.request("/api/admin/queue", { headers: { cookie: `rma_staff=${recent}` } })).status).toBe(200);
+    const recent = await createSession(
+      createDb({ DATABASE_URL: stack.db.url }),
+      admin?.id ?? "",
+      new Date(Date.now() - 7 * 3_600_000),
+    );
+    expect((await stack.api.request("/api/admin/queue", { headers: { cookie: `rma_staff=${recent}` } })).status).toBe(200);
   });
 });
 
@@ -75,7 +71,7 @@ describe("signing in and out", () => {
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^rma_staff=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
     const session = cookie.split(";")[0] ?? "";
-    const me = await api.request("/api/admin/session", { headers: { cookie: session } });
+    const me = await stack.api.request("/api/admin/session", { headers: { cookie: session } });
     expect(await me.json()).toEqual({ email: DEMO_ADMIN_EMAIL });
   });
 
@@ -85,22 +81,25 @@ describe("signing in and out", () => {
     expect(wrong.code).toBe("invalid_credentials");
     expect(wrong.message).toMatch(/^The email or the password is not right\./);
     expect(unknown.message).toMatch(/^The email or the password is not right\./);
-    const missing = await errorOf(await api.json("/api/admin/session", { email: DEMO_ADMIN_EMAIL }, { origin: ORIGIN }), 422);
+    const missing = await errorOf(
+      await stack.api.json("/api/admin/session", { email: DEMO_ADMIN_EMAIL }, { origin: ORIGIN }),
+      422,
+    );
     expect(missing.fields?.["password"]).toBeTruthy();
   });
 
   it("signs out: the session is deleted and the cookie cleared", async () => {
-    const cookie = await signIn(api);
-    const out = await api.request("/api/admin/session", { method: "DELETE", headers: { cookie, origin: ORIGIN } });
+    const cookie = await signIn(stack.api);
+    const out = await stack.api.request("/api/admin/session", { method: "DELETE", headers: { cookie, origin: ORIGIN } });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/^rma_staff=; .*Max-Age=0/);
-    expect((await api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(401);
+    expect((await stack.api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(401);
   });
 });
 
 describe("rate limits on failed sign-ins", () => {
   it("pauses an account after too many failures, even with the right password, from any address", async () => {
-    await addStaffUser(createDb({ DATABASE_URL: db.url }).$client, "clerk@alkeria.example", "a-long-password-1");
+    await addStaffUser(createDb({ DATABASE_URL: stack.db.url }).$client, "clerk@alkeria.example", "a-long-password-1");
     for (let i = 0; i < LOGIN_LIMITS.account.limit; i++) {
       expect((await login("clerk@alkeria.example", `wrong ${i}`, `203.0.113.${i + 1}`)).status).toBe(401);
     }
@@ -121,12 +120,12 @@ describe("rate limits on failed sign-ins", () => {
     const error = await errorOf(await login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, address), 429);
     expect(error.message).toMatch(/from your network address/);
     expect((await login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, "192.0.2.78")).status).toBe(200);
-    const [row] = await db.query<{ count: number }>("SELECT count FROM rate_limits WHERE key = ?", [`login:ip:${address}`]);
+    const [row] = await stack.db.query<{ count: number }>("SELECT count FROM rate_limits WHERE key = ?", [`login:ip:${address}`]);
     expect(row?.count).toBe(LOGIN_LIMITS.address.limit);
   });
 
   it("forgets an account's failures after a successful sign-in", async () => {
-    await addStaffUser(createDb({ DATABASE_URL: db.url }).$client, "desk2@alkeria.example", "another-password-2");
+    await addStaffUser(createDb({ DATABASE_URL: stack.db.url }).$client, "desk2@alkeria.example", "another-password-2");
     for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) await login("desk2@alkeria.example", "wrong", "198.51.100.40");
     expect((await login("desk2@alkeria.example", "another-password-2", "198.51.100.40")).status).toBe(200);
     for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) {
@@ -137,11 +136,11 @@ describe("rate limits on failed sign-ins", () => {
 
 describe("cross-site requests", () => {
   it("refuses a POST from another site's page even with a valid session, and one without an Origin", async () => {
-    const cookie = await signIn(api);
-    const { rmaNumbers } = await requestRmas(api, 1);
+    const cookie = await signIn(stack.api);
+    const { rmaNumbers } = await requestRmas(stack.api, 1);
     const n = rmaNumbers[0] ?? "";
     const attempt = (headers: Record<string, string>) =>
-      api.request(`/api/admin/rmas/${n}/authorize`, {
+      stack.api.request(`/api/admin/rmas/${n}/authorize`, {
         method: "POST",
         headers: { cookie, "content-type": "application/json", ...headers },
         body: JSON.stringify({ version: 1 }),
@@ -150,11 +149,11 @@ describe("cross-site requests", () => {
     expect(evil.code).toBe("cross_site_forbidden");
     expect((await errorOf(await attempt({}), 403)).code).toBe("cross_site_forbidden");
     expect((await errorOf(await attempt({ origin: "http://localhost:8080" }), 403)).code).toBe("cross_site_forbidden");
-    const [rma] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [rma] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(rma?.["status"]).toBe("requested");
     // Signing in from another site is refused too (login CSRF), and reading needs no Origin.
     expect((await login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, undefined, "https://evil.example")).status).toBe(403);
-    expect((await api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(200);
+    expect((await stack.api.request("/api/admin/queue", { headers: { cookie } })).status).toBe(200);
     expect((await attempt({ origin: ORIGIN })).status).toBe(200);
   });
 });

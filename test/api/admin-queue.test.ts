@@ -1,12 +1,8 @@
 /** The staff queue through the API: counts, the lists of work to do, each filter, the search, and paging. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { testApp } from "../support/app.ts";
-import type { TestDatabase } from "../support/database.ts";
-import { advance, type ErrorBody, QUOTE, requestRmas, type StaffClient, startStaffApi, TO_RECEIVED } from "../support/staff.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { advance, type ErrorBody, QUOTE, requestRmas, TO_RECEIVED, useStaffApi } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-let staff: StaffClient;
+const stack = useStaffApi();
 
 type Row = {
   rmaNumber: string;
@@ -30,36 +26,38 @@ let optics: string[];
 let bulk: string[];
 
 beforeAll(async () => {
-  ({ db, api, staff } = await startStaffApi());
-  vision = (await requestRmas(api, 3, { covered: true, email: "Anna@Vision-Lab.de", company: "Vision Lab GmbH" })).rmaNumbers;
-  optics = (await requestRmas(api, 2, { covered: false, email: "bob@optics.example", company: "Optics Srl" })).rmaNumbers;
+  vision = (await requestRmas(stack.api, 3, { covered: true, email: "Anna@Vision-Lab.de", company: "Vision Lab GmbH" }))
+    .rmaNumbers;
+  optics = (await requestRmas(stack.api, 2, { covered: false, email: "bob@optics.example", company: "Optics Srl" })).rmaNumbers;
   bulk = [
-    ...(await requestRmas(api, 20, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
-    ...(await requestRmas(api, 20, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
-    ...(await requestRmas(api, 15, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
+    ...(await requestRmas(stack.api, 20, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
+    ...(await requestRmas(stack.api, 20, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
+    ...(await requestRmas(stack.api, 15, { email: "buyer@factory.example", company: "Factory AG" })).rmaNumbers,
   ];
-  await db.query("UPDATE rmas SET requested_at = '2026-03-10T10:00:00.000Z' WHERE rma_number IN (?, ?, ?)", vision);
-  await db.query("UPDATE rmas SET requested_at = '2026-04-20T10:00:00.000Z' WHERE rma_number IN (?, ?)", optics);
+  await stack.db.query("UPDATE rmas SET requested_at = '2026-03-10T10:00:00.000Z' WHERE rma_number IN (?, ?, ?)", vision);
+  await stack.db.query("UPDATE rmas SET requested_at = '2026-04-20T10:00:00.000Z' WHERE rma_number IN (?, ?)", optics);
   const [v0, v1, v2] = vision as [string, string, string];
   const [o0, o1] = optics as [string, string];
-  await advance(staff, v0, [["authorize"]]);
-  await advance(staff, v1, TO_RECEIVED);
-  await advance(staff, v2, [["authorize"]]);
-  await advance(staff, o0, [...TO_RECEIVED, ["quote", QUOTE]]);
-  await advance(staff, o1, [...TO_RECEIVED, ["quote", QUOTE], ["record-quote-answer", { decision: "decline" }]]);
+  await advance(stack.staff, v0, [["authorize"]]);
+  await advance(stack.staff, v1, TO_RECEIVED);
+  await advance(stack.staff, v2, [["authorize"]]);
+  await advance(stack.staff, o0, [...TO_RECEIVED, ["quote", QUOTE]]);
+  await advance(stack.staff, o1, [...TO_RECEIVED, ["quote", QUOTE], ["record-quote-answer", { decision: "decline" }]]);
   // v0 expires in 3 days; v2 expired yesterday, not yet recorded by the scheduled job.
-  await db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [
+  await stack.db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [
     new Date(Date.now() + 3 * 86_400_000).toISOString(),
     v0,
   ]);
-  await db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [new Date(Date.now() - 86_400_000).toISOString(), v2]);
+  await stack.db.query("UPDATE rmas SET valid_until = ? WHERE rma_number = ?", [
+    new Date(Date.now() - 86_400_000).toISOString(),
+    v2,
+  ]);
   // A customer asked to cancel v1 after receipt.
-  await db.query("UPDATE rmas SET cancellation_requested_at = ? WHERE rma_number = ?", [new Date().toISOString(), v1]);
+  await stack.db.query("UPDATE rmas SET cancellation_requested_at = ? WHERE rma_number = ?", [new Date().toISOString(), v1]);
 });
-afterAll(() => db?.stop());
 
 async function queue(query = ""): Promise<Queue> {
-  const res = await staff.get(`/api/admin/queue${query}`);
+  const res = await stack.staff.get(`/api/admin/queue${query}`);
   expect(res.status).toBe(200);
   return (await res.json()) as Queue;
 }
@@ -93,13 +91,13 @@ describe("the queue", () => {
   });
 
   it("filters by model", async () => {
-    const [row] = await db.query<{ model: string }>("SELECT model FROM rmas WHERE rma_number = ?", [optics[0] ?? ""]);
+    const [row] = await stack.db.query<{ model: string }>("SELECT model FROM rmas WHERE rma_number = ?", [optics[0] ?? ""]);
     const model = row?.model ?? "";
     const result = await queue(`?model=${encodeURIComponent(model)}`);
     expect(result.results.total).toBeGreaterThan(0);
     expect(result.results.rows.length).toBeGreaterThan(0);
     expect(result.results.rows.every((r) => r.model === model)).toBe(true);
-    const [all] = await db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE model = ?", [model]);
+    const [all] = await stack.db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE model = ?", [model]);
     expect(result.results.total).toBe(all?.n);
     expect(result.models).toContain(model);
   });
@@ -127,7 +125,9 @@ describe("the queue", () => {
     const target = optics[0] ?? "";
     expect(numbers(await queue(`?q=${target}`))).toEqual([target]);
     expect(numbers(await queue(`?q=${encodeURIComponent(target.toLowerCase().replace(/-/g, " "))}`))).toEqual([target]);
-    const [row] = await db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [target]);
+    const [row] = await stack.db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
+      target,
+    ]);
     expect(numbers(await queue(`?q=${row?.serial_number.toLowerCase()}`))).toEqual([target]);
     expect(numbers(await queue("?q=anna%40vision-lab.de"))).toEqual(sorted(vision));
     expect(numbers(await queue("?q=BOB@"))).toEqual(sorted(optics));
@@ -152,7 +152,7 @@ describe("the queue", () => {
   });
 
   it("refuses filters it cannot use, naming them", async () => {
-    const res = await staff.get("/api/admin/queue?status=lost&from=yesterday&warranty=maybe&page=0");
+    const res = await stack.staff.get("/api/admin/queue?status=lost&from=yesterday&warranty=maybe&page=0");
     const { error } = (await res.json()) as ErrorBody;
     expect(res.status).toBe(422);
     expect(Object.keys(error.fields ?? {}).sort()).toEqual(["from", "page", "status", "warranty"]);
@@ -160,19 +160,19 @@ describe("the queue", () => {
 
   it("finds a parcel's RMA by number or by serial, with its effective status and what to do", async () => {
     const expired = vision[2] ?? "";
-    const res = await staff.get(`/api/admin/lookup?q=${expired}`);
+    const res = await stack.staff.get(`/api/admin/lookup?q=${expired}`);
     const found = (await res.json()) as { matches: { rmaNumber: string; status: string; advice: string }[] };
     expect(found.matches).toEqual([expect.objectContaining({ rmaNumber: expired, status: "expired" })]);
     expect(found.matches[0]?.advice).toMatch(/customer needs a new RMA/);
-    const [row] = await db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
+    const [row] = await stack.db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
       vision[0] ?? "",
     ]);
-    const bySerial = (await (await staff.get(`/api/admin/lookup?q=${row?.serial_number}`)).json()) as typeof found & {
+    const bySerial = (await (await stack.staff.get(`/api/admin/lookup?q=${row?.serial_number}`)).json()) as typeof found & {
       registry: { serialNumber: string } | null;
     };
     expect(bySerial.matches.map((m) => [m.rmaNumber, m.status])).toEqual([[vision[0], "authorized"]]);
     expect(bySerial.registry?.serialNumber).toBe(row?.serial_number);
-    const typo = (await (await staff.get(`/api/admin/lookup?q=RMA-26-123456-A`)).json()) as {
+    const typo = (await (await stack.staff.get(`/api/admin/lookup?q=RMA-26-123456-A`)).json()) as {
       matches: unknown[];
       problem: string;
     };

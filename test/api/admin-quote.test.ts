@@ -1,31 +1,22 @@
 /** Quotes through the API: totals with and without warranty, and the customer's signed link to answer. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
-import type { testApp } from "../support/app.ts";
-import type { TestDatabase } from "../support/database.ts";
-import { advance, type ErrorBody, QUOTE, requestRmas, type StaffClient, startStaffApi, TO_RECEIVED } from "../support/staff.ts";
+import { advance, type ErrorBody, QUOTE, requestRmas, TO_RECEIVED, useStaffApi } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-let staff: StaffClient;
-
-beforeAll(async () => {
-  ({ db, api, staff } = await startStaffApi());
-});
-afterAll(() => db?.stop());
+const stack = useStaffApi();
 
 async function quotedRma(opts: { covered: boolean }): Promise<string> {
-  const n = (await requestRmas(api, 1, { covered: opts.covered })).rmaNumbers[0] as string;
+  const n = (await requestRmas(stack.api, 1, { covered: opts.covered })).rmaNumbers[0] as string;
   const diagnosis: [string, Record<string, unknown>?][] = opts.covered
     ? [["refuse-warranty", { reason: "Connector torn off: damage caused in use." }]]
     : [];
-  await advance(staff, n, [...TO_RECEIVED, ...diagnosis, ["quote", QUOTE]]);
+  await advance(stack.staff, n, [...TO_RECEIVED, ...diagnosis, ["quote", QUOTE]]);
   return n;
 }
 
 /** The link the quote email carries, as the customer would open it. */
 async function linkOf(n: string): Promise<string> {
-  const [mail] = await db.query<{ text: string }>(
+  const [mail] = await stack.db.query<{ text: string }>(
     "SELECT text FROM outbox WHERE rma_number = ? AND subject LIKE 'Repair quote%'",
     [n],
   );
@@ -34,12 +25,12 @@ async function linkOf(n: string): Promise<string> {
   return url;
 }
 const tokenOf = async (n: string) => new URL(await linkOf(n), "http://x").searchParams.get("t") ?? "";
-const answer = (n: string, t: string, decision: string) => api.json(`/api/quotes/${n}`, { t, decision });
+const answer = (n: string, t: string, decision: string) => stack.api.json(`/api/quotes/${n}`, { t, decision });
 
 describe("quote totals through the admin API", () => {
   it("charges labour, parts, handling and return shipping on a unit out of warranty", async () => {
     const n = await quotedRma({ covered: false });
-    const [row] = await db.query("SELECT * FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT * FROM rmas WHERE rma_number = ?", [n]);
     expect(row).toMatchObject({
       status: "quoted",
       quote_labour_cents: 12000,
@@ -48,7 +39,7 @@ describe("quote totals through the admin API", () => {
       quote_shipping_cents: 1800,
       quote_total_cents: 20850,
     });
-    const [mail] = await db.query<{ subject: string; text: string }>(
+    const [mail] = await stack.db.query<{ subject: string; text: string }>(
       "SELECT subject, text FROM outbox WHERE rma_number = ? AND subject LIKE 'Repair quote%'",
       [n],
     );
@@ -61,9 +52,9 @@ describe("quote totals through the admin API", () => {
 
   it("charges everything too once the warranty is refused at diagnosis, saying why", async () => {
     const n = await quotedRma({ covered: true });
-    const [row] = await db.query("SELECT quote_total_cents, warranty_covered FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT quote_total_cents, warranty_covered FROM rmas WHERE rma_number = ?", [n]);
     expect(row).toEqual({ quote_total_cents: 20850, warranty_covered: 0 });
-    const [mail] = await db.query<{ text: string }>(
+    const [mail] = await stack.db.query<{ text: string }>(
       "SELECT text FROM outbox WHERE rma_number = ? AND subject LIKE 'Repair quote%'",
       [n],
     );
@@ -71,15 +62,15 @@ describe("quote totals through the admin API", () => {
   });
 
   it("does not quote a unit under warranty: the repair is free and we pay the return shipping (CPT)", async () => {
-    const n = (await requestRmas(api, 1, { covered: true })).rmaNumbers[0] as string;
-    await advance(staff, n, TO_RECEIVED);
-    const res = await staff.act(n, "quote", { ...QUOTE, handlingFeeCents: 0, returnShippingCents: 0 });
+    const n = (await requestRmas(stack.api, 1, { covered: true })).rmaNumbers[0] as string;
+    await advance(stack.staff, n, TO_RECEIVED);
+    const res = await stack.staff.act(n, "quote", { ...QUOTE, handlingFeeCents: 0, returnShippingCents: 0 });
     const { error } = (await res.json()) as ErrorBody;
     expect(res.status).toBe(409);
     expect(error.message).toMatch(
       /under warranty: confirm the warranty to repair it at no cost \(we pay the return shipping, CPT\)/,
     );
-    const [row] = await db.query("SELECT status, quote_total_cents FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status, quote_total_cents FROM rmas WHERE rma_number = ?", [n]);
     expect(row).toEqual({ status: "received", quote_total_cents: null });
   });
 });
@@ -88,24 +79,24 @@ describe("the customer's quote link", () => {
   it("opens the quote with a valid link and accepts it: repairing, recorded, and staff told", async () => {
     const n = await quotedRma({ covered: false });
     const t = await tokenOf(n);
-    const view = await api.request(`/api/quotes/${n}?t=${t}`);
+    const view = await stack.api.request(`/api/quotes/${n}?t=${t}`);
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ rmaNumber: n, totalCents: 20850, open: true, decision: null });
     const res = await answer(n, t, "accept");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ rmaNumber: n, status: "repairing", decision: "accepted" });
-    const [row] = await db.query<{ status: string; quote_decision: string; quote_answered_at: string }>(
+    const [row] = await stack.db.query<{ status: string; quote_decision: string; quote_answered_at: string }>(
       "SELECT status, quote_decision, quote_answered_at FROM rmas WHERE rma_number = ?",
       [n],
     );
     expect(row).toMatchObject({ status: "repairing", quote_decision: "accepted" });
     expect(row?.quote_answered_at).toBeTruthy();
-    const [event] = await db.query(
+    const [event] = await stack.db.query(
       "SELECT actor, from_status, to_status FROM rma_events WHERE rma_number = ? ORDER BY id DESC LIMIT 1",
       [n],
     );
     expect(event).toEqual({ actor: "customer", from_status: "quoted", to_status: "repairing" });
-    const staffMail = await db.query<{ subject: string; text: string }>(
+    const staffMail = await stack.db.query<{ subject: string; text: string }>(
       "SELECT subject, text FROM outbox WHERE rma_number = ? AND recipient = 'desk@alkeria.example'",
       [n],
     );
@@ -117,7 +108,7 @@ describe("the customer's quote link", () => {
     const n = await quotedRma({ covered: false });
     const res = await answer(n, await tokenOf(n), "decline");
     expect(await res.json()).toEqual({ rmaNumber: n, status: "returning", decision: "declined" });
-    const [event] = await db.query<{ note: string }>(
+    const [event] = await stack.db.query<{ note: string }>(
       "SELECT note FROM rma_events WHERE rma_number = ? ORDER BY id DESC LIMIT 1",
       [n],
     );
@@ -129,7 +120,7 @@ describe("the customer's quote link", () => {
     const other = await quotedRma({ covered: false });
     const t = await tokenOf(n);
     const tampered = `${t.slice(0, -1)}${t.endsWith("A") ? "B" : "A"}`;
-    const rmaToken = await signToken(api.env.LINK_SECRET ?? "", "rma", n);
+    const rmaToken = await signToken(stack.api.env.LINK_SECRET ?? "", "rma", n);
     for (const [number, token] of [
       [n, tampered],
       [other, t],
@@ -142,8 +133,8 @@ describe("the customer's quote link", () => {
       expect(error.code).toBe("invalid_link");
       expect(error.message).toMatch(/not valid/);
     }
-    expect((await api.request(`/api/quotes/${n}?t=${tampered}`)).status).toBe(403);
-    const rows = await db.query("SELECT status FROM rmas WHERE rma_number IN (?, ?)", [n, other]);
+    expect((await stack.api.request(`/api/quotes/${n}?t=${tampered}`)).status).toBe(403);
+    const rows = await stack.db.query("SELECT status FROM rmas WHERE rma_number IN (?, ?)", [n, other]);
     expect(rows).toEqual([{ status: "quoted" }, { status: "quoted" }]);
   });
 
@@ -159,9 +150,9 @@ describe("the customer's quote link", () => {
     expect(error.message).toMatch(/^This quote was already answered on \d{4}-\d{2}-\d{2}: it was (accepted|declined)\.$/);
     const again = await answer(n, t, "accept");
     expect(again.status).toBe(409);
-    const events = await db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND from_status = 'quoted'", [n]);
+    const events = await stack.db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND from_status = 'quoted'", [n]);
     expect(events[0]?.["n"]).toBe(1);
-    const view = (await (await api.request(`/api/quotes/${n}?t=${t}`)).json()) as { open: boolean };
+    const view = (await (await stack.api.request(`/api/quotes/${n}?t=${t}`)).json()) as { open: boolean };
     expect(view.open).toBe(false);
   });
 

@@ -1,18 +1,9 @@
 /** The registry's CSV import through the admin API: preview, refusals per row, nothing written until commit, one batch. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_SERIALS } from "../../db/seed.ts";
-import type { testApp } from "../support/app.ts";
-import type { TestDatabase } from "../support/database.ts";
-import { type ErrorBody, requestRmas, type StaffClient, startStaffApi } from "../support/staff.ts";
+import { type ErrorBody, requestRmas, useStaffApi } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-let staff: StaffClient;
-
-beforeAll(async () => {
-  ({ db, api, staff } = await startStaffApi());
-});
-afterAll(() => db?.stop());
+const stack = useStaffApi();
 
 type Preview = {
   added: { line: number; serialNumber: string; model: string; purchaseDate: string }[];
@@ -24,7 +15,8 @@ type Preview = {
   refused: { line: number; raw: string; reason: string }[];
 };
 
-const snapshot = () => db.query("SELECT serial_number, model, purchase_date, updated_at FROM products ORDER BY serial_number");
+const snapshot = () =>
+  stack.db.query("SELECT serial_number, model, purchase_date, updated_at FROM products ORDER BY serial_number");
 
 const CSV = [
   "serial_number,model,purchase_date",
@@ -43,7 +35,7 @@ const CSV = [
 describe("registry CSV import", () => {
   it("previews rows added, changed and refused with the reason per row, writing nothing", async () => {
     const before = await snapshot();
-    const res = await staff.send("POST", "/api/admin/registry/preview", { csv: CSV });
+    const res = await stack.staff.send("POST", "/api/admin/registry/preview", { csv: CSV });
     expect(res.status).toBe(200);
     const preview = (await res.json()) as Preview;
     expect(preview.added.map((r) => [r.serialNumber, r.model, r.purchaseDate])).toEqual([
@@ -67,7 +59,7 @@ describe("registry CSV import", () => {
   });
 
   it("refuses a file without the header, and says so", async () => {
-    const res = await staff.send("POST", "/api/admin/registry/preview", { csv: "serial,model\nA1234,B,2020-01-01" });
+    const res = await stack.staff.send("POST", "/api/admin/registry/preview", { csv: "serial,model\nA1234,B,2020-01-01" });
     const preview = (await res.json()) as Preview;
     expect(preview.added).toEqual([]);
     expect(preview.refused[0]?.reason).toMatch(/first line must be the header serial_number,model,purchase_date/);
@@ -75,45 +67,44 @@ describe("registry CSV import", () => {
 
   it("imports the good rows in one batch: added and changed rows written, refused and unchanged ones not", async () => {
     const before = await snapshot();
-    api.trips.reset();
-    const res = await staff.send("POST", "/api/admin/registry/import", { csv: CSV, expected: { added: 2, changed: 1 } });
+    stack.api.trips.reset();
+    const res = await stack.staff.send("POST", "/api/admin/registry/import", { csv: CSV, expected: { added: 2, changed: 1 } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ added: 2, changed: 1, unchanged: 0, refused: expect.any(Array) });
     // One writing round trip for the import; the other is the session check sliding its expiry.
-    expect(api.trips.writes).toBe(2);
-    expect(api.trips.total).toBe(3);
+    expect(stack.api.trips.writes).toBe(2);
+    expect(stack.api.trips.total).toBe(3);
     const after = await snapshot();
     expect(after.length).toBe(before.length + 2);
-    const rows = await db.query("SELECT serial_number, model, purchase_date FROM products WHERE serial_number IN (?, ?, ?)", [
-      "IM000001",
-      "IM000002",
-      DEMO_SERIALS.outOfWarranty,
-    ]);
+    const rows = await stack.db.query(
+      "SELECT serial_number, model, purchase_date FROM products WHERE serial_number IN (?, ?, ?)",
+      ["IM000001", "IM000002", DEMO_SERIALS.outOfWarranty],
+    );
     expect(rows).toEqual([
       { serial_number: "IM000001", model: "Celera C1920", purchase_date: "2026-01-15" },
       { serial_number: "IM000002", model: "Vega V640", purchase_date: "2025-06-30" },
       { serial_number: DEMO_SERIALS.outOfWarranty, model: "Necta N1280", purchase_date: "2020-02-01" },
     ]);
     // The same file again adds and changes nothing.
-    const again = await staff.send("POST", "/api/admin/registry/import", { csv: CSV });
+    const again = await stack.staff.send("POST", "/api/admin/registry/import", { csv: CSV });
     expect(await again.json()).toMatchObject({ added: 0, changed: 0, unchanged: 3 });
   });
 
   it("imports 3 000 rows in one batch", async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `BULK${String(i).padStart(5, "0")},Lince L2048,2025-03-01`);
-    api.trips.reset();
-    const res = await staff.send("POST", "/api/admin/registry/import", {
+    stack.api.trips.reset();
+    const res = await stack.staff.send("POST", "/api/admin/registry/import", {
       csv: ["serial_number,model,purchase_date", ...lines].join("\r\n"),
     });
     expect(await res.json()).toMatchObject({ added: 3000, changed: 0 });
-    expect(api.trips.writes).toBe(2);
-    const [row] = await db.query("SELECT count(*) n FROM products WHERE serial_number LIKE 'BULK%'");
+    expect(stack.api.trips.writes).toBe(2);
+    const [row] = await stack.db.query("SELECT count(*) n FROM products WHERE serial_number LIKE 'BULK%'");
     expect(row?.["n"]).toBe(3000);
   });
 
   it("refuses to import when the registry changed since the preview, writing nothing", async () => {
     const before = await snapshot();
-    const res = await staff.send("POST", "/api/admin/registry/import", {
+    const res = await stack.staff.send("POST", "/api/admin/registry/import", {
       csv: "serial_number,model,purchase_date\nIM000009,Vega V640,2025-01-01",
       expected: { added: 0, changed: 1 },
     });
@@ -124,19 +115,19 @@ describe("registry CSV import", () => {
   });
 
   it("searches serial numbers by their beginning, with warranty today and the open RMA", async () => {
-    const { rmaNumbers } = await requestRmas(api, 1);
-    const [rma] = await db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
+    const { rmaNumbers } = await requestRmas(stack.api, 1);
+    const [rma] = await stack.db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
       rmaNumbers[0] ?? "",
     ]);
     const serial = rma?.serial_number ?? "";
-    const res = await staff.get(`/api/admin/registry?q=${serial.slice(0, -1).toLowerCase()}`);
+    const res = await stack.staff.get(`/api/admin/registry?q=${serial.slice(0, -1).toLowerCase()}`);
     const found = (await res.json()) as {
       rows: { serialNumber: string; openRma: string | null; warrantyToday: { covered: boolean } }[];
       total: number;
     };
     expect(found.rows.map((r) => r.serialNumber)).toContain(serial);
     expect(found.rows.find((r) => r.serialNumber === serial)?.openRma).toBe(rmaNumbers[0]);
-    const paged = (await (await staff.get("/api/admin/registry?q=BULK&page=3")).json()) as {
+    const paged = (await (await stack.staff.get("/api/admin/registry?q=BULK&page=3")).json()) as {
       rows: unknown[];
       total: number;
       pages: number;

@@ -2,29 +2,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { deliverOutbox } from "../../functions/email/outbox.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { useApi } from "../support/app.ts";
 import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 
-let db: TestDatabase;
 let resend: FakeResend;
-let api: ReturnType<typeof testApp>;
 beforeAll(async () => {
-  db = await startTestDatabase();
   resend = await startFakeResend();
-  api = testApp(db.url, { RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: resend.url, EMAIL_FROM: "RMA <rma@alkeria.example>" });
 });
-afterAll(async () => {
-  await resend?.close();
-  await db?.stop();
-});
+afterAll(() => resend?.close());
+const stack = useApi(() => ({
+  RESEND_API_KEY: "re_test_123",
+  RESEND_BASE_URL: resend.url,
+  EMAIL_FROM: "RMA <rma@alkeria.example>",
+}));
 
 describe("email", () => {
   it("sends the receipt and the staff notification through Resend when a key is set", async () => {
     resend.mode = "ok";
     const before = resend.received.length;
-    const res = await api.json("/api/rma-requests", requestBody(freshUnits(2)));
+    const res = await stack.api.json("/api/rma-requests", requestBody(freshUnits(2)));
     expect(res.status).toBe(201);
     const { requestId, rmas } = (await res.json()) as { requestId: string; rmas: { rmaNumber: string }[] };
     const sent = resend.received.slice(before);
@@ -37,7 +34,7 @@ describe("email", () => {
       expect(receipt?.body.text).toContain(r.rmaNumber);
       expect(receipt?.body.html).toContain(r.rmaNumber);
     }
-    const rows = await db.query<{ status: string; attempts: number; provider_id: string }>(
+    const rows = await stack.db.query<{ status: string; attempts: number; provider_id: string }>(
       "SELECT status, attempts, provider_id FROM outbox WHERE request_id = ?",
       [requestId],
     );
@@ -50,10 +47,10 @@ describe("email", () => {
   it("still issues the RMAs when the provider fails, keeps the email with its error, and sends it once on retry", async () => {
     resend.mode = "fail";
     const before = resend.received.length;
-    const res = await api.json("/api/rma-requests", requestBody(freshUnits(1)));
+    const res = await stack.api.json("/api/rma-requests", requestBody(freshUnits(1)));
     expect(res.status).toBe(201);
     const { requestId } = (await res.json()) as { requestId: string };
-    const failed = await db.query<{ id: string; status: string; attempts: number; last_error: string }>(
+    const failed = await stack.db.query<{ id: string; status: string; attempts: number; last_error: string }>(
       "SELECT id, status, attempts, last_error FROM outbox WHERE request_id = ?",
       [requestId],
     );
@@ -66,12 +63,12 @@ describe("email", () => {
     expect(resend.received.length).toBe(before);
 
     resend.mode = "ok";
-    const drizzle = createDb(api.env);
+    const drizzle = createDb(stack.api.env);
     // Two senders at once (the scheduled job twice): each email goes out exactly once.
-    const reports = await Promise.all([deliverOutbox(drizzle, api.env), deliverOutbox(drizzle, api.env)]);
+    const reports = await Promise.all([deliverOutbox(drizzle, stack.api.env), deliverOutbox(drizzle, stack.api.env)]);
     expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(2);
     expect(resend.received.length).toBe(before + 2);
-    const after = await db.query<{ status: string; last_error: string | null }>(
+    const after = await stack.db.query<{ status: string; last_error: string | null }>(
       "SELECT status, last_error FROM outbox WHERE request_id = ?",
       [requestId],
     );
@@ -79,6 +76,6 @@ describe("email", () => {
       { status: "sent", last_error: null },
       { status: "sent", last_error: null },
     ]);
-    expect((await deliverOutbox(drizzle, api.env)).attempted).toBe(0);
+    expect((await deliverOutbox(drizzle, stack.api.env)).attempted).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /** Customers following their RMA: lookup, signed links, rate limits, cancellation by stage, 30-day expiry. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.ts";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
@@ -7,23 +7,18 @@ import { formatRmaNumber, parseRmaNumber } from "../../functions/domain/rma-numb
 import type { RmaStatus } from "../../functions/domain/status.ts";
 import { runScheduledJob } from "../../functions/services/scheduled-job.ts";
 import { moveRma } from "../../functions/services/transition.ts";
-import { TEST_APP_LINK_SECRET, testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { TEST_APP_LINK_SECRET, useApi } from "../support/app.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
+const stack = useApi();
 let drizzle: Db;
 const SECRET = TEST_APP_LINK_SECRET;
 const links = { baseUrl: "http://portal.test", secret: SECRET };
 
-beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-  drizzle = createDb(api.env);
+beforeAll(() => {
+  drizzle = createDb(stack.api.env);
 });
-afterAll(() => db?.stop());
 
 type ViewBody = {
   rma: {
@@ -43,7 +38,7 @@ let address = 0;
 const from = () => ({ "cf-connecting-ip": `10.0.0.${++address}` });
 
 async function issue(units = 1): Promise<string[]> {
-  const res = await api.json("/api/rma-requests", requestBody(freshUnits(units)));
+  const res = await stack.api.json("/api/rma-requests", requestBody(freshUnits(units)));
   expect(res.status).toBe(201);
   return ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas.map((r) => r.rmaNumber);
 }
@@ -59,7 +54,7 @@ async function walk(rmaNumber: string, path: RmaStatus[], at = new Date()) {
       actor: "staff:test@alkeria.example",
       covered: true,
       ...(to === "authorized" ? { set: { validUntil: validUntilFrom(at) } } : {}),
-      env: api.env,
+      env: stack.api.env,
       now: at,
     });
     fromStatus = to;
@@ -67,8 +62,9 @@ async function walk(rmaNumber: string, path: RmaStatus[], at = new Date()) {
 }
 
 const lookup = (rmaNumber: string, email: string, headers = from()) =>
-  api.json("/api/rmas/lookup", { rmaNumber, email }, headers);
-const cancel = (rmaNumber: string, body: Record<string, unknown>) => api.json(`/api/rmas/${rmaNumber}/cancel`, body, from());
+  stack.api.json("/api/rmas/lookup", { rmaNumber, email }, headers);
+const cancel = (rmaNumber: string, body: Record<string, unknown>) =>
+  stack.api.json(`/api/rmas/${rmaNumber}/cancel`, body, from());
 
 describe("looking an RMA up", () => {
   it("finds it with the RMA number and the request's email, in any case, with the other units of the request", async () => {
@@ -98,7 +94,7 @@ describe("looking an RMA up", () => {
   it("catches a mistyped number by its check letter, before any lookup", async () => {
     const [n = ""] = await issue();
     const typo = `${n.slice(0, 7)}${n[8]}${n[7]}${n.slice(9)}`; // two digits swapped
-    api.trips.reset();
+    stack.api.trips.reset();
     // Neighbouring digits that are equal swap into the same number: then change the check letter instead.
     const otherLetter = n.endsWith("A") ? "B" : "A";
     const mistyped = typo === n ? `${n.slice(0, -1)}${otherLetter}` : typo;
@@ -108,14 +104,14 @@ describe("looking an RMA up", () => {
     const { error } = (await res.json()) as ErrorBody;
     expect(error.code).toBe("rma_number_mistyped");
     expect(error.fields?.["rmaNumber"]).toMatch(/mistyped/);
-    expect(api.trips.total).toBe(0);
+    expect(stack.api.trips.total).toBe(0);
   });
 
   it("is one database round trip, rate limit included", async () => {
     const [n = ""] = await issue();
-    api.trips.reset();
+    stack.api.trips.reset();
     expect((await lookup(n, "giulia@example.com")).status).toBe(200);
-    expect(api.trips.total).toBe(1);
+    expect(stack.api.trips.total).toBe(1);
   });
 
   it("is rate-limited per client address, with a clear 429", async () => {
@@ -136,7 +132,7 @@ describe("signed links", () => {
   it("open the RMA with a valid token", async () => {
     const [n = ""] = await issue();
     const token = await signToken(SECRET, "rma", n);
-    const res = await api.request(`/api/rmas/${n}?t=${token}`, { headers: from() });
+    const res = await stack.api.request(`/api/rmas/${n}?t=${token}`, { headers: from() });
     expect(res.status).toBe(200);
     expect(((await res.json()) as ViewBody).rma.rmaNumber).toBe(n);
   });
@@ -151,7 +147,7 @@ describe("signed links", () => {
       [a, await signToken(SECRET, "quote", a)],
       [a, await signToken("another-secret-0123456789", "rma", a)],
     ] as const) {
-      const res = await api.request(`/api/rmas/${n}?t=${t}`, { headers: from() });
+      const res = await stack.api.request(`/api/rmas/${n}?t=${t}`, { headers: from() });
       expect(res.status).toBe(403);
       expect(((await res.json()) as ErrorBody).error.code).toBe("invalid_link");
     }
@@ -161,23 +157,24 @@ describe("signed links", () => {
     const [n = ""] = await issue();
     const headers = from();
     const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) statuses.push((await api.request(`/api/rmas/${n}?t=${"x".repeat(22)}`, { headers })).status);
+    for (let i = 0; i < 22; i++)
+      statuses.push((await stack.api.request(`/api/rmas/${n}?t=${"x".repeat(22)}`, { headers })).status);
     expect(statuses.slice(0, 20).every((s) => s === 403)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
     // A valid link still opens: only failures are counted.
-    const ok = await api.request(`/api/rmas/${n}?t=${await signToken(SECRET, "rma", n)}`, { headers });
+    const ok = await stack.api.request(`/api/rmas/${n}?t=${await signToken(SECRET, "rma", n)}`, { headers });
     expect(ok.status).toBe(200);
   });
 });
 
 describe("cancellation", () => {
   const outbox = (rmaNumber: string) =>
-    db.query<{ recipient: string; subject: string }>(
+    stack.db.query<{ recipient: string; subject: string }>(
       "SELECT recipient, subject FROM outbox WHERE rma_number = ? ORDER BY created_at",
       [rmaNumber],
     );
   const events = (rmaNumber: string) =>
-    db.query<{ kind: string; to_status: string | null; note: string }>(
+    stack.db.query<{ kind: string; to_status: string | null; note: string }>(
       "SELECT kind, to_status, note FROM rma_events WHERE rma_number = ? ORDER BY id",
       [rmaNumber],
     );
@@ -187,7 +184,7 @@ describe("cancellation", () => {
     const res = await cancel(n, { email: "giulia@example.com", reason: "Found a loose cable, it works now." });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: "cancelled" });
-    const [row] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row).toEqual({ status: "cancelled" });
     expect((await events(n)).at(-1)).toEqual({
       kind: "status",
@@ -212,7 +209,7 @@ describe("cancellation", () => {
     const body = (await res.json()) as { outcome: string; message: string };
     expect(body.outcome).toBe("requested");
     expect(body.message).toMatch(/may or may not be possible/);
-    const [row] = await db.query<{ status: string; cancellation_reason: string }>(
+    const [row] = await stack.db.query<{ status: string; cancellation_reason: string }>(
       "SELECT status, cancellation_reason FROM rmas WHERE rma_number = ?",
       [n],
     );
@@ -252,7 +249,7 @@ describe("cancellation", () => {
     expect((await cancel(n, { email: "giulia@example.com", reason: "" })).status).toBe(422);
     expect((await cancel(n, { email: "mallory@example.com", reason: "I am not the customer." })).status).toBe(404);
     expect((await cancel(n, { t: "x".repeat(22), reason: "Forged token here." })).status).toBe(403);
-    const [row] = await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
+    const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row).toEqual({ status: "requested" });
   });
 });
@@ -280,25 +277,27 @@ describe("expiry after 30 days from authorisation", () => {
     const [n = ""] = await issue();
     const authorizedAt = new Date("2026-03-02T09:00:00Z");
     await walk(n, ["authorized"], authorizedAt);
-    await runScheduledJob(drizzle, api.env, links, day(authorizedAt, 30));
-    expect(await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "authorized" }]);
+    await runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 30));
+    expect(await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "authorized" }]);
 
     const reports = await Promise.all([
-      runScheduledJob(drizzle, api.env, links, day(authorizedAt, 31)),
-      runScheduledJob(drizzle, api.env, links, day(authorizedAt, 31)),
+      runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 31)),
+      runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 31)),
     ]);
     expect(reports.reduce((s, r) => s + r.expired, 0)).toBeGreaterThanOrEqual(1);
-    expect(await db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "expired" }]);
-    const mails = await db.query<{ subject: string; text: string }>(
+    expect(await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n])).toEqual([{ status: "expired" }]);
+    const mails = await stack.db.query<{ subject: string; text: string }>(
       "SELECT subject, text FROM outbox WHERE rma_number = ? AND subject LIKE '%expired%'",
       [n],
     );
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toMatch(new RegExp(`/rma/new\\?again=${n}&t=`));
-    const expiredEvents = await db.query("SELECT actor FROM rma_events WHERE rma_number = ? AND to_status = 'expired'", [n]);
+    const expiredEvents = await stack.db.query("SELECT actor FROM rma_events WHERE rma_number = ? AND to_status = 'expired'", [
+      n,
+    ]);
     expect(expiredEvents).toEqual([{ actor: "system" }]);
-    await runScheduledJob(drizzle, api.env, links, day(authorizedAt, 32));
-    expect(await db.query("SELECT count(*) n FROM outbox WHERE rma_number = ? AND subject LIKE '%expired%'", [n])).toEqual([
+    await runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 32));
+    expect(await stack.db.query("SELECT count(*) n FROM outbox WHERE rma_number = ? AND subject LIKE '%expired%'", [n])).toEqual([
       { n: 1 },
     ]);
   });
@@ -307,25 +306,25 @@ describe("expiry after 30 days from authorisation", () => {
     const [n = ""] = await issue();
     const authorizedAt = new Date("2026-04-01T09:00:00Z");
     await walk(n, ["authorized"], authorizedAt);
-    await runScheduledJob(drizzle, api.env, links, day(authorizedAt, 23));
+    await runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 23));
     const reminders = () =>
-      db.query<{ n: number }>("SELECT count(*) n FROM outbox WHERE rma_number = ? AND dedupe_key LIKE 'reminder:%'", [n]);
+      stack.db.query<{ n: number }>("SELECT count(*) n FROM outbox WHERE rma_number = ? AND dedupe_key LIKE 'reminder:%'", [n]);
     expect(await reminders()).toEqual([{ n: 0 }]);
     const version = async () =>
-      (await db.query<{ version: number }>("SELECT version FROM rmas WHERE rma_number = ?", [n]))[0]?.version;
+      (await stack.db.query<{ version: number }>("SELECT version FROM rmas WHERE rma_number = ?", [n]))[0]?.version;
     const before = await version();
     await Promise.all([
-      runScheduledJob(drizzle, api.env, links, day(authorizedAt, 24)),
-      runScheduledJob(drizzle, api.env, links, day(authorizedAt, 24)),
+      runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 24)),
+      runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 24)),
     ]);
-    await runScheduledJob(drizzle, api.env, links, day(authorizedAt, 27));
+    await runScheduledJob(drizzle, stack.api.env, links, day(authorizedAt, 27));
     expect(await reminders()).toEqual([{ n: 1 }]);
     // A reminder is an event and an email, not a change: staff with the RMA's page open are not refused.
     expect(await version()).toBe(before);
-    expect(await db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND kind = 'reminder'", [n])).toEqual([
+    expect(await stack.db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND kind = 'reminder'", [n])).toEqual([
       { n: 1 },
     ]);
-    const [mail] = await db.query<{ text: string }>(
+    const [mail] = await stack.db.query<{ text: string }>(
       "SELECT text FROM outbox WHERE rma_number = ? AND dedupe_key LIKE 'reminder:%'",
       [n],
     );

@@ -4,21 +4,14 @@
  * the database says otherwise, nothing of that batch stays and the answer is the one the full path
  * (read, then write) gives.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { useApi } from "../support/app.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
 import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-});
-afterAll(() => db?.stop());
+const stack = useApi();
 
 type Created = {
   requestId: string;
@@ -27,33 +20,33 @@ type Created = {
 
 const totals = async () =>
   (
-    await db.query<{ r: number; m: number; e: number; o: number }>(
+    await stack.db.query<{ r: number; m: number; e: number; o: number }>(
       "SELECT (SELECT count(*) FROM return_requests) r, (SELECT count(*) FROM rmas) m, (SELECT count(*) FROM rma_events) e, (SELECT count(*) FROM outbox) o",
     )
   )[0];
 
 /** What a request stored, without its ids and times: the same for both paths. */
 async function stored(requestId: string) {
-  const rmas = await db.query(
+  const rmas = await stack.db.query(
     `SELECT serial_number, model, purchase_date, invoice_number, warranty_covered, warranty_until, status, version
      FROM rmas WHERE request_id = ? ORDER BY serial_number`,
     [requestId],
   );
-  const events = await db.query(
+  const events = await stack.db.query(
     `SELECT e.actor, e.from_status, e.to_status, e.note FROM rma_events e JOIN rmas r ON r.rma_number = e.rma_number
      WHERE r.request_id = ? ORDER BY r.serial_number, e.id`,
     [requestId],
   );
-  const mails = await db.query("SELECT recipient, status FROM outbox WHERE request_id = ? ORDER BY recipient, dedupe_key", [
+  const mails = await stack.db.query("SELECT recipient, status FROM outbox WHERE request_id = ? ORDER BY recipient, dedupe_key", [
     requestId,
   ]);
   return { rmas, events, mails };
 }
 
 async function issue(body: unknown, headers: Record<string, string> = {}) {
-  api.trips.reset();
-  const res = await api.json("/api/rma-requests", body, headers);
-  return { res, trips: { total: api.trips.total, writes: api.trips.writes } };
+  stack.api.trips.reset();
+  const res = await stack.api.json("/api/rma-requests", body, headers);
+  return { res, trips: { total: stack.api.trips.total, writes: stack.api.trips.writes } };
 }
 
 describe("issuing a request that states its units' purchase dates", () => {
@@ -94,7 +87,7 @@ describe("issuing a request that states its units' purchase dates", () => {
     expect(res.status).toBe(201);
     expect(trips.total).toBe(1);
     const body = (await res.json()) as Created;
-    const rows = await db.query<{ purchase_date: string; warranty_covered: number; warranty_until: string }>(
+    const rows = await stack.db.query<{ purchase_date: string; warranty_covered: number; warranty_until: string }>(
       "SELECT purchase_date, warranty_covered, warranty_until FROM rmas WHERE request_id = ? ORDER BY rowid",
       [body.requestId],
     );
@@ -117,7 +110,7 @@ describe("issuing a request that states its units' purchase dates", () => {
     const { res, trips } = await issue(statedBody([{ ...unit, purchaseDate: "2026-01-01" }]));
     expect(res.status).toBe(201);
     expect(trips).toEqual({ total: 3, writes: 2 }); // refused write, read, write
-    const [row] = await db.query<{ purchase_date: string }>("SELECT purchase_date FROM rmas WHERE serial_number = ?", [
+    const [row] = await stack.db.query<{ purchase_date: string }>("SELECT purchase_date FROM rmas WHERE serial_number = ?", [
       unit.serialNumber,
     ]);
     expect(row?.purchase_date).toBe(unit.purchaseDate);
@@ -153,10 +146,10 @@ describe("issuing a request that states its units' purchase dates", () => {
     if (!unit) throw new Error("no unit");
     const old = (await (await issue(statedBody([unit]))).res.json()) as Created;
     const oldNumber = old.rmas[0]?.rmaNumber ?? "";
-    await authorizeDaysAgo(db.url, oldNumber, 40);
+    await authorizeDaysAgo(stack.db.url, oldNumber, 40);
     const { res } = await issue(statedBody([unit]));
     expect(res.status).toBe(201);
-    const rows = await db.query("SELECT rma_number, status FROM rmas WHERE serial_number = ? ORDER BY rowid", [
+    const rows = await stack.db.query("SELECT rma_number, status FROM rmas WHERE serial_number = ? ORDER BY rowid", [
       unit.serialNumber,
     ]);
     expect(rows).toEqual([
@@ -171,7 +164,7 @@ describe("issuing a request that states its units' purchase dates", () => {
     const { res, trips } = await issue(body);
     expect(res.status).toBe(201);
     expect(trips.total).toBe(3);
-    const [row] = await db.query("SELECT purchase_date, invoice_number FROM rmas WHERE serial_number = 'ZQ990001'");
+    const [row] = await stack.db.query("SELECT purchase_date, invoice_number FROM rmas WHERE serial_number = 'ZQ990001'");
     expect(row).toEqual({ purchase_date: "2026-02-10", invoice_number: "INV-2026-0042" });
   });
 
@@ -189,7 +182,7 @@ describe("issuing a request that states its units' purchase dates", () => {
   it("follows the auto-authorise setting when staff change it: the first request after a change corrects the prediction", async () => {
     const covered = () =>
       freshUnits(1, (r) => r.purchaseDate > new Date(Date.now() - 600 * 86_400_000).toISOString().slice(0, 10));
-    await db.query("INSERT INTO settings (key, value) VALUES ('auto_authorize', 'on')");
+    await stack.db.query("INSERT INTO settings (key, value) VALUES ('auto_authorize', 'on')");
     const statuses: string[] = [];
     const tripCounts: number[] = [];
     for (let i = 0; i < 2; i++) {
@@ -197,7 +190,7 @@ describe("issuing a request that states its units' purchase dates", () => {
       statuses.push(((await res.json()) as Created).rmas[0]?.status ?? "");
       tripCounts.push(trips.total);
     }
-    await db.query("UPDATE settings SET value = 'off' WHERE key = 'auto_authorize'");
+    await stack.db.query("UPDATE settings SET value = 'off' WHERE key = 'auto_authorize'");
     for (let i = 0; i < 2; i++) {
       const { res, trips } = await issue(statedBody(covered()));
       statuses.push(((await res.json()) as Created).rmas[0]?.status ?? "");

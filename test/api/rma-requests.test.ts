@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_SERIALS } from "../../db/seed.ts";
 import { isRmaNumber } from "../../functions/domain/rma-number.ts";
-import { testApp } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { useApi } from "../support/app.ts";
 import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";
 
-let db: TestDatabase;
-let api: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  api = testApp(db.url);
-});
-afterAll(() => db?.stop());
+const stack = useApi();
 
 type Created = {
   requestId: string;
@@ -27,7 +19,7 @@ type Created = {
 };
 
 const counts = async () => {
-  const [row] = await db.query<{ r: number; m: number; e: number; o: number }>(
+  const [row] = await stack.db.query<{ r: number; m: number; e: number; o: number }>(
     "SELECT (SELECT count(*) FROM return_requests) r, (SELECT count(*) FROM rmas) m, (SELECT count(*) FROM rma_events) e, (SELECT count(*) FROM outbox) o",
   );
   return row;
@@ -37,7 +29,7 @@ describe("POST /api/rma-requests", () => {
   it("issues one RMA for one unit, with its warranty verdict, event and emails", async () => {
     const [unit] = freshUnits(1);
     if (!unit) throw new Error("no unit");
-    const res = await api.json("/api/rma-requests", requestBody([unit]));
+    const res = await stack.api.json("/api/rma-requests", requestBody([unit]));
     expect(res.status).toBe(201);
     const body = (await res.json()) as Created;
     expect(body.rmas).toHaveLength(1);
@@ -46,11 +38,11 @@ describe("POST /api/rma-requests", () => {
     expect(rma).toMatchObject({ serialNumber: unit.serialNumber, model: unit.model, status: "requested" });
     expect(rma?.warranty.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    const [stored] = await db.query("SELECT * FROM rmas WHERE rma_number = ?", [rma?.rmaNumber ?? ""]);
+    const [stored] = await stack.db.query("SELECT * FROM rmas WHERE rma_number = ?", [rma?.rmaNumber ?? ""]);
     expect(stored).toMatchObject({ status: "requested", serial_number: unit.serialNumber, request_id: body.requestId });
-    const events = await db.query("SELECT actor, to_status FROM rma_events WHERE rma_number = ?", [rma?.rmaNumber ?? ""]);
+    const events = await stack.db.query("SELECT actor, to_status FROM rma_events WHERE rma_number = ?", [rma?.rmaNumber ?? ""]);
     expect(events).toEqual([{ actor: "customer", to_status: "requested" }]);
-    const mails = await db.query<{ recipient: string; subject: string; text: string; status: string }>(
+    const mails = await stack.db.query<{ recipient: string; subject: string; text: string; status: string }>(
       "SELECT recipient, subject, text, status FROM outbox WHERE request_id = ? ORDER BY recipient",
       [body.requestId],
     );
@@ -65,17 +57,17 @@ describe("POST /api/rma-requests", () => {
 
   it("issues 20 RMAs for 20 units in one request, all distinct", async () => {
     const units = freshUnits(20);
-    const res = await api.json("/api/rma-requests", requestBody(units));
+    const res = await stack.api.json("/api/rma-requests", requestBody(units));
     expect(res.status).toBe(201);
     const body = (await res.json()) as Created;
     expect(body.rmas.map((r) => r.serialNumber)).toEqual(units.map((u) => u.serialNumber));
     expect(new Set(body.rmas.map((r) => r.rmaNumber)).size).toBe(20);
-    const [row] = await db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE request_id = ?", [body.requestId]);
+    const [row] = await stack.db.query<{ n: number }>("SELECT count(*) n FROM rmas WHERE request_id = ?", [body.requestId]);
     expect(row?.n).toBe(20);
   });
 
   it("gives the warranty verdict from the registry's purchase date", async () => {
-    const res = await api.json(
+    const res = await stack.api.json(
       "/api/rma-requests",
       requestBody([
         { line: 0, serialNumber: DEMO_SERIALS.inWarranty, model: "Celera C1920", purchaseDate: "" },
@@ -92,17 +84,21 @@ describe("POST /api/rma-requests", () => {
     const [unit] = freshUnits(1);
     if (!unit) throw new Error("no unit");
     const typed = ` ${unit.serialNumber.slice(0, 2).toLowerCase()} ${unit.serialNumber.slice(2)} `;
-    const res = await api.json("/api/rma-requests", requestBody([{ ...unit, serialNumber: typed }]));
+    const res = await stack.api.json("/api/rma-requests", requestBody([{ ...unit, serialNumber: typed }]));
     expect(res.status).toBe(201);
     expect(((await res.json()) as Created).rmas[0]?.serialNumber).toBe(unit.serialNumber);
   });
 
   it("writes the whole request in exactly one database write, whatever the number of units", async () => {
     for (const n of [1, 10]) {
-      api.trips.reset();
-      const res = await api.json("/api/rma-requests", requestBody(freshUnits(n)));
+      stack.api.trips.reset();
+      const res = await stack.api.json("/api/rma-requests", requestBody(freshUnits(n)));
       expect(res.status).toBe(201);
-      expect({ units: n, writes: api.trips.writes, roundTrips: api.trips.total }).toEqual({ units: n, writes: 1, roundTrips: 2 });
+      expect({ units: n, writes: stack.api.trips.writes, roundTrips: stack.api.trips.total }).toEqual({
+        units: n,
+        writes: 1,
+        roundTrips: 2,
+      });
     }
   });
 
@@ -124,7 +120,7 @@ describe("POST /api/rma-requests", () => {
       acceptTerms: "on",
       idempotencyKey: "form-key-0001",
     });
-    const res = await api.request("/api/rma-requests", {
+    const res = await stack.api.request("/api/rma-requests", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
@@ -138,8 +134,8 @@ describe("refusals: a clear message per field, and nothing stored", () => {
   async function refused(body: unknown, status = 422, init?: RequestInit): Promise<ErrorBody> {
     const before = await counts();
     const res = init
-      ? await api.request("/api/rma-requests", init)
-      : await api.json("/api/rma-requests", body as Record<string, unknown>);
+      ? await stack.api.request("/api/rma-requests", init)
+      : await stack.api.json("/api/rma-requests", body as Record<string, unknown>);
     expect(res.status).toBe(status);
     const json = (await res.json()) as ErrorBody;
     expect(json.error.code).toBeTruthy();
@@ -169,7 +165,7 @@ describe("refusals: a clear message per field, and nothing stored", () => {
   it("accepts an unregistered serial when the purchase date and invoice number are given", async () => {
     const body = requestBody([{ line: 0, serialNumber: "XX000001", model: "Celera C1920", purchaseDate: "" }]);
     Object.assign(body.units[0] as object, { purchaseDate: "2026-01-10", invoiceNumber: "INV-2026-77" });
-    const res = await api.json("/api/rma-requests", body);
+    const res = await stack.api.json("/api/rma-requests", body);
     expect(res.status).toBe(201);
     const created = (await res.json()) as Created;
     expect(created.rmas[0]?.warranty).toEqual({ covered: true, until: "2028-01-10" });
@@ -182,11 +178,11 @@ describe("refusals: a clear message per field, and nothing stored", () => {
     expect(error.fields?.["units.0.model"]).toBe(
       'Unit 1: "Celera C9999" is not one of our models. Choose the model from the list.',
     );
-    const models = await db.query<{ model: string }>("SELECT DISTINCT model FROM products ORDER BY model");
+    const models = await stack.db.query<{ model: string }>("SELECT DISTINCT model FROM products ORDER BY model");
     for (const [i, { model }] of models.entries()) {
       const known = requestBody([{ line: 0, serialNumber: `XX10000${i}`, model, purchaseDate: "" }]);
       Object.assign(known.units[0] as object, { purchaseDate: "2026-01-10", invoiceNumber: `INV-2026-8${i}` });
-      expect((await api.json("/api/rma-requests", known)).status, model).toBe(201);
+      expect((await stack.api.json("/api/rma-requests", known)).status, model).toBe(201);
     }
   });
 
@@ -207,7 +203,7 @@ describe("refusals: a clear message per field, and nothing stored", () => {
   it("refuses a serial that already has an open RMA, giving that RMA's number", async () => {
     const [unit] = freshUnits(1);
     if (!unit) throw new Error("no unit");
-    const first = (await (await api.json("/api/rma-requests", requestBody([unit]))).json()) as Created;
+    const first = (await (await stack.api.json("/api/rma-requests", requestBody([unit]))).json()) as Created;
     const { error } = await refused(requestBody([unit]));
     expect(error.fields?.["units.0.serialNumber"]).toContain(`already has an open RMA, ${first.rmas[0]?.rmaNumber}`);
   });
@@ -278,12 +274,14 @@ describe("refusals: a clear message per field, and nothing stored", () => {
     const body = requestBody(freshUnits(1));
     body.contact.name = `<img src=x onerror=alert(1)>`;
     (body.units[0] as { issueDescription: string }).issueDescription = `<script>alert("x")</script> ${DESCRIPTION}`;
-    const res = await api.json("/api/rma-requests", body);
+    const res = await stack.api.json("/api/rma-requests", body);
     expect(res.status).toBe(201);
     const { requestId } = (await res.json()) as Created;
-    const [req] = await db.query<{ contact_name: string }>("SELECT contact_name FROM return_requests WHERE id = ?", [requestId]);
+    const [req] = await stack.db.query<{ contact_name: string }>("SELECT contact_name FROM return_requests WHERE id = ?", [
+      requestId,
+    ]);
     expect(req?.contact_name).toBe(`<img src=x onerror=alert(1)>`);
-    const mails = await db.query<{ html: string }>("SELECT html FROM outbox WHERE request_id = ?", [requestId]);
+    const mails = await stack.db.query<{ html: string }>("SELECT html FROM outbox WHERE request_id = ?", [requestId]);
     for (const m of mails) {
       expect(m.html).not.toContain("<img src=x");
       expect(m.html).not.toContain("<script>");
@@ -294,19 +292,19 @@ describe("refusals: a clear message per field, and nothing stored", () => {
 
 describe("GET /api/serials/{serial}", () => {
   it("answers a known serial with its model and warranty", async () => {
-    const res = await api.request(`/api/serials/${encodeURIComponent(" ce 104521 ")}`);
+    const res = await stack.api.request(`/api/serials/${encodeURIComponent(" ce 104521 ")}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { serialNumber: string; model: string; warranty: { covered: boolean; until: string } };
     expect(body).toMatchObject({ serialNumber: "CE104521", model: "Celera C1920", warranty: { covered: true } });
   });
 
   it("answers an out-of-warranty serial", async () => {
-    const res = await api.request(`/api/serials/${DEMO_SERIALS.outOfWarranty}`);
+    const res = await stack.api.request(`/api/serials/${DEMO_SERIALS.outOfWarranty}`);
     expect(await res.json()).toMatchObject({ purchaseDate: "2019-03-14", warranty: { covered: false, until: "2021-03-14" } });
   });
 
   it("answers 404 for an unknown serial, saying where the label is and how to reach support", async () => {
-    const res = await api.request(`/api/serials/${DEMO_SERIALS.unknown}`);
+    const res = await stack.api.request(`/api/serials/${DEMO_SERIALS.unknown}`);
     expect(res.status).toBe(404);
     const { error } = (await res.json()) as ErrorBody;
     expect(error.code).toBe("unknown_serial");
@@ -315,7 +313,7 @@ describe("GET /api/serials/{serial}", () => {
   });
 
   it("answers 400 for something that cannot be a serial", async () => {
-    const res = await api.request(`/api/serials/${encodeURIComponent("<script>")}`);
+    const res = await stack.api.request(`/api/serials/${encodeURIComponent("<script>")}`);
     expect(res.status).toBe(400);
   });
 });

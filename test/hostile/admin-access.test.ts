@@ -111,6 +111,23 @@ describe("the staff desk refuses whoever has no valid session", () => {
     report("cross-site writes with a valid session", { answers: tally.summary() });
     expect(await stack.db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
   });
+
+  it("answers a staff page's form that is not a form (JSON, oversized, invalid UTF-8) with a 4xx page, changing nothing", async () => {
+    const post = (type: string, body: BodyInit) =>
+      fetch(`${stack.worker.url}/admin/settings`, {
+        method: "POST",
+        headers: { cookie, origin: stack.worker.url, "content-type": type },
+        body,
+        redirect: "manual",
+      });
+    const answers = {
+      json: (await post("application/json", JSON.stringify({ autoAuthorize: "on" }))).status,
+      oversized: (await post("application/x-www-form-urlencoded", `autoAuthorize=on&pad=${"x".repeat(70_000)}`)).status,
+      invalidUtf8: (await post("application/x-www-form-urlencoded", new Uint8Array([0x61, 0x3d, 0xff, 0xfe]))).status,
+    };
+    expect(answers).toEqual({ json: 415, oversized: 413, invalidUtf8: 400 });
+    expect(await stack.db.query("SELECT count(*) n FROM settings")).toEqual([{ n: 0 }]);
+  });
 });
 
 describe("staff acting on one RMA at once", () => {

@@ -1,6 +1,8 @@
 /** The Hono app in Node, against a real sqld, with every libSQL HTTP round trip counted. */
+import { afterAll, beforeAll } from "vitest";
 import { createApp } from "../../functions/app.ts";
 import type { AppEnv } from "../../functions/env.ts";
+import { startTestDatabase, type TestDatabase } from "./database.ts";
 
 export interface RoundTrips {
   total: number;
@@ -47,4 +49,39 @@ export function testApp(databaseUrl: string, extra: Partial<AppEnv> = {}) {
   const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return { app, env, trips, request, json };
+}
+
+export type TestApp = ReturnType<typeof testApp>;
+
+/** What `useApi` started for a test file; reading a part before the file's beforeAll ran throws. */
+export interface ApiStack {
+  readonly db: TestDatabase;
+  readonly api: TestApp;
+}
+
+/**
+ * Registers this test file's beforeAll and afterAll: a fresh sqld and the app in Node against it, with
+ * `extra` in its env. Given as a function, `extra` is read in that beforeAll, after the ones registered
+ * before `useApi` ran (one that starts a fake Resend, say). The sqld stops after the file's last test.
+ */
+export function useApi(extra: Partial<AppEnv> | (() => Partial<AppEnv>) = {}): ApiStack {
+  let db: TestDatabase | undefined;
+  let api: TestApp | undefined;
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    api = testApp(db.url, typeof extra === "function" ? extra() : extra);
+  });
+  afterAll(() => db?.stop());
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`useApi: no ${name} (read before the file's beforeAll ran)`);
+    return part;
+  };
+  return {
+    get db() {
+      return started(db, "sqld");
+    },
+    get api() {
+      return started(api, "app");
+    },
+  };
 }

@@ -1,8 +1,9 @@
 /** A signed-in staff member driving the admin API of a `testApp`, and RMAs made through the customer API. */
+import { afterAll, beforeAll } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import type { AppEnv } from "../../functions/env.ts";
-import { testApp } from "./app.ts";
+import { type ApiStack, testApp } from "./app.ts";
 import { startTestDatabase, type TestDatabase } from "./database.ts";
 import { freshUnits, requestBody } from "./requests.ts";
 
@@ -110,4 +111,36 @@ export async function startStaffApi(extra: Partial<AppEnv> = {}): Promise<{ db: 
   const api = testApp(db.url, extra);
   const staff = staffClient(api, await signIn(api), (sql, args) => db.query(sql, args));
   return { db, api, staff };
+}
+
+/** What `useStaffApi` started for a test file; reading a part before the file's beforeAll ran throws. */
+export interface StaffApiStack extends ApiStack {
+  readonly staff: StaffClient;
+}
+
+/**
+ * Registers this test file's beforeAll and afterAll around `startStaffApi(extra)`: a fresh sqld, the app
+ * in Node against it and the demo staff member signed in. The sqld stops after the file's last test.
+ */
+export function useStaffApi(extra: Partial<AppEnv> = {}): StaffApiStack {
+  let started: StaffApiStack | undefined;
+  beforeAll(async () => {
+    started = await startStaffApi(extra);
+  });
+  afterAll(() => started?.db.stop());
+  const get = () => {
+    if (started === undefined) throw new Error("useStaffApi: read before the file's beforeAll ran");
+    return started;
+  };
+  return {
+    get db() {
+      return get().db;
+    },
+    get api() {
+      return get().api;
+    },
+    get staff() {
+      return get().staff;
+    },
+  };
 }

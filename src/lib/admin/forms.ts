@@ -6,6 +6,7 @@ import type { AstroGlobal } from "astro";
 import { parseEuros } from "../../../functions/domain/quote.ts";
 import { ApiError, asApiError, type FieldErrors } from "../../../functions/errors.ts";
 import { MAX_BODY_BYTES } from "../../../functions/http/body.ts";
+import { readPageForm } from "../page-form.ts";
 
 export type FormValues = Record<string, string>;
 
@@ -18,22 +19,16 @@ export interface Failure {
   values: FormValues;
 }
 
-/** The text fields of a posted form (first value of each name), refusing a body over `maxBytes`. */
+const REFUSAL_CODES = { 400: "invalid_encoding", 413: "body_too_large", 415: "unsupported_media_type" } as const;
+
+/** A posted form read as the customer pages read theirs (readPageForm); a refusal is an ApiError. */
 export async function readForm(
   request: Request,
   maxBytes = MAX_BODY_BYTES,
 ): Promise<{ values: FormValues; files: Map<string, File> }> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > maxBytes) {
-    throw new ApiError(413, "body_too_large", `The form is larger than ${Math.round(maxBytes / 1024)} KB.`);
-  }
-  const values: FormValues = {};
-  const files = new Map<string, File>();
-  for (const [k, v] of await request.formData()) {
-    if (typeof v === "string") values[k] ??= v;
-    else if (v.size > 0 && !files.has(k)) files.set(k, v);
-  }
-  return { values, files };
+  const read = await readPageForm(request, maxBytes);
+  if (!read.ok) throw new ApiError(read.status, REFUSAL_CODES[read.status], read.message);
+  return { values: read.fields, files: read.files };
 }
 
 /** The fields of one form on a page with several: `ship.carrier` → `carrier`. */
