@@ -1,4 +1,4 @@
-/** The request form in Debian's Chromium against the built Worker and a real sqld, with JavaScript on and off. */
+/** The request form in Chromium (from npm) against the built Worker and a real sqld, with JavaScript on and off. */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
