@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Server-starting suites share two cores: keep the pool small so timings stay sane.
     maxWorkers: 2,
+    // Unpacks the npm Chromium once, before the workers that share it start.
+    globalSetup: ["./test/support/global-setup.ts"],
     reporters: ["default", "./test/support/count-reporter.ts"],
   },
 });

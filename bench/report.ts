@@ -1,5 +1,6 @@
 /** The results of one run, and their rendering as the Markdown table printed and written to bench/results.md. */
 import type { BundleSize } from "./bundle.ts";
+import { type LighthouseReport, lighthouseGoals, lighthouseSection } from "./lighthouse.ts";
 import type { Machine } from "./machine.ts";
 import type { PageWeight } from "./pages.ts";
 import type { RoundTripRow } from "./roundtrips.ts";
@@ -43,6 +44,8 @@ export interface Results {
   }[];
   /** EXPLAIN QUERY PLAN of the lookup's statements at the largest size. */
   plans: { name: string; sql: string; plan: string[] }[];
+  /** Lighthouse on the customer pages (absent in results written before it was measured). */
+  lighthouse?: LighthouseReport;
   notes: string[];
 }
 
@@ -181,7 +184,7 @@ export function renderMarkdown(r: Results): string {
   out.push(
     table(
       ["goal", "this run", ""],
-      goals(r).map((g) => [g.goal, g.value, mark(g.met)]),
+      [...goals(r), ...(r.lighthouse ? lighthouseGoals(r.lighthouse) : [])].map((g) => [g.goal, g.value, mark(g.met)]),
     ),
     "",
   );
@@ -323,6 +326,8 @@ export function renderMarkdown(r: Results): string {
       "",
     );
   }
+
+  if (r.lighthouse) out.push(...lighthouseSection(r.lighthouse, table));
 
   out.push(
     "## How it is measured, and what to keep in mind",

@@ -7,7 +7,7 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static), SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
+ * lookup, issuing, static, lighthouse), SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +25,7 @@ import { rmaReadStatements } from "../functions/services/rma-view.ts";
 import { startWorker, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
+import { measureLighthouse } from "./lighthouse.ts";
 import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pageWeight } from "./pages.ts";
@@ -59,7 +60,7 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static"] as const;
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
     staticPages.push({ path, load, weight });
   }
   notes.push(...guard.incidents);
+  const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
 
   const results: Results = {
     startedAt,
@@ -367,6 +369,7 @@ async function main(): Promise<void> {
     bundle,
     growth,
     plans,
+    ...(lighthouse ? { lighthouse } : {}),
     notes,
   };
   const markdown = renderMarkdown(results);

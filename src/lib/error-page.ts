@@ -7,7 +7,9 @@ import { ui } from "../i18n/index.ts";
 
 export function errorPage(status: number, title: string, message: string, headers: Record<string, string> = {}): Response {
   const t = ui();
-  const html = `<!doctype html>
+  // `</body>` starts its line: the whitespace before it stays in the body, and an indent there would
+  // leave a line of spaces in the document as a browser holds it.
+  const html = `<!DOCTYPE html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -22,7 +24,7 @@ export function errorPage(status: number, title: string, message: string, header
       <p>${escapeHtml(message)}</p>
       <p><a href="/">${escapeHtml(t.nav.home)}</a> · <a href="/status">${escapeHtml(t.nav.status)}</a> · <a href="/faq">${escapeHtml(t.nav.faq)}</a></p>
     </main>
-  </body>
+</body>
 </html>
 `;
   return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", ...headers } });

@@ -2,7 +2,9 @@
  * Progressive enhancement of the request form: each serial number is checked as it is typed, and
  * units are added and removed in place. Without this script the same buttons post to the server.
  */
+
 import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
+import { withUnitIndex } from "../lib/field-id.ts";
 
 const form = document.querySelector<HTMLFormElement>("#rma-form");
 const unitsBox = document.querySelector<HTMLElement>("#units");
@@ -72,37 +74,34 @@ async function checkSerial(fieldset: HTMLElement) {
   }
 }
 
+const UNIT_ATTRIBUTES = [
+  "name",
+  "id",
+  "for",
+  "aria-describedby",
+  "data-field",
+  "data-error-for",
+  "data-verdict-for",
+  "data-field-wrapper",
+  "value",
+] as const;
+
+/** Numbers the units from their place in the form: names, ids and every reference to them, and "Unit N". */
 function renumber() {
   if (!unitsBox) return;
   const units = [...unitsBox.querySelectorAll<HTMLElement>("fieldset.unit")];
   units.forEach((fs, i) => {
-    const old = fs.dataset["unit"] ?? "";
     fs.dataset["unit"] = String(i);
-    for (const el of fs.querySelectorAll<HTMLElement>(
-      "[name], [id], [for], [aria-describedby], [data-field], [data-error-for], [data-verdict-for], [data-field-wrapper], [value]",
-    )) {
-      for (const attr of [
-        "name",
-        "id",
-        "for",
-        "aria-describedby",
-        "data-field",
-        "data-error-for",
-        "data-verdict-for",
-        "data-field-wrapper",
-        "value",
-      ]) {
+    for (const el of fs.querySelectorAll<HTMLElement>(UNIT_ATTRIBUTES.map((a) => `[${a}]`).join(", "))) {
+      for (const attr of UNIT_ATTRIBUTES) {
         const v = el.getAttribute(attr);
         if (v === null) continue;
         if (attr === "value" && !v.startsWith("remove-")) continue;
-        el.setAttribute(
-          attr,
-          v.replace(/(units[.-])(\d+|__INDEX__)/g, `$1${i}`).replace(/^remove-(\d+|__INDEX__)$/, `remove-${i}`),
-        );
+        const renumbered = withUnitIndex(v, i);
+        if (renumbered !== v) el.setAttribute(attr, renumbered);
       }
     }
     for (const n of fs.querySelectorAll("[data-unit-number]")) n.textContent = String(i + 1);
-    void old;
     const remove = fs.querySelector<HTMLElement>("[data-remove-unit]");
     if (remove) remove.hidden = units.length === 1;
   });

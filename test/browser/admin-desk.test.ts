@@ -1,5 +1,5 @@
 /**
- * The staff desk in Debian's Chromium against the built Worker and a real sqld, JavaScript off: a staff
+ * The staff desk in Chromium (from npm) against the built Worker and a real sqld, JavaScript off: a staff
  * member signs in and takes one RMA from requested to shipped; a customer answers a quote online.
  * Accessibility of these pages is checked with every other page in test/a11y.
  */

@@ -1,6 +1,8 @@
-/** The request form in Debian's Chromium against the built Worker and a real sqld, with JavaScript on and off. */
+/** The request form in Chromium (from npm) against the built Worker and a real sqld, with JavaScript on and off. */
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { ADDED_UNIT_SERIALS, addUnitsWithJavaScript } from "../support/pages.ts";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -64,6 +66,86 @@ describe("the request form with JavaScript on", () => {
     ]);
     expect(receipt).toHaveLength(1);
     for (const n of numbers) expect(receipt[0]?.text).toContain(n);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+/**
+ * Every reference inside the form's units, read from the page: for each unit (by its place), each
+ * `label[for]`, `aria-describedby` token and error message, with the unit places of the elements that
+ * carry the id it names (none, one, or several when ids repeat).
+ */
+function unitReferences(page: Page) {
+  return page.evaluate(() => {
+    const units = [...document.querySelectorAll<HTMLFieldSetElement>("#units fieldset.unit")];
+    const placeOf = (el: Element) => units.findIndex((u) => u.contains(el));
+    const targets = (id: string) => [...document.querySelectorAll(`[id="${CSS.escape(id)}"]`)].map(placeOf);
+    return units.map((unit, i) => ({
+      unit: i,
+      legend: unit.querySelector("legend")?.textContent?.trim() ?? "",
+      names: [...unit.querySelectorAll("[name]")].map((el) => el.getAttribute("name") ?? ""),
+      labels: [...unit.querySelectorAll("label")].map((l) => ({ for: l.htmlFor, targets: targets(l.htmlFor) })),
+      describedBy: [...unit.querySelectorAll("[aria-describedby]")].flatMap((el) =>
+        (el.getAttribute("aria-describedby") ?? "")
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((id) => ({ control: el.getAttribute("name") ?? "", id, targets: targets(id) })),
+      ),
+      errors: [...unit.querySelectorAll<HTMLElement>(".error[data-error-for]")].map((e) => ({
+        for: e.dataset["errorFor"] ?? "",
+        id: e.id,
+        targets: targets(e.id),
+        // The controls whose aria-describedby names this message.
+        describing: [...document.querySelectorAll("[aria-describedby]")]
+          .filter((c) => (c.getAttribute("aria-describedby") ?? "").split(/\s+/).includes(e.id))
+          .map((c) => c.getAttribute("name") ?? ""),
+      })),
+      serial: unit.querySelector<HTMLInputElement>('[data-field$=".serialNumber"]')?.value ?? "",
+    }));
+  });
+}
+
+describe("units added with JavaScript", () => {
+  it("are labelled: after adding three units and removing the middle one, every label, description and error message points into its own unit", async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await addUnitsWithJavaScript(page, stack.worker.url);
+    const units = await unitReferences(page);
+    // Units 1, 2 and 4 remain, numbered 1 to 3, each keeping what was typed into it.
+    expect(units.map((u) => u.legend)).toEqual(["Unit 1", "Unit 2", "Unit 3"]);
+    expect(units.map((u) => u.serial)).toEqual([ADDED_UNIT_SERIALS[0], ADDED_UNIT_SERIALS[1], ADDED_UNIT_SERIALS[3]]);
+    const wrong: string[] = [];
+    for (const u of units) {
+      const prefix = `units.${u.unit}.`;
+      for (const name of u.names) if (!name.startsWith(prefix) && name !== "intent") wrong.push(`unit ${u.unit}: name ${name}`);
+      for (const l of u.labels) {
+        if (l.targets.length !== 1 || l.targets[0] !== u.unit)
+          wrong.push(`unit ${u.unit}: label for=${l.for} → units ${l.targets}`);
+      }
+      for (const d of u.describedBy) {
+        if (d.targets.length !== 1 || d.targets[0] !== u.unit) {
+          wrong.push(`unit ${u.unit}: ${d.control} aria-describedby ${d.id} → units ${d.targets}`);
+        }
+      }
+      for (const e of u.errors) {
+        if (e.targets.length !== 1 || e.targets[0] !== u.unit) wrong.push(`unit ${u.unit}: error ${e.id} → units ${e.targets}`);
+        if (!e.for.startsWith(prefix) || e.describing.join() !== e.for) {
+          wrong.push(`unit ${u.unit}: error ${e.id} for ${e.for} described by [${e.describing}]`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Each unit has its five labelled fields, each with its own error message.
+    expect(units.map((u) => [u.labels.length, u.errors.length])).toEqual([
+      [5, 5],
+      [5, 5],
+      [5, 5],
+    ]);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@
  * Text a customer typed that looks like markup (`<img src=x onerror=…>`, `<script>`) is stored as text and
  * shown as text everywhere it appears: the RMA page, the printout, the confirmation page, the request
  * form filled in again from an expired RMA, a cancellation reason in the timeline, and the emails. Checked
- * in Debian's Chromium with JavaScript on: no script ran (a window flag and dialogs, watched for the whole
+ * in Chromium (from npm) with JavaScript on: no script ran (a window flag and dialogs, watched for the whole
  * browser context), each page was the one named (its status, no redirect to sign in), no element
  * was made from the payload, and the text is shown literally.
  */

@@ -1,24 +1,14 @@
-/** Debian's Chromium driven by playwright-core (no browser download: it is installed with apt-get). */
-import { existsSync } from "node:fs";
+/**
+ * Chromium for the browser tests, driven by playwright-core: the one npm installs (scripts/chromium.ts),
+ * or `CHROMIUM_PATH`. A browser that cannot be found fails the suite with how to get one.
+ */
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { CHROMIUM_FLAGS, chromiumPath } from "../../scripts/chromium.ts";
 
-export const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+export { CHROMIUM_FLAGS, chromiumPath };
 
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-      "--disable-quic",
-    ],
-  });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: [...CHROMIUM_FLAGS], headless: true });
 }
 
 /** What a watched browser context saw of payloads running (see `watchForPayloads`). */

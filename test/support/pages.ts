@@ -78,6 +78,25 @@ function policyPages(): PageTarget[] {
   }));
 }
 
+/** The serial numbers `addUnitsWithJavaScript` types into its units, by the unit's place before the removal. */
+export const ADDED_UNIT_SERIALS = ["AK000001", "AK000002", "AK000003", "AK000004"] as const;
+
+/**
+ * The request form after its script added units: "Add another unit" three times (four units), each
+ * unit's serial number typed (`ADDED_UNIT_SERIALS`), then the middle one of the three added (unit 3)
+ * removed, so unit 4 becomes unit 3. Needs JavaScript on.
+ */
+export async function addUnitsWithJavaScript(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/rma/new`);
+  for (let i = 0; i < 3; i++) await page.click("[data-add-unit]");
+  const units = page.locator("fieldset.unit");
+  if ((await units.count()) !== 4) throw new Error(`expected 4 units after adding three, found ${await units.count()}`);
+  for (const [i, serial] of ADDED_UNIT_SERIALS.entries())
+    await units.nth(i).locator(`[data-field$=".serialNumber"]`).fill(serial);
+  await units.nth(2).locator("[data-remove-unit]").click();
+  if ((await units.count()) !== 3) throw new Error(`expected 3 units after removing one, found ${await units.count()}`);
+}
+
 export function pageTargets(): PageTarget[] {
   return [
     { name: "home", kind: "static", path: () => "/" },
@@ -103,6 +122,12 @@ export function pageTargets(): PageTarget[] {
         ]);
         await page.waitForSelector("#form-errors");
       },
+    },
+    {
+      name: "request form after adding units with JavaScript",
+      kind: "on-demand",
+      path: () => "/rma/new",
+      open: (page, baseUrl) => addUnitsWithJavaScript(page, baseUrl),
     },
     { name: "status page", kind: "on-demand", path: () => "/status" },
     {
