@@ -50,8 +50,8 @@ export interface CountingProxy {
   settle(quietMs?: number): Promise<void>;
   /** Statements matching `pattern` that sqld has answered since the proxy started (reset() keeps them). */
   answered(pattern: RegExp): number;
-  /** Calls forwarded to sqld and not answered yet. */
-  atSqld(): number;
+  /** Calls forwarded to sqld and not answered yet, and how many of them write. */
+  atSqld(): { calls: number; writes: number };
   /** Sets (or, with null, removes) what is done with each pipeline from now on. */
   intercept(interceptor: Interceptor | null): void;
   close(): Promise<void>;
@@ -121,7 +121,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   let counts = zero();
   let lastActivity = performance.now();
   let inFlight = 0;
-  let atSqld = 0;
+  const atSqld = { calls: 0, writes: 0 };
   let interceptor: Interceptor | null = null;
   /** Statement texts sqld has answered, with how many times. */
   const answered = new Map<string, number>();
@@ -150,8 +150,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         cut();
         return;
       }
-      atSqld++;
-      const answer = await forward(to, req, body).finally(() => atSqld--);
+      const writes = pipeline?.writes ? 1 : 0;
+      atSqld.calls++;
+      atSqld.writes += writes;
+      const answer = await forward(to, req, body).finally(() => {
+        atSqld.calls--;
+        atSqld.writes -= writes;
+      });
       if (!answer) {
         cut();
         return;
@@ -184,7 +189,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       for (const [sql, times] of answered) if (pattern.test(sql)) n += times;
       return n;
     },
-    atSqld: () => atSqld,
+    atSqld: () => ({ ...atSqld }),
     intercept(next) {
       interceptor = next;
     },
