@@ -117,6 +117,8 @@ export const rmas = sqliteTable(
     index("rmas_status_requested_idx").on(t.status, t.requestedAt),
     index("rmas_valid_until_idx").on(t.status, t.validUntil),
     index("rmas_model_idx").on(t.model, t.requestedAt),
+    // The staff queue filtered by warranty: its page and its capped total read a range, not the table.
+    index("rmas_warranty_idx").on(t.warrantyCovered, t.requestedAt),
     // The staff queue, newest first, unfiltered.
     index("rmas_requested_idx").on(t.requestedAt),
     index("rmas_cancellation_requested_idx").on(t.cancellationRequestedAt),

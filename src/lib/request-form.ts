@@ -16,6 +16,7 @@ import type { AppEnv } from "../../functions/env.ts";
 import { ApiError, asApiError } from "../../functions/errors.ts";
 import { clientAddress } from "../../functions/http/client.ts";
 import { linkContext } from "../../functions/links.ts";
+import { checkIdempotencyKey } from "../../functions/routes/rma-requests.ts";
 import { openWithToken } from "../../functions/services/customer-access.ts";
 import { issueRmas } from "../../functions/services/issue-rmas.ts";
 import { registryModelsStatement } from "../../functions/services/registry-models.ts";
@@ -161,6 +162,15 @@ export async function handleRequestForm(
     return { state, status: 200 };
   }
 
+  // The form's one-time key is checked as the API checks it; one that is not the page's own is refused.
+  try {
+    checkIdempotencyKey(state.idempotencyKey);
+  } catch (err) {
+    const refused = asApiError(err);
+    state.message = refused.message;
+    state.idempotencyKey = crypto.randomUUID();
+    return { state, status: refused.status };
+  }
   // The serials' verdicts are read only when the form comes back: a request that is issued does not wait for them.
   const parsed = parseRmaRequest(formToRequest(form));
   if (!parsed.ok) {

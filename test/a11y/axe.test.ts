@@ -1,7 +1,8 @@
 /**
- * Accessibility of every page with axe-core in Debian's Chromium, against the built Worker: zero serious
- * or critical violations. Pages come from the shared table (test/support/pages.ts), the staff desk's
- * visited signed in.
+ * Accessibility of every page with axe-core in the npm Chromium, against the built Worker: zero
+ * violations of any impact (minor and moderate too, as the README promises). Pages come from the shared
+ * table (test/support/pages.ts), the staff desk's visited signed in; how many are audited is asserted,
+ * so a table that loses a page is noticed.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,12 @@ import { report } from "../support/figures.ts";
 import { contextFor, openTarget, type PageFixtures, type PageTarget, pageFixtures, pageTargets } from "../support/pages.ts";
 import { freshUnits } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
+
+/**
+ * Pages audited: every entry of the page table, and the print page once more in print media. Change it
+ * with the table, in one place.
+ */
+const PAGES_AUDITED = 28;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });
@@ -46,10 +53,8 @@ async function audit(target: PageTarget, media: "screen" | "print" = "screen"): 
   };
 }
 
-const blocking = (a: Audit) => a.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-
 describe("accessibility (axe-core)", () => {
-  it("finds no serious or critical violation on any page", async () => {
+  it("finds no violation of any impact on any page", async () => {
     const audits: Audit[] = [];
     for (const t of pageTargets()) {
       audits.push(await audit(t));
@@ -62,19 +67,15 @@ describe("accessibility (axe-core)", () => {
           (a.arrival ? `WRONG PAGE (${a.arrival}): ` : "") +
             (a.violations.length === 0
               ? `no violations (${a.passes} rules passed)`
-              : a.violations
-                  .map(
-                    (v) =>
-                      `${v.impact} ${v.id} ×${v.nodes}${["serious", "critical"].includes(v.impact) ? ` [${v.targets.join(" | ")}]` : ""}`,
-                  )
-                  .join(", ")),
+              : a.violations.map((v) => `${v.impact} ${v.id} ×${v.nodes} [${v.targets.join(" | ")}]`).join(", ")),
         ]),
       ),
     });
+    expect(audits).toHaveLength(PAGES_AUDITED);
     // Each audit is of the page it names: not of an error page, nor of the sign-in page a redirect led to.
     expect(audits.flatMap((a) => (a.arrival ? [`${a.name}: ${a.arrival}`] : []))).toEqual([]);
     expect(
-      audits.flatMap((a) => blocking(a).map((v) => `${a.name}: ${v.impact} ${v.id} — ${v.help} (${v.targets.join(" | ")})`)),
+      audits.flatMap((a) => a.violations.map((v) => `${a.name}: ${v.impact} ${v.id} — ${v.help} (${v.targets.join(" | ")})`)),
     ).toEqual([]);
   }, 180_000);
 });

@@ -5,8 +5,8 @@
  * (read, then write) gives.
  */
 import { describe, expect, it } from "vitest";
-import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import { useApi } from "../support/app.ts";
+import { surelyCovered, surelyNotCovered, twoYearsOn } from "../support/dates.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
 import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";
@@ -75,12 +75,12 @@ describe("issuing a request that states its units' purchase dates", () => {
   });
 
   it("answers and stores the registry's warranty verdict, as the full path does", async () => {
-    // The verdict worked out here from each unit's registry purchase date: 24 months, today (UTC) included.
-    const today = new Date().toISOString().slice(0, 10);
-    const verdictOf = (u: { purchaseDate: string }) => warrantyVerdict(u.purchaseDate, today);
-    const isCovered = (r: { purchaseDate: string }) => verdictOf(r).covered;
-    // Two units under warranty and two past it, for each path.
-    const mix = () => [...freshUnits(2, isCovered), ...freshUnits(2, (r) => !isCovered(r))];
+    // Two units bought well inside the 24 months and two bought well before them, for each path; what each
+    // must get is written out here, not asked of the warranty rule: covered or not by position, and the
+    // last day covered two years on from the registry's purchase date.
+    const mix = () => [...freshUnits(2, surelyCovered), ...freshUnits(2, surelyNotCovered)];
+    const expected = (units: { purchaseDate: string }[]) =>
+      units.map((u, i) => ({ covered: i < 2, until: twoYearsOn(u.purchaseDate) }));
 
     const units = mix();
     const { res, trips } = await issue(statedBody(units));
@@ -92,15 +92,15 @@ describe("issuing a request that states its units' purchase dates", () => {
       [body.requestId],
     );
     expect(rows.map((r) => r.purchase_date)).toEqual(units.map((u) => u.purchaseDate));
-    expect(body.rmas.map((r) => r.warranty)).toEqual(units.map(verdictOf));
-    expect(rows.map((r) => ({ covered: Boolean(r.warranty_covered), until: r.warranty_until }))).toEqual(units.map(verdictOf));
+    expect(body.rmas.map((r) => r.warranty)).toEqual(expected(units));
+    expect(rows.map((r) => ({ covered: Boolean(r.warranty_covered), until: r.warranty_until }))).toEqual(expected(units));
 
     // The full path (no purchase dates stated), for units of the same kinds, answers the same way.
     const others = mix();
     const full = await issue(requestBody(others));
     expect(full.res.status).toBe(201);
     expect(full.trips.total).toBe(2);
-    expect(((await full.res.json()) as Created).rmas.map((r) => r.warranty)).toEqual(others.map(verdictOf));
+    expect(((await full.res.json()) as Created).rmas.map((r) => r.warranty)).toEqual(expected(others));
   });
 
   it("keeps the registry's purchase date when the stated one differs: the guard rolls the batch back", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_SERIALS } from "../../db/seed.ts";
 import { isRmaNumber } from "../../functions/domain/rma-number.ts";
 import { useApi } from "../support/app.ts";
+import { daysAgo, twoYearsOn } from "../support/dates.ts";
 import { DESCRIPTION, freshUnits, requestBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";
 
@@ -164,11 +165,13 @@ describe("refusals: a clear message per field, and nothing stored", () => {
 
   it("accepts an unregistered serial when the purchase date and invoice number are given", async () => {
     const body = requestBody([{ line: 0, serialNumber: "XX000001", model: "Celera C1920", purchaseDate: "" }]);
-    Object.assign(body.units[0] as object, { purchaseDate: "2026-01-10", invoiceNumber: "INV-2026-77" });
+    // Bought 100 days ago, whatever today is: covered, to the same day two years on.
+    const purchaseDate = daysAgo(100);
+    Object.assign(body.units[0] as object, { purchaseDate, invoiceNumber: "INV-2026-77" });
     const res = await stack.api.json("/api/rma-requests", body);
     expect(res.status).toBe(201);
     const created = (await res.json()) as Created;
-    expect(created.rmas[0]?.warranty).toEqual({ covered: true, until: "2028-01-10" });
+    expect(created.rmas[0]?.warranty).toEqual({ covered: true, until: twoYearsOn(purchaseDate) });
   });
 
   it("refuses an unregistered serial whose model is not one of ours, and knows every registry model", async () => {

@@ -6,16 +6,14 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
-import { warrantyVerdict } from "../../functions/domain/warranty.ts";
+import { surelyCovered, surelyNotCovered, today } from "../support/dates.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ chromium: true });
 
-const today = new Date().toISOString().slice(0, 10);
-
 async function requestOne(covered: boolean, email: string): Promise<string> {
-  const body = requestBody(freshUnits(1, (r) => warrantyVerdict(r.purchaseDate, today).covered === covered));
+  const body = requestBody(freshUnits(1, covered ? surelyCovered : surelyNotCovered));
   body.contact.email = email;
   const { rmaNumbers } = await issueThroughWorker(stack.worker.url, body);
   return rmaNumbers[0] ?? "";
@@ -72,7 +70,7 @@ describe("the staff desk with JavaScript off", () => {
     await act(page, "receive");
     expect(await page.textContent("#f-receive-receivedOn-error")).toMatch(/cannot be after today/);
     expect(await page.inputValue("#f-receive-condition")).toBe("Box dented; unit intact.");
-    await page.fill("#f-receive-receivedOn", today);
+    await page.fill("#f-receive-receivedOn", today());
     await act(page, "receive");
     expect(await flash(page)).toMatch(/^Receipt recorded/);
 

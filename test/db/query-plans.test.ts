@@ -8,7 +8,7 @@ import { createDb, type Db } from "../../db/client.ts";
 import { countStatement, limitKeys } from "../../functions/auth/rate-limit.ts";
 import { MAX_UNITS } from "../../functions/domain/request-input.ts";
 import { LOOKUP_LIMIT } from "../../functions/services/customer-access.ts";
-import { readContextStatements } from "../../functions/services/issue-rmas.ts";
+import { readContextStatements, registryGuard } from "../../functions/services/issue-rmas.ts";
 import { rmaReadStatements } from "../../functions/services/rma-view.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 
@@ -29,8 +29,8 @@ async function plan(query: Query): Promise<string[]> {
   return rows.map((r) => r.detail);
 }
 
-/** A full pass over a table (`SCAN rmas`), not over a CTE's few rows (`SCAN m`). */
-const tableScan = (detail: string) => /^SCAN (?!m$)/.test(detail);
+/** A full pass over a table (`SCAN rmas`), not over a CTE's few rows (`SCAN m`) nor a SELECT without FROM (`SCAN CONSTANT ROW`). */
+const tableScan = (detail: string) => /^SCAN (?!m$|CONSTANT ROW$)/.test(detail);
 
 describe("query plans of the customer paths", () => {
   it("issuing reads the registry, the open RMAs and the idempotency key by index, for 1 to 20 units", async () => {
@@ -40,6 +40,33 @@ describe("query plans of the customer paths", () => {
       for (const q of [registry, open, models, key]) expect((await plan(q)).filter(tableScan), `${units} units`).toEqual([]);
       // Not an index by status: that would walk every open RMA (SQLite prefers it from about 8 serials on).
       expect((await plan(open)).join("; "), `${units} units`).toContain("rmas_serial_idx (serial_number=?)");
+    }
+  });
+
+  it("the one-round-trip path's registry guard checks each stated unit and the setting by index, for 1 to 20 units", async () => {
+    for (const units of [1, 2, 10, MAX_UNITS]) {
+      const stated = new Map(
+        Array.from({ length: units }, (_, i) => {
+          const serialNumber = `QP${String(i).padStart(6, "0")}`;
+          return [serialNumber, { serialNumber, model: "Vega V640", purchaseDate: "2026-01-10" }] as const;
+        }),
+      );
+      for (const autoAuthorize of [false, true]) {
+        const steps = await plan(registryGuard(db, stated, autoAuthorize));
+        const label = `${units} units, auto-authorise ${autoAuthorize}: ${steps.join(" | ")}`;
+        expect(steps.filter(tableScan), label).toEqual([]);
+        // One look-up of the registry by its key per stated unit, and one of the setting by its key.
+        expect(
+          steps.filter((s) =>
+            /^SEARCH products USING (COVERING )?INDEX sqlite_autoindex_products_1 \(serial_number=\?\)$/.test(s),
+          ),
+          label,
+        ).toHaveLength(units);
+        expect(
+          steps.filter((s) => /^SEARCH settings USING INDEX sqlite_autoindex_settings_1 \(key=\?\)$/.test(s)),
+          label,
+        ).toHaveLength(1);
+      }
     }
   });
 

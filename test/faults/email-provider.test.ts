@@ -6,9 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { report, Tally } from "../support/figures.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
+import { mark, settled } from "../support/settled.ts";
 import { triggerScheduled, useStack } from "../support/worker.ts";
 
-const stack = useStack({ resendApiKey: "re_fault_key" });
+const stack = useStack({ resendApiKey: "re_fault_key", databaseProxy: true });
 
 interface OutboxRow {
   id: string;
@@ -28,12 +29,6 @@ async function submit(count: number, tally: Tally): Promise<void> {
   tally.record(res.status, await res.json());
 }
 
-/** Waits until every outbox row has been tried at least `attempts` times (sending happens after the response). */
-async function attempted(attempts: number): Promise<OutboxRow[]> {
-  await expect.poll(async () => (await outbox()).every((r) => r.attempts >= attempts), { timeout: 15_000 }).toBe(true);
-  return outbox();
-}
-
 const summary = (rows: OutboxRow[]) => {
   const byStatus = new Map<string, number>();
   for (const r of rows) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
@@ -44,27 +39,37 @@ describe("the email provider failing", () => {
   it("keeps requests succeeding, keeps the emails with their error, and sends each exactly once when it answers again", async () => {
     const requests = new Tally();
 
+    // Sending happens after the response: each step waits for the deliveries and scheduled runs it started
+    // to finish (test/support/settled.ts), not for a while.
     // 1. Resend answers 500.
     stack.resend.mode = "fail";
+    const start = mark(stack.proxy);
     await submit(2, requests);
     await submit(1, requests);
-    const afterFailure = await attempted(1);
+    await settled(stack, start, { deliveries: 2 });
+    const afterFailure = await outbox();
 
     // 2. Resend unreachable: new requests, and the scheduled retry, find the port closed.
     await stack.resend.goDown();
+    const down = mark(stack.proxy);
     await submit(1, requests);
-    await expect.poll(async () => (await outbox()).length, { timeout: 10_000 }).toBe(6);
+    await settled(stack, down, { deliveries: 1 });
+    const retry = mark(stack.proxy);
     await triggerScheduled(stack.worker);
-    const afterDown = await attempted(2);
+    await settled(stack, retry, { jobs: 1, deliveries: 1 });
+    const afterDown = await outbox();
 
     // 3. Resend answers again: the next scheduled run sends everything, and later runs send nothing more.
     stack.resend.mode = "ok";
     await stack.resend.comeBack();
+    const back = mark(stack.proxy);
     await triggerScheduled(stack.worker);
-    await expect.poll(async () => (await outbox()).every((r) => r.status === "sent"), { timeout: 15_000 }).toBe(true);
+    await settled(stack, back, { jobs: 1, deliveries: 1 });
+    const afterBack = await outbox();
+    const more = mark(stack.proxy);
     await Promise.all([triggerScheduled(stack.worker), triggerScheduled(stack.worker)]);
     await triggerScheduled(stack.worker);
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(stack, more, { jobs: 3, deliveries: 3 });
     const final = await outbox();
     const perKey = new Map<string, number>();
     for (const k of stack.resend.accepted) perKey.set(k, (perKey.get(k) ?? 0) + 1);
@@ -82,8 +87,11 @@ describe("the email provider failing", () => {
     expect(requests.count(201)).toBe(3);
     expect(afterFailure).toHaveLength(4); // a receipt and a staff notice for each of the two requests
     expect(afterFailure.every((r) => r.status === "pending" && /provider down/.test(r.last_error ?? ""))).toBe(true);
+    expect(afterFailure.map((r) => r.attempts)).toEqual([1, 1, 1, 1]);
     expect(afterDown).toHaveLength(6);
     expect(afterDown.every((r) => r.status === "pending" && r.last_error)).toBe(true);
+    expect(afterDown.map((r) => r.attempts)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(afterBack.every((r) => r.status === "sent")).toBe(true);
     expect(afterDown.filter((r) => !/provider down/.test(r.last_error ?? ""))).toHaveLength(afterDown.length);
     expect(final).toHaveLength(6);
     expect(final.every((r) => r.status === "sent" && r.last_error === null)).toBe(true);

@@ -8,9 +8,10 @@ import { describe, expect, it } from "vitest";
 import { report, Tally } from "../support/figures.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { mark, settled } from "../support/settled.ts";
 import { triggerScheduled, useStack } from "../support/worker.ts";
 
-const stack = useStack({ resendApiKey: "re_race_key" });
+const stack = useStack({ resendApiKey: "re_race_key", databaseProxy: true });
 
 type Unit = ReturnType<typeof freshUnits>[number];
 
@@ -39,14 +40,19 @@ const count = async (sql: string, args: string[]) => (await stack.db.query<{ n: 
 
 describe("the scheduled job running twice at once, during requests", () => {
   it("sends nothing twice, keeps day-29 RMAs authorised with one reminder, and expires day-31 RMAs once with one email", async () => {
+    // Each request sends its emails after answering, and so does each scheduled run: the test waits for
+    // those deliveries and runs to finish (test/support/settled.ts), never for a while.
+    const setUp = mark(stack.proxy);
     const day29 = await authorisedRmas(4, 29);
     const day31 = await authorisedRmas(6, 31);
-    // Wait for the receipts of the set-up requests to go out, so what follows is only the race.
-    await expect.poll(async () => count("SELECT count(*) n FROM outbox WHERE status <> 'sent'", []), { timeout: 15_000 }).toBe(0);
+    // The receipts of the set-up requests have gone out, so what follows is only the race.
+    await settled(stack, setUp, { deliveries: 10 });
+    expect(await count("SELECT count(*) n FROM outbox WHERE status <> 'sent'", [])).toBe(0);
 
     // Two scheduled runs at once, while half the day-31 customers ask again for the same unit (the request
     // finds the old RMA lapsed and records its expiry itself, racing the job) and others send new requests.
     const requests = new Tally();
+    const race = mark(stack.proxy);
     const runs = await Promise.all([
       triggerScheduled(stack.worker),
       ...day31.slice(0, 3).map((r) => request([r.unit], requests)),
@@ -54,9 +60,12 @@ describe("the scheduled job running twice at once, during requests", () => {
       ...freshUnits(4).map((u) => request([u], requests)),
     ]);
     await triggerScheduled(stack.worker);
-    await expect.poll(async () => count("SELECT count(*) n FROM outbox WHERE status <> 'sent'", []), { timeout: 20_000 }).toBe(0);
+    // Three runs, and one delivery for each of them and for each request answered.
+    await settled(stack, race, { jobs: 3, deliveries: 3 + requests.count(201) });
+    expect(await count("SELECT count(*) n FROM outbox WHERE status <> 'sent'", [])).toBe(0);
+    const later = mark(stack.proxy);
     await Promise.all([triggerScheduled(stack.worker), triggerScheduled(stack.worker)]);
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(stack, later, { jobs: 2, deliveries: 2 });
 
     const status = async (n: string) =>
       (await stack.db.query<{ status: string }>("SELECT status FROM rmas WHERE rma_number = ?", [n]))[0]?.status;

@@ -1,8 +1,10 @@
 /**
  * A generated corpus of bad input for every public endpoint and form: each case is one raw HTTP request
- * that must be refused with a 4xx. Built from a valid request by one mutation at a time (wrong types,
- * missing and extra fields, over-long text, control characters, SQL fragments, script payloads, path
- * tricks), plus whole-body attacks (1 MB, deep nesting, invalid UTF-8, wrong encodings).
+ * that must be refused, and says how: its status, and under /api its error code and the fields the error
+ * names. Built from a valid request by one mutation at a time (wrong types, missing and extra fields,
+ * over-long text, control characters, SQL fragments, script payloads, path tricks), plus whole-body
+ * attacks (1 MB, deep nesting, invalid UTF-8, wrong encodings). Each case changes only what its name says,
+ * so it is refused for that reason alone: without the check it names, it would be accepted.
  */
 import { requestBody } from "../support/requests.ts";
 
@@ -18,6 +20,15 @@ export type Target =
   | "POST /rma/{n}?t= (page cancel form)"
   | "GET /rma/{n}, /print, /rma/requests/{id} (pages)";
 
+/** How a case must be refused. */
+export interface Expected {
+  status: number;
+  /** The error code (under /api; a page answers HTML). */
+  code?: string;
+  /** Exactly the fields the error names (under /api), when the case is about fields. */
+  fields?: string[];
+}
+
 export interface Case {
   target: Target;
   name: string;
@@ -25,7 +36,35 @@ export interface Case {
   path: string;
   headers: Record<string, string>;
   body?: string | Buffer;
+  expected: Expected;
 }
+
+/** A field that is not valid as sent (missing, wrong type, too long, control characters, not allowed). */
+const invalid = (...fields: string[]): Expected => ({
+  status: 422,
+  code: "validation_failed",
+  ...(fields.length > 0 ? { fields } : {}),
+});
+/** Valid as text, refused by the checks of the unit (not a serial or model we have, a repeat). */
+const refusedUnit = (...fields: string[]): Expected => ({ status: 422, code: "units_refused", fields });
+/** A serial number field: up to 40 characters it is text the unit checks refuse; longer, the field itself. */
+const serialField = (value: string): Expected =>
+  value.length <= 40 ? refusedUnit("units.0.serialNumber") : invalid("units.0.serialNumber");
+const NOT_JSON: Expected = { status: 400, code: "invalid_json", fields: ["body"] };
+const NOT_UTF8: Expected = { status: 400, code: "invalid_encoding", fields: ["body"] };
+const TOO_LARGE: Expected = { status: 413, code: "body_too_large" };
+const WRONG_TYPE: Expected = { status: 415, code: "unsupported_media_type", fields: ["Content-Type"] };
+const CROSS_SITE: Expected = { status: 403, code: "cross_site_forbidden" };
+const BAD_KEY: Expected = { status: 400, code: "invalid_idempotency_key", fields: ["Idempotency-Key"] };
+const BAD_LINK: Expected = { status: 403, code: "invalid_link" };
+const NOT_FOUND: Expected = { status: 404, code: "not_found" };
+const MALFORMED_NUMBER: Expected = { status: 422, code: "rma_number_malformed", fields: ["rmaNumber"] };
+
+/**
+ * Path tricks that do not reach the route at all: `..` and `%2e%2e` resolve to the parent path (the URL
+ * standard), and a segment with an encoded line break matches no route; the others reach it.
+ */
+const leavesRoute = (trick: string) => trick === ".." || trick === "%2e%2e" || trick.includes("%0d%0a");
 
 export interface CorpusContext {
   origin: string;
@@ -169,43 +208,60 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
 
   // ── POST /api/rma-requests with JSON: every field missing, of the wrong type, too long, with control
   //    characters, SQL or script where they cannot be valid; extra fields; whole-body attacks.
-  const requestCases: [string, Json | string | Buffer][] = [];
-  for (const p of REQUIRED) requestCases.push([`${p} missing`, setPath(base, p, undefined)]);
+  const requestCases: [string, Json | string | Buffer, Expected][] = [];
+  for (const p of REQUIRED) requestCases.push([`${p} missing`, setPath(base, p, undefined), invalid(p)]);
   for (const p of [...REQUIRED, ...OPTIONAL]) {
     for (const [label, value] of WRONG_TYPES) {
       if (p === "units" && label === "a list") continue; // a list of strings: covered by units.0 below
       if (p === "acceptTerms" && value === true) continue; // the one valid value
-      requestCases.push([`${p} is ${label}`, setPath(base, p, value)]);
+      // An object in place of the contact or the address is refused field by field (its own are missing).
+      const expected = (p === "contact" || p === "returnAddress") && label === "an object" ? invalid() : invalid(p);
+      requestCases.push([`${p} is ${label}`, setPath(base, p, value), expected]);
     }
   }
   for (const [p, max] of Object.entries(MAX_LENGTH)) {
-    requestCases.push([`${p} one character too long`, setPath(base, p, "x".repeat(max + 1))]);
+    requestCases.push([`${p} one character too long`, setPath(base, p, "x".repeat(max + 1)), invalid(p)]);
   }
-  requestCases.push(["contact.name of 60 000 characters", setPath(base, "contact.name", "N".repeat(60_000))]);
+  requestCases.push([
+    "contact.name of 60 000 characters",
+    setPath(base, "contact.name", "N".repeat(60_000)),
+    invalid("contact.name"),
+  ]);
   for (const [i, c] of CONTROL.entries()) {
     const p =
       ["contact.name", "contact.email", "units.0.issueDescription", "units.0.serialNumber", "returnAddress.city"][i] ?? "";
     const v = p === "units.0.issueDescription" ? `${"The camera stops streaming after ten minutes "}${c}` : `Anna${c}`;
-    requestCases.push([`${p} with control character ${JSON.stringify(c)}`, setPath(base, p, v)]);
+    requestCases.push([`${p} with control character ${JSON.stringify(c)}`, setPath(base, p, v), invalid(p)]);
   }
   requestCases.push([
     "returnAddress.street over two lines",
     setPath(base, "returnAddress.street", "Via Roma 1\r\nSet-Cookie: x=1"),
+    invalid("returnAddress.street"),
   ]);
   for (const s of SQL) {
-    requestCases.push([`serial number ${s}`, setPath(base, "units.0.serialNumber", `${ctx.unit.serialNumber}${s}`)]);
-    requestCases.push([`email ${s}`, setPath(base, "contact.email", `a${s}@example.com`)]);
+    const serial = `${ctx.unit.serialNumber}${s}`;
+    requestCases.push([`serial number ${s}`, setPath(base, "units.0.serialNumber", serial), serialField(serial)]);
+    requestCases.push([`email ${s}`, setPath(base, "contact.email", `a${s}@example.com`), invalid("contact.email")]);
   }
-  requestCases.push(["phone with SQL", setPath(base, "contact.phone", "1; DROP TABLE rmas")]);
-  requestCases.push(["purchase date with SQL", setPath(base, "units.0.purchaseDate", "2024-01-01' --")]);
-  requestCases.push(["model with SQL", setPath(base, "units.0.model", `${ctx.unit.model}' OR 1=1 --`)]);
+  requestCases.push(["phone with SQL", setPath(base, "contact.phone", "1; DROP TABLE rmas"), invalid("contact.phone")]);
+  requestCases.push([
+    "purchase date with SQL",
+    setPath(base, "units.0.purchaseDate", "2024-01-01' --"),
+    invalid("units.0.purchaseDate"),
+  ]);
+  requestCases.push([
+    "model with SQL",
+    setPath(base, "units.0.model", `${ctx.unit.model}' OR 1=1 --`),
+    refusedUnit("units.0.model"),
+  ]);
   for (const x of [SCRIPT, ONERROR]) {
-    requestCases.push([`serial number ${x}`, setPath(base, "units.0.serialNumber", x)]);
-    requestCases.push([`email ${x}`, setPath(base, "contact.email", x)]);
-    requestCases.push([`model ${x}`, setPath(base, "units.0.model", x)]);
+    requestCases.push([`serial number ${x}`, setPath(base, "units.0.serialNumber", x), serialField(x)]);
+    requestCases.push([`email ${x}`, setPath(base, "contact.email", x), invalid("contact.email")]);
+    requestCases.push([`model ${x}`, setPath(base, "units.0.model", x), refusedUnit("units.0.model")]);
     requestCases.push([
       `name ${x} without the accepted terms`,
       setPath(setPath(base, "contact.name", x), "acceptTerms", undefined),
+      invalid("acceptTerms"),
     ]);
   }
   for (const [label, value] of [
@@ -213,9 +269,9 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     ["1", 1],
     ["false", false],
   ] as [string, unknown][]) {
-    requestCases.push([`acceptTerms ${label}`, setPath(base, "acceptTerms", value)]);
+    requestCases.push([`acceptTerms ${label}`, setPath(base, "acceptTerms", value), invalid("acceptTerms")]);
   }
-  requestCases.push(["units empty", setPath(base, "units", [])]);
+  requestCases.push(["units empty", setPath(base, "units", []), invalid("units")]);
   requestCases.push([
     "21 units",
     setPath(
@@ -223,50 +279,66 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       "units",
       Array.from({ length: 21 }, () => (base["units"] as Json[])[0]),
     ),
+    invalid("units"),
   ]);
   requestCases.push([
     "the same serial twice",
     setPath(base, "units", [(base["units"] as Json[])[0], (base["units"] as Json[])[0]]),
+    refusedUnit("units.1.serialNumber"),
   ]);
-  requestCases.push(["a purchase date that is not a date", setPath(base, "units.0.purchaseDate", "2024-02-30")]);
-  requestCases.push(["a description of 29 characters", setPath(base, "units.0.issueDescription", "x".repeat(29))]);
-  requestCases.push(["an unknown serial without invoice", setPath(base, "units.0.serialNumber", "ZZ999999")]);
-  requestCases.push(["extra top-level field", { ...base, status: "authorized" }]);
-  requestCases.push(["extra contact field", setPath(base, "contact.role", "admin")]);
-  requestCases.push(["extra unit field", setPath(base, "units.0.warrantyCovered", true)]);
-  requestCases.push(["__proto__ key", `{"__proto__":{"admin":true},${JSON.stringify(base).slice(1)}`]);
-  for (const [label, text] of [
-    ["a list", "[]"],
-    ["a string", '"request"'],
-    ["a number", "42"],
-    ["null", "null"],
-    ["an empty object", "{}"],
-    ["empty", ""],
-    ["truncated", JSON.stringify(base).slice(0, 80)],
-    ["with a trailing comma", `${JSON.stringify(base).slice(0, -1)},}`],
-    ["with single quotes", "{'contact': 1}"],
-    ["with NaN", '{"acceptTerms": NaN}'],
-    ["with a comment", "/* hi */ {}"],
-    ["with a NUL before it", `\u0000${JSON.stringify(base)}`],
-    ["20 000 nested lists", deepArray(20_000)],
-    ["10 000 nested objects", deepObject(10_000)],
+  requestCases.push([
+    "a purchase date that is not a date",
+    setPath(base, "units.0.purchaseDate", "2024-02-30"),
+    invalid("units.0.purchaseDate"),
+  ]);
+  requestCases.push([
+    "a description of 29 characters",
+    setPath(base, "units.0.issueDescription", "x".repeat(29)),
+    invalid("units.0.issueDescription"),
+  ]);
+  requestCases.push([
+    "an unknown serial without invoice",
+    setPath(base, "units.0.serialNumber", "ZZ999999"),
+    // The serial is not in the registry, so its purchase date and invoice number are asked for.
+    refusedUnit("units.0.serialNumber", "units.0.purchaseDate", "units.0.invoiceNumber"),
+  ]);
+  requestCases.push(["extra top-level field", { ...base, status: "authorized" }, invalid("status")]);
+  requestCases.push(["extra contact field", setPath(base, "contact.role", "admin"), invalid("contact.role")]);
+  requestCases.push(["extra unit field", setPath(base, "units.0.warrantyCovered", true), invalid("units.0.warrantyCovered")]);
+  requestCases.push(["__proto__ key", `{"__proto__":{"admin":true},${JSON.stringify(base).slice(1)}`, invalid()]);
+  for (const [label, text, expected] of [
+    ["a list", "[]", invalid("body")],
+    ["a string", '"request"', invalid("body")],
+    ["a number", "42", invalid("body")],
+    ["null", "null", invalid("body")],
+    ["an empty object", "{}", invalid("contact", "returnAddress", "units", "acceptTerms")],
+    ["empty", "", NOT_JSON],
+    ["truncated", JSON.stringify(base).slice(0, 80), NOT_JSON],
+    ["with a trailing comma", `${JSON.stringify(base).slice(0, -1)},}`, NOT_JSON],
+    ["with single quotes", "{'contact': 1}", NOT_JSON],
+    ["with NaN", '{"acceptTerms": NaN}', NOT_JSON],
+    ["with a comment", "/* hi */ {}", NOT_JSON],
+    ["with a NUL before it", `\u0000${JSON.stringify(base)}`, NOT_JSON],
+    ["20 000 nested lists", deepArray(20_000), invalid("body")],
+    ["10 000 nested objects", deepObject(10_000), invalid()],
     [
       "contact nested 5 000 deep",
       JSON.stringify(base)
         .replace('"contact":{', `"contact":${'{"a":'.repeat(5000)}{`)
         .replace(/}$/, "}".repeat(5001)),
+      invalid(),
     ],
-    ["1 MB description", JSON.stringify(setPath(base, "units.0.issueDescription", "d".repeat(MB)))],
-    ["1 MB of nesting", deepArray(MB / 2)],
-  ] as [string, string][]) {
-    requestCases.push([`body ${label}`, text]);
+    ["1 MB description", JSON.stringify(setPath(base, "units.0.issueDescription", "d".repeat(MB))), TOO_LARGE],
+    ["1 MB of nesting", deepArray(MB / 2), TOO_LARGE],
+  ] as [string, string, Expected][]) {
+    requestCases.push([`body ${label}`, text, expected]);
   }
   for (const [label, bad] of INVALID_UTF8) {
     const text = JSON.stringify(setPath(base, "contact.name", "@@BAD@@"));
     const [before, after] = text.split("@@BAD@@") as [string, string];
-    requestCases.push([`name with ${label}`, splice(before, bad, after)]);
+    requestCases.push([`name with ${label}`, splice(before, bad, after), NOT_UTF8]);
   }
-  for (const [name, body] of requestCases) {
+  for (const [name, body, expected] of requestCases) {
     add({
       target: "POST /api/rma-requests (JSON)",
       name,
@@ -274,6 +346,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: "/api/rma-requests",
       headers: json,
       body: asBody(body),
+      expected,
     });
   }
   for (const [label, type] of [
@@ -288,6 +361,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: "/api/rma-requests",
       headers: { "content-type": type, origin: ctx.origin },
       body: JSON.stringify(base),
+      expected: WRONG_TYPE,
     });
   }
   add({
@@ -297,6 +371,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     path: "/api/rma-requests",
     headers: {},
     body: JSON.stringify(base),
+    expected: CROSS_SITE,
   });
   for (const key of [
     "short",
@@ -312,45 +387,66 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       method: "POST",
       path: "/api/rma-requests",
       headers: { ...json, "idempotency-key": key.replace(/[^\x20-\x7e]/g, "?") },
-      body: JSON.stringify(setPath(base, "acceptTerms", undefined)),
+      body: JSON.stringify(base),
+      expected: BAD_KEY,
     });
   }
 
   // ── The same endpoint and the request page, with the form's encoding.
   const baseForm = toForm(base);
-  const formCases: [string, string | Buffer][] = [];
+  // The same expectation holds for the page (only its status: it answers with the form again, as HTML).
+  const formCases: [string, string | Buffer, Expected][] = [];
   for (const p of REQUIRED.filter((x) => !["contact", "returnAddress", "units"].includes(x))) {
     const f = { ...baseForm };
     delete f[p];
-    formCases.push([`${p} missing`, encodeForm(f)]);
+    formCases.push([`${p} missing`, encodeForm(f), invalid(p)]);
   }
   for (const [p, max] of Object.entries(MAX_LENGTH))
-    formCases.push([`${p} too long`, encodeForm({ ...baseForm, [p]: "y".repeat(max + 1) })]);
+    formCases.push([`${p} too long`, encodeForm({ ...baseForm, [p]: "y".repeat(max + 1) }), invalid(p)]);
   for (const c of CONTROL)
-    formCases.push([`name with ${JSON.stringify(c)}`, encodeForm({ ...baseForm, "contact.name": `Anna${c}` })]);
+    formCases.push([
+      `name with ${JSON.stringify(c)}`,
+      encodeForm({ ...baseForm, "contact.name": `Anna${c}` }),
+      invalid("contact.name"),
+    ]);
   for (const x of [SCRIPT, ONERROR, ...SQL]) {
-    formCases.push([`serial ${x.slice(0, 24)}`, encodeForm({ ...baseForm, "units.0.serialNumber": x })]);
-    formCases.push([`email ${x.slice(0, 24)}`, encodeForm({ ...baseForm, "contact.email": x })]);
+    formCases.push([`serial ${x.slice(0, 24)}`, encodeForm({ ...baseForm, "units.0.serialNumber": x }), serialField(x)]);
+    formCases.push([`email ${x.slice(0, 24)}`, encodeForm({ ...baseForm, "contact.email": x }), invalid("contact.email")]);
   }
-  formCases.push(["acceptTerms no", encodeForm({ ...baseForm, acceptTerms: "no" })]);
+  formCases.push(["acceptTerms no", encodeForm({ ...baseForm, acceptTerms: "no" }), invalid("acceptTerms")]);
   formCases.push([
     "units.100 only",
     encodeForm(Object.fromEntries(Object.entries(baseForm).map(([k, v]) => [k.replace("units.0.", "units.100."), v]))),
+    invalid("units"),
   ]);
-  formCases.push([
-    "idempotencyKey with SQL",
-    encodeForm({ ...baseForm, acceptTerms: "", idempotencyKey: "'; DROP TABLE rmas --" }),
-  ]);
-  formCases.push(["1 MB", encodeForm({ ...baseForm, "units.0.issueDescription": "z".repeat(MB) })]);
-  formCases.push(["a JSON body under the form's type", JSON.stringify(base)]);
+  formCases.push(["idempotencyKey with SQL", encodeForm({ ...baseForm, idempotencyKey: "'; DROP TABLE rmas --" }), BAD_KEY]);
+  formCases.push(["1 MB", encodeForm({ ...baseForm, "units.0.issueDescription": "z".repeat(MB) }), TOO_LARGE]);
+  // Read as a form, a JSON text is one odd field name and none of the form's.
+  formCases.push(["a JSON body under the form's type", JSON.stringify(base), invalid()]);
   for (const [label, bad] of INVALID_UTF8.slice(0, 3)) {
     const text = encodeForm({ ...baseForm, "contact.name": "@@BAD@@" });
     const [before, after] = text.split("%40%40BAD%40%40") as [string, string];
-    formCases.push([`name with ${label}`, splice(before, bad, after)]);
+    formCases.push([`name with ${label}`, splice(before, bad, after), NOT_UTF8]);
   }
-  for (const [name, body] of formCases) {
-    add({ target: "POST /api/rma-requests (form)", name, method: "POST", path: "/api/rma-requests", headers: page, body });
-    add({ target: "POST /rma/new (page form)", name, method: "POST", path: "/rma/new", headers: page, body });
+  for (const [name, body, expected] of formCases) {
+    add({
+      target: "POST /api/rma-requests (form)",
+      name,
+      method: "POST",
+      path: "/api/rma-requests",
+      headers: page,
+      body,
+      expected,
+    });
+    add({
+      target: "POST /rma/new (page form)",
+      name,
+      method: "POST",
+      path: "/rma/new",
+      headers: page,
+      body,
+      expected: { status: expected.status },
+    });
   }
   add({
     target: "POST /api/rma-requests (form)",
@@ -358,14 +454,15 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     method: "POST",
     path: "/api/rma-requests",
     headers: form,
-    body: encodeForm({ ...baseForm, acceptTerms: "" }),
+    body: encodeForm(baseForm),
+    expected: CROSS_SITE,
   });
-  for (const [label, headers] of [
-    ["no Origin", form],
-    ["another site's Origin", { ...form, origin: "https://evil.example" }],
-    ["sent as JSON", { "content-type": "application/json", origin: ctx.origin }],
-    ["sent as text/plain", { "content-type": "text/plain", origin: ctx.origin }],
-  ] as [string, Record<string, string>][]) {
+  for (const [label, headers, status] of [
+    ["no Origin", form, 403],
+    ["another site's Origin", { ...form, origin: "https://evil.example" }, 403],
+    ["sent as JSON", { "content-type": "application/json", origin: ctx.origin }, 415],
+    ["sent as text/plain", { "content-type": "text/plain", origin: ctx.origin }, 415],
+  ] as [string, Record<string, string>, number][]) {
     add({
       target: "POST /rma/new (page form)",
       name: label,
@@ -373,52 +470,72 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: "/rma/new",
       headers,
       body: encodeForm(baseForm),
+      expected: { status },
     });
   }
 
   // ── GET /api/serials/{serial}
-  for (const s of [
-    "abc",
-    "A".repeat(33),
-    "-CE104521",
-    "CE%20104%20521%20!",
-    "ZZ999999",
-    ...pathTricks(ctx.unit.serialNumber),
-    encodeURIComponent(ONERROR),
-    encodeURIComponent(SQL[1] ?? ""),
-    "%E2%80%AE1254CE",
-    "%C0%AF",
-  ]) {
-    add({ target: "GET /api/serials/{serial}", name: s.slice(0, 40), method: "GET", path: `/api/serials/${s}`, headers: {} });
+  const malformedSerial: Expected = { status: 400, code: "malformed_serial" };
+  for (const [s, expected] of [
+    ["abc", malformedSerial],
+    ["A".repeat(33), malformedSerial],
+    ["-CE104521", malformedSerial],
+    ["CE%20104%20521%20!", malformedSerial],
+    ["ZZ999999", { status: 404, code: "unknown_serial" }],
+    ...pathTricks(ctx.unit.serialNumber).map((t): [string, Expected] => [t, leavesRoute(t) ? NOT_FOUND : malformedSerial]),
+    [encodeURIComponent(ONERROR), malformedSerial],
+    [encodeURIComponent(SQL[1] ?? ""), malformedSerial],
+    ["%E2%80%AE1254CE", malformedSerial],
+    ["%C0%AF", malformedSerial],
+  ] as [string, Expected][]) {
+    add({
+      target: "GET /api/serials/{serial}",
+      name: s.slice(0, 40),
+      method: "GET",
+      path: `/api/serials/${s}`,
+      headers: {},
+      expected,
+    });
   }
 
   // ── POST /api/rmas/lookup (each from its own client address: the lookup limit is per address)
   const lookup = { rmaNumber: ctx.rma.number, email: ctx.rma.email };
-  const lookupCases: [string, Json | string | Buffer][] = [
-    ["rmaNumber missing", { email: lookup.email }],
-    ["email missing", { rmaNumber: lookup.rmaNumber }],
-    ["another customer's email", { ...lookup, email: ctx.other.email }],
-    ["the other RMA with this customer's email", { ...lookup, rmaNumber: ctx.other.number }],
-    ["a wrong check letter", { ...lookup, rmaNumber: lookup.rmaNumber.replace(/.$/, (c) => (c === "A" ? "B" : "A")) }],
-    ["an extra field", { ...lookup, admin: true }],
-    ["rmaNumber of 41 characters", { ...lookup, rmaNumber: "R".repeat(41) }],
-    ["email of 255 characters", { ...lookup, email: `${"e".repeat(243)}@example.com` }],
-    ["email in capitals with spaces of another customer", { ...lookup, email: ` ${ctx.other.email.toUpperCase()} ` }],
-    ["body a list", "[]"],
-    ["body 1 MB", JSON.stringify({ ...lookup, email: "m".repeat(MB) })],
-    ["body 20 000 nested lists", deepArray(20_000)],
-    ["body not JSON", "rmaNumber=1"],
-    ["email with 0xFF", splice(`{"rmaNumber":"${lookup.rmaNumber}","email":"`, Buffer.from([0xff]), '"}')],
+  // A wrong email and a wrong number get the same answer: no RMA of that number with that email.
+  const noSuchRma: Expected = { status: 404, code: "not_found", fields: ["rmaNumber"] };
+  const lookupCases: [string, Json | string | Buffer, Expected][] = [
+    ["rmaNumber missing", { email: lookup.email }, invalid("rmaNumber")],
+    ["email missing", { rmaNumber: lookup.rmaNumber }, invalid("email")],
+    ["another customer's email", { ...lookup, email: ctx.other.email }, noSuchRma],
+    ["the other RMA with this customer's email", { ...lookup, rmaNumber: ctx.other.number }, noSuchRma],
+    [
+      "a wrong check letter",
+      { ...lookup, rmaNumber: lookup.rmaNumber.replace(/.$/, (c) => (c === "A" ? "B" : "A")) },
+      { status: 422, code: "rma_number_mistyped", fields: ["rmaNumber"] },
+    ],
+    ["an extra field", { ...lookup, admin: true }, invalid("admin")],
+    ["rmaNumber of 41 characters", { ...lookup, rmaNumber: "R".repeat(41) }, invalid("rmaNumber")],
+    ["email of 255 characters", { ...lookup, email: `${"e".repeat(243)}@example.com` }, invalid("email")],
+    ["email in capitals with spaces of another customer", { ...lookup, email: ` ${ctx.other.email.toUpperCase()} ` }, noSuchRma],
+    ["body a list", "[]", invalid("body")],
+    ["body 1 MB", JSON.stringify({ ...lookup, email: "m".repeat(MB) }), TOO_LARGE],
+    ["body 20 000 nested lists", deepArray(20_000), invalid("body")],
+    ["body not JSON", "rmaNumber=1", NOT_JSON],
+    ["email with 0xFF", splice(`{"rmaNumber":"${lookup.rmaNumber}","email":"`, Buffer.from([0xff]), '"}'), NOT_UTF8],
   ];
   for (const [label, value] of WRONG_TYPES) {
-    lookupCases.push([`rmaNumber is ${label}`, { ...lookup, rmaNumber: value }]);
-    lookupCases.push([`email is ${label}`, { ...lookup, email: value }]);
+    lookupCases.push([`rmaNumber is ${label}`, { ...lookup, rmaNumber: value }, invalid("rmaNumber")]);
+    lookupCases.push([`email is ${label}`, { ...lookup, email: value }, invalid("email")]);
   }
   for (const x of [SCRIPT, ONERROR, ...SQL, ...CONTROL.map((c) => `RMA-26-0${c}`)]) {
-    lookupCases.push([`rmaNumber ${JSON.stringify(x.slice(0, 24))}`, { ...lookup, rmaNumber: x }]);
-    lookupCases.push([`email ${JSON.stringify(x.slice(0, 24))}`, { ...lookup, email: `x${x}@example.com` }]);
+    // Up to 40 characters a number is read and is not one; longer, the field itself is refused.
+    lookupCases.push([
+      `rmaNumber ${JSON.stringify(x.slice(0, 24))}`,
+      { ...lookup, rmaNumber: x },
+      x.length <= 40 ? MALFORMED_NUMBER : invalid("rmaNumber"),
+    ]);
+    lookupCases.push([`email ${JSON.stringify(x.slice(0, 24))}`, { ...lookup, email: `x${x}@example.com` }, noSuchRma]);
   }
-  for (const [name, body] of lookupCases) {
+  for (const [name, body, expected] of lookupCases) {
     add({
       target: "POST /api/rmas/lookup",
       name,
@@ -426,6 +543,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: "/api/rmas/lookup",
       headers: json,
       body: asBody(body),
+      expected,
     });
   }
 
@@ -449,9 +567,18 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
   ];
   // `/rma/..` and `/rma/%2e%2e` are, by the URL standard, the home page `/`: not a trick for the page routes.
   const pageTokenCases = tokenCases.filter(([name]) => name !== "number .." && name !== "number %2e%2e");
+  const trickOf = (name: string) => (name.startsWith("number ") ? name.slice("number ".length) : "");
   for (const [name, rest] of tokenCases) {
-    add({ target: "GET /api/rmas/{n}?t=", name, method: "GET", path: `/api/rmas/${rest}`, headers: {} });
+    add({
+      target: "GET /api/rmas/{n}?t=",
+      name,
+      method: "GET",
+      path: `/api/rmas/${rest}`,
+      headers: {},
+      expected: leavesRoute(trickOf(name)) ? NOT_FOUND : BAD_LINK,
+    });
   }
+  // A link that is not this RMA's own: the page says so (403), whatever was changed in it.
   for (const [name, rest] of pageTokenCases) {
     add({
       target: "GET /rma/{n}, /print, /rma/requests/{id} (pages)",
@@ -459,6 +586,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       method: "GET",
       path: `/rma/${rest}`,
       headers: {},
+      expected: { status: 403 },
     });
     const [n, q] = rest.split("?");
     add({
@@ -467,8 +595,10 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       method: "GET",
       path: `/rma/${n}/print${q === undefined ? "" : `?${q}`}`,
       headers: {},
+      expected: { status: 403 },
     });
   }
+  // No request of ours has these ids: not found, whatever the token.
   for (const [name, path] of [
     ["request page without a token", "/rma/requests/00000000-0000-4000-8000-000000000000"],
     ["request page with an RMA's token", `/rma/requests/00000000-0000-4000-8000-000000000000?t=${ctx.rma.token}`],
@@ -481,6 +611,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       method: "GET",
       path: path ?? "",
       headers: {},
+      expected: { status: 404 },
     });
   }
 
@@ -488,33 +619,34 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
   //    change nothing; other customers' emails and tampered tokens are refused.
   const cancelPath = `/api/rmas/${ctx.rma.number}/cancel`;
   const reason = "We found the fault was a loose cable, sorry.";
-  const cancelCases: [string, Json | string | Buffer, string?][] = [
-    ["reason missing", { email: ctx.rma.email }],
-    ["reason too short", { email: ctx.rma.email, reason: "abc" }],
-    ["reason of 1 001 characters", { email: ctx.rma.email, reason: "r".repeat(1001) }],
-    ["reason with NUL", { email: ctx.rma.email, reason: `${reason}\u0000` }],
-    ["reason with an escape sequence", { email: ctx.rma.email, reason: `\u001b[2J${reason}` }],
-    ["reason is a number", { email: ctx.rma.email, reason: 12345 }],
-    ["reason is a list", { email: ctx.rma.email, reason: [reason] }],
-    ["neither email nor token", { reason }],
-    ["another customer's email", { email: ctx.other.email, reason }],
-    ["a tampered token", { t: flip(ctx.rma.token), reason }],
-    ["another RMA's token", { t: ctx.other.token, reason }],
-    ["a 65-character token", { t: "t".repeat(65), reason }],
-    ["an extra field", { email: ctx.rma.email, reason, status: "cancelled" }],
-    ["email of SQL", { email: SQL[0], reason }],
-    ["body 1 MB", JSON.stringify({ email: ctx.rma.email, reason: "c".repeat(MB) })],
-    ["body not JSON", "{reason:"],
-    ["body nested 20 000 deep", deepArray(20_000)],
-    ["reason with 0xFF", splice(`{"email":"${ctx.rma.email}","reason":"${reason}`, Buffer.from([0xff]), '"}')],
-    ...pathTricks(ctx.rma.number).map((n): [string, Json, string] => [
+  const cancelCases: [string, Json | string | Buffer, Expected, string?][] = [
+    ["reason missing", { email: ctx.rma.email }, invalid("reason")],
+    ["reason too short", { email: ctx.rma.email, reason: "abc" }, invalid("reason")],
+    ["reason of 1 001 characters", { email: ctx.rma.email, reason: "r".repeat(1001) }, invalid("reason")],
+    ["reason with NUL", { email: ctx.rma.email, reason: `${reason}\u0000` }, invalid("reason")],
+    ["reason with an escape sequence", { email: ctx.rma.email, reason: `\u001b[2J${reason}` }, invalid("reason")],
+    ["reason is a number", { email: ctx.rma.email, reason: 12345 }, invalid("reason")],
+    ["reason is a list", { email: ctx.rma.email, reason: [reason] }, invalid("reason")],
+    ["neither email nor token", { reason }, invalid("email")],
+    ["another customer's email", { email: ctx.other.email, reason }, noSuchRma],
+    ["a tampered token", { t: flip(ctx.rma.token), reason }, BAD_LINK],
+    ["another RMA's token", { t: ctx.other.token, reason }, BAD_LINK],
+    ["a 65-character token", { t: "t".repeat(65), reason }, invalid("t")],
+    ["an extra field", { email: ctx.rma.email, reason, status: "cancelled" }, invalid("status")],
+    ["email of SQL", { email: SQL[0], reason }, noSuchRma],
+    ["body 1 MB", JSON.stringify({ email: ctx.rma.email, reason: "c".repeat(MB) }), TOO_LARGE],
+    ["body not JSON", "{reason:", NOT_JSON],
+    ["body nested 20 000 deep", deepArray(20_000), invalid("body")],
+    ["reason with 0xFF", splice(`{"email":"${ctx.rma.email}","reason":"${reason}`, Buffer.from([0xff]), '"}'), NOT_UTF8],
+    ...pathTricks(ctx.rma.number).map((n): [string, Json, Expected, string] => [
       `number ${n.slice(0, 30)}`,
       { email: ctx.rma.email, reason },
+      leavesRoute(n) ? NOT_FOUND : MALFORMED_NUMBER,
       n,
     ]),
-    ["the other RMA with this customer's email", { email: ctx.rma.email, reason }, ctx.other.number],
+    ["the other RMA with this customer's email", { email: ctx.rma.email, reason }, noSuchRma, ctx.other.number],
   ];
-  for (const [name, body, n] of cancelCases) {
+  for (const [name, body, expected, n] of cancelCases) {
     add({
       target: "POST /api/rmas/{n}/cancel",
       name,
@@ -522,6 +654,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: n ? `/api/rmas/${n}/cancel` : cancelPath,
       headers: json,
       body: asBody(body),
+      expected,
     });
   }
   add({
@@ -531,29 +664,44 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     path: cancelPath,
     headers: form,
     body: `email=${ctx.rma.email}&reason=${reason}`,
+    expected: CROSS_SITE,
   });
   const pageCancel = `/rma/${ctx.rma.number}?t=${ctx.rma.token}`;
-  const pageCancelCases: [string, string | Buffer, Record<string, string>?, string?][] = [
-    ["reason missing", ""],
-    ["reason too short", "reason=abc"],
-    ["reason of 1 001 characters", `reason=${"r".repeat(1001)}`],
-    ["reason with NUL", `reason=${encodeURIComponent(`${reason}\u0000`)}`],
-    ["reason with a bell", `reason=${encodeURIComponent(`\u0007${reason}`)}`],
-    ["reason of 1 MB", `reason=${"q".repeat(MB)}`],
-    ["reason with 0xFF", splice("reason=", Buffer.from([0xff]), reason)],
-    ["sent as JSON", JSON.stringify({ reason }), { "content-type": "application/json", origin: ctx.origin }],
-    ["without Origin", `reason=${encodeURIComponent(reason)}`, form],
-    ["from another site", `reason=${encodeURIComponent(reason)}`, { ...form, origin: "https://evil.example" }],
-    ["with a tampered token", `reason=${encodeURIComponent(reason)}`, page, `/rma/${ctx.rma.number}?t=${flip(ctx.rma.token)}`],
-    ["with another RMA's token", `reason=${encodeURIComponent(reason)}`, page, `/rma/${ctx.rma.number}?t=${ctx.other.token}`],
-    ...pathTricks(ctx.rma.number).map((n): [string, string, Record<string, string>, string] => [
+  const pageCancelCases: [string, string | Buffer, number, Record<string, string>?, string?][] = [
+    ["reason missing", "", 422],
+    ["reason too short", "reason=abc", 422],
+    ["reason of 1 001 characters", `reason=${"r".repeat(1001)}`, 422],
+    ["reason with NUL", `reason=${encodeURIComponent(`${reason}\u0000`)}`, 422],
+    ["reason with a bell", `reason=${encodeURIComponent(`\u0007${reason}`)}`, 422],
+    ["reason of 1 MB", `reason=${"q".repeat(MB)}`, 413],
+    ["reason with 0xFF", splice("reason=", Buffer.from([0xff]), reason), 400],
+    ["sent as JSON", JSON.stringify({ reason }), 415, { "content-type": "application/json", origin: ctx.origin }],
+    ["without Origin", `reason=${encodeURIComponent(reason)}`, 403, form],
+    ["from another site", `reason=${encodeURIComponent(reason)}`, 403, { ...form, origin: "https://evil.example" }],
+    [
+      "with a tampered token",
+      `reason=${encodeURIComponent(reason)}`,
+      403,
+      page,
+      `/rma/${ctx.rma.number}?t=${flip(ctx.rma.token)}`,
+    ],
+    [
+      "with another RMA's token",
+      `reason=${encodeURIComponent(reason)}`,
+      403,
+      page,
+      `/rma/${ctx.rma.number}?t=${ctx.other.token}`,
+    ],
+    // `/rma/..` is the home page, which takes no POST (405); every other trick is a link not valid for it (403).
+    ...pathTricks(ctx.rma.number).map((n): [string, string, number, Record<string, string>, string] => [
       `number ${n.slice(0, 30)}`,
       `reason=${encodeURIComponent(reason)}`,
+      n === ".." || n === "%2e%2e" ? 405 : 403,
       page,
       `/rma/${n}?t=${ctx.rma.token}`,
     ]),
   ];
-  for (const [name, body, headers, path] of pageCancelCases) {
+  for (const [name, body, status, headers, path] of pageCancelCases) {
     add({
       target: "POST /rma/{n}?t= (page cancel form)",
       name,
@@ -561,35 +709,52 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       path: path ?? pageCancel,
       headers: headers ?? page,
       body,
+      expected: { status },
     });
   }
 
   // ── POST /status
-  const statusCases: [string, string | Buffer, Record<string, string>?][] = [
-    ["both missing", ""],
-    ["email missing", `rmaNumber=${ctx.rma.number}`],
-    ["another customer's email", encodeForm({ rmaNumber: ctx.rma.number, email: ctx.other.email })],
+  const statusCases: [string, string | Buffer, number, Record<string, string>?][] = [
+    ["both missing", "", 422],
+    ["email missing", `rmaNumber=${ctx.rma.number}`, 422],
+    ["another customer's email", encodeForm({ rmaNumber: ctx.rma.number, email: ctx.other.email }), 404],
     [
       "a wrong check letter",
       encodeForm({ rmaNumber: ctx.rma.number.replace(/.$/, (c) => (c === "A" ? "B" : "A")), email: ctx.rma.email }),
+      422,
     ],
-    ["rmaNumber of 41 characters", encodeForm({ rmaNumber: "9".repeat(41), email: ctx.rma.email })],
-    ["email of 255 characters", encodeForm({ rmaNumber: ctx.rma.number, email: `${"e".repeat(243)}@example.com` })],
-    ["1 MB", encodeForm({ rmaNumber: ctx.rma.number, email: "m".repeat(MB) })],
-    ["email with 0xFF", splice(`rmaNumber=${ctx.rma.number}&email=`, Buffer.from([0xff]), "@example.com")],
+    ["rmaNumber of 41 characters", encodeForm({ rmaNumber: "9".repeat(41), email: ctx.rma.email }), 422],
+    ["email of 255 characters", encodeForm({ rmaNumber: ctx.rma.number, email: `${"e".repeat(243)}@example.com` }), 422],
+    ["1 MB", encodeForm({ rmaNumber: ctx.rma.number, email: "m".repeat(MB) }), 413],
+    ["email with 0xFF", splice(`rmaNumber=${ctx.rma.number}&email=`, Buffer.from([0xff]), "@example.com"), 400],
     [
       "sent as JSON",
       JSON.stringify({ rmaNumber: ctx.rma.number, email: ctx.rma.email }),
+      415,
       { "content-type": "application/json", origin: ctx.origin },
     ],
-    ["without Origin", encodeForm({ rmaNumber: ctx.rma.number, email: ctx.rma.email }), form],
+    ["without Origin", encodeForm({ rmaNumber: ctx.rma.number, email: ctx.rma.email }), 403, form],
   ];
+  // Anything in place of the number is not one (422); anything in place of the email is not this RMA's
+  // (404, the answer a wrong email gets), unless it is longer than an email can be (422).
   for (const x of [SCRIPT, ONERROR, ...SQL, ...CONTROL, ...pathTricks(ctx.rma.number).map(decodeURIComponentSafe)]) {
-    statusCases.push([`rmaNumber ${JSON.stringify(x.slice(0, 24))}`, encodeForm({ rmaNumber: x, email: ctx.rma.email })]);
-    statusCases.push([`email ${JSON.stringify(x.slice(0, 24))}`, encodeForm({ rmaNumber: ctx.rma.number, email: x })]);
+    statusCases.push([`rmaNumber ${JSON.stringify(x.slice(0, 24))}`, encodeForm({ rmaNumber: x, email: ctx.rma.email }), 422]);
+    statusCases.push([
+      `email ${JSON.stringify(x.slice(0, 24))}`,
+      encodeForm({ rmaNumber: ctx.rma.number, email: x }),
+      x.length > 254 ? 422 : 404,
+    ]);
   }
-  for (const [name, body, headers] of statusCases) {
-    add({ target: "POST /status (page form)", name, method: "POST", path: "/status", headers: headers ?? page, body });
+  for (const [name, body, status, headers] of statusCases) {
+    add({
+      target: "POST /status (page form)",
+      name,
+      method: "POST",
+      path: "/status",
+      headers: headers ?? page,
+      body,
+      expected: { status },
+    });
   }
   return cases;
 }

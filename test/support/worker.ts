@@ -8,6 +8,7 @@ import { ROOT } from "../../db/sqld.ts";
 import { startWorker, type WorkerServer } from "../../scripts/servers.ts";
 import { launchChromium } from "./browser.ts";
 import { startTestDatabase, type TestDatabase } from "./database.ts";
+import { type CountingProxy, startCountingProxy } from "./db-proxy.ts";
 import { type FakeResend, startFakeResend } from "./fake-resend.ts";
 
 /** The LINK_SECRET the built Worker runs with in tests, so a test can sign the links our emails carry. */
@@ -42,15 +43,21 @@ export interface Stack {
   readonly resend: FakeResend;
   /** Chromium: only with `chromium: true`. */
   readonly browser: Browser;
+  /** The counting proxy the Worker reaches sqld through: only with `databaseProxy: true`. */
+  readonly proxy: CountingProxy;
 }
 
 /**
  * Registers this test file's beforeAll and afterAll: a fresh sqld, the built Worker against it (with
- * `vars`; with `resendApiKey`, a fake Resend it sends through with that key) and, with `chromium`, a
- * browser. They stop after the file's last test in reverse order: browser, Worker, Resend, sqld.
+ * `vars`; with `resendApiKey`, a fake Resend it sends through with that key; with `databaseProxy`,
+ * through a counting proxy, test/support/db-proxy.ts) and, with `chromium`, a browser. They stop after
+ * the file's last test in reverse order: browser, Worker, proxy, Resend, sqld.
  */
-export function useStack(opts: { vars?: Record<string, string>; resendApiKey?: string; chromium?: boolean } = {}): Stack {
+export function useStack(
+  opts: { vars?: Record<string, string>; resendApiKey?: string; chromium?: boolean; databaseProxy?: boolean } = {},
+): Stack {
   let db: TestDatabase | undefined;
+  let proxy: CountingProxy | undefined;
   let worker: WorkerServer | undefined;
   let resend: FakeResend | undefined;
   let browser: Browser | undefined;
@@ -61,7 +68,8 @@ export function useStack(opts: { vars?: Record<string, string>; resendApiKey?: s
       resend = await startFakeResend();
       Object.assign(email, { RESEND_API_KEY: opts.resendApiKey, RESEND_BASE_URL: resend.url });
     }
-    worker = await startBuiltWorker(db.url, { ...email, ...opts.vars });
+    if (opts.databaseProxy) proxy = await startCountingProxy(db.url);
+    worker = await startBuiltWorker(proxy?.url ?? db.url, { ...email, ...opts.vars });
     if (opts.chromium) browser = await launchChromium();
   });
   afterAll(async () => {
@@ -69,6 +77,7 @@ export function useStack(opts: { vars?: Record<string, string>; resendApiKey?: s
     db?.thaw();
     await browser?.close();
     await worker?.stop();
+    await proxy?.close();
     await resend?.close();
     await db?.stop();
   });
@@ -88,6 +97,9 @@ export function useStack(opts: { vars?: Record<string, string>; resendApiKey?: s
     },
     get browser() {
       return started(browser, "browser");
+    },
+    get proxy() {
+      return started(proxy, "database proxy");
     },
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `rmas_warranty_idx` ON `rmas` (`warranty_covered`,`requested_at`);
