@@ -8,8 +8,11 @@ import { type CellResult, formatErrors } from "./stats.ts";
 export interface Row {
   /** What was measured, e.g. `Worker: POST /api/rma-requests`. */
   path: string;
-  /** The same build under `wrangler dev`, for comparison; absent: the runner `npm start` uses (scripts/servers.ts). */
-  runner?: "wrangler dev";
+  /**
+   * Absent: the runner `npm start` uses (scripts/servers.ts), on its portal address. `miniflare entry`: the
+   * same runner through Miniflare's entry worker (its second address); `wrangler dev`: the same build under it.
+   */
+  runner?: "wrangler dev" | "miniflare entry";
   concurrency: number;
   result: CellResult;
 }
@@ -147,21 +150,21 @@ const METHOD = [
   "An HTTP cell is measured in chunks of requests sized from the latest rate until about the configured time has passed, never cut at a deadline: cutting requests in flight (autocannon's duration mode destroys their sockets) can leave sqld 0.24 holding its write lock for good. Each cell's real length and request count are in bench/results.json.",
   "sqld runs as `startSqld` starts it everywhere: `--use-custom-wal libsql-wal` for a new data folder (sqld 0.24's default WAL deadlocked its write lock under a few dozen concurrent write batches on this machine) and up to `SQLD_MAX_CONCURRENT_CONNECTIONS` connections (128 unless set; the table's machine row says which).",
   "The baselines use @libsql/client's HTTP client (the one the Worker uses), asking for uncompressed answers as workerd's fetch does (Node's fetch would ask for gzip and pay to inflate every answer), with batches in the mode drizzle sends (`deferred`).",
-  "The Worker runs as `npm start` runs it (scripts/servers.ts): workerd through Miniflare's API, requests on its direct socket, where Cloudflare's assets router hands them to the Worker (or a static file to the asset worker); no dev proxy and no Node process on the path. The trivial route measures that path. The `wrangler dev` rows run the same build under `wrangler dev` against the same sqld, turn about with it: there a request goes through wrangler's proxy Worker (a second workerd, a Durable Object) and an HTTP hop over loopback to Miniflare's entry worker before that router. In production there is no dev hop at all and Turso is a network away, so round trips count for more and the runtime for less.",
+  "The Worker runs as `npm start` runs it (scripts/servers.ts): workerd through Miniflare's API, requests on its direct socket, where Cloudflare's assets router hands them to the Worker (or a static file to the asset worker); no dev proxy and no Node process on the path. The trivial route measures that path; its row _via Miniflare's entry worker_ is the same runner through its second address (Miniflare's entry worker, then the same router), the path not chosen for the portal. The `wrangler dev` rows run the same build under `wrangler dev` against the same sqld, turn about with it: there a request goes through wrangler's proxy Worker (a second workerd, a Durable Object) and an HTTP hop over loopback to Miniflare's entry worker before that router. In production there is no dev hop at all and Turso is a network away, so round trips count for more and the runtime for less.",
 ];
 
 /** Each `wrangler dev` row with the row of the runner it was measured beside. */
 function runnerRows(r: Results): [string, Row, Row][] {
   const out: [string, Row, Row][] = [];
-  for (const b of r.trivial.filter((x) => x.runner)) {
+  for (const b of r.trivial.filter((x) => x.runner === "wrangler dev")) {
     const a = r.trivial.find((x) => !x.runner && x.concurrency === b.concurrency);
     if (a) out.push(["`GET /api/ping`", a, b]);
   }
-  for (const b of r.lookup.filter((x) => x.runner)) {
+  for (const b of r.lookup.filter((x) => x.runner === "wrangler dev")) {
     const a = r.lookup.find((x) => !x.runner && x.kind === b.kind && x.concurrency === b.concurrency);
     if (a) out.push(["`POST /api/rmas/lookup`", a, b]);
   }
-  for (const b of r.issuing.filter((x) => x.runner)) {
+  for (const b of r.issuing.filter((x) => x.runner === "wrangler dev")) {
     const a = r.issuing.find((x) => !x.runner && x.kind === b.kind && x.units === b.units && x.concurrency === b.concurrency);
     if (a) out.push([`issuing ${b.units} unit${b.units > 1 ? "s" : ""}, dates stated`, a, b]);
   }

@@ -269,6 +269,10 @@ async function main(): Promise<void> {
   for (const c of want("ping") ? CONCURRENCY : []) {
     const result = await http(`ping, c=${c}`, { url: `${worker.url}/api/ping`, connections: c });
     trivial.push({ path: "Worker: GET /api/ping", concurrency: c, result });
+    // The other path the runner offers: Miniflare's entry worker in front of the same router.
+    const entryPath = "Worker via Miniflare's entry worker: GET /api/ping";
+    const entry = await http(`${entryPath}, c=${c}`, { url: `${worker.entryUrl}/api/ping`, connections: c });
+    trivial.push({ path: entryPath, runner: "miniflare entry", concurrency: c, result: entry });
     if (dev) {
       const path = `${DEV}: GET /api/ping`;
       trivial.push({
