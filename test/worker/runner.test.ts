@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../db/sqld.ts";
-import { startWorker } from "../../scripts/servers.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
 const stack = useStack();
@@ -103,24 +102,6 @@ describe("the built Worker's runner", () => {
     expect(await until(() => stack.worker.output().includes("scheduled job: 0 expired"), 5000)).toBe(true);
   });
 
-  it("leaves no workerd behind when stopped", async () => {
-    const persistTo = mkdtempSync(join(tmpdir(), "rma-worker-"));
-    try {
-      const worker = await startWorker({ databaseUrl: stack.db.url, vars: { LINK_SECRET: TEST_LINK_SECRET }, persistTo });
-      const runner = worker.process.pid ?? 0;
-      const workerd = childrenOf(runner);
-      expect(workerd).toHaveLength(1);
-      expect(await answers(`${worker.url}/api/ping`)).toBe(true);
-      await worker.stop();
-      expect(alive(runner)).toBe(false);
-      expect(await until(() => workerd.every((pid) => !alive(pid)), 5000)).toBe(true);
-      expect(await answers(`${worker.url}/api/ping`)).toBe(false);
-      expect(await answers(worker.entryUrl)).toBe(false);
-    } finally {
-      rmSync(persistTo, { recursive: true, force: true });
-    }
-  });
-
   it("stops with its parent when the parent is killed (a test process that dies leaves nothing running)", async () => {
     const persistTo = mkdtempSync(join(tmpdir(), "rma-worker-"));
     const script = `
@@ -144,5 +125,19 @@ describe("the built Worker's runner", () => {
       parent.kill("SIGKILL");
       rmSync(persistTo, { recursive: true, force: true });
     }
+  });
+
+  // Last: it stops this file's Worker (useStack's afterAll then finds it stopped).
+  it("leaves no workerd behind when stopped", async () => {
+    const worker = stack.worker;
+    const runner = worker.process.pid ?? 0;
+    const workerd = childrenOf(runner);
+    expect(workerd).toHaveLength(1);
+    expect(await answers(`${worker.url}/api/ping`)).toBe(true);
+    await worker.stop();
+    expect(alive(runner)).toBe(false);
+    expect(await until(() => workerd.every((pid) => !alive(pid)), 5000)).toBe(true);
+    expect(await answers(`${worker.url}/api/ping`)).toBe(false);
+    expect(await answers(worker.entryUrl)).toBe(false);
   });
 });
