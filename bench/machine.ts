@@ -1,6 +1,7 @@
 /** What the numbers were measured on: printed at the top of the table. */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { ROOT, toolEnv } from "../db/sqld.ts";
@@ -13,6 +14,8 @@ export interface Machine {
   node: string;
   workerd: string;
   wrangler: string;
+  /** The Miniflare (and its workerd) that runs the Worker. */
+  miniflare: string;
   sqld: string;
   astro: string;
   autocannon: string;
@@ -45,6 +48,15 @@ function packageVersion(name: string): string {
   }
 }
 
+function miniflareWorkerd(): string {
+  try {
+    const bin = createRequire(join(ROOT, "node_modules", "miniflare", "package.json")).resolve("workerd/bin/workerd");
+    return execFileSync(bin, ["--version"], { encoding: "utf8", timeout: 30_000 }).trim();
+  } catch (err) {
+    return `unknown (${String(err).slice(0, 60)})`;
+  }
+}
+
 export function describeMachine(): Machine {
   const list = cpus();
   return {
@@ -53,8 +65,10 @@ export function describeMachine(): Machine {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `${process.platform} ${release()}`,
     node: process.version,
-    workerd: tool("workerd"),
+    // The workerd Miniflare runs (node_modules/.bin/workerd may be another one, Astro's).
+    workerd: miniflareWorkerd(),
     wrangler: packageVersion("wrangler"),
+    miniflare: packageVersion("miniflare"),
     sqld: tool("sqld").replace(/^sqld sqld/, "sqld"),
     astro: packageVersion("astro"),
     autocannon: packageVersion("autocannon"),

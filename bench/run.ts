@@ -7,7 +7,8 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static, lighthouse), SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
+ * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +23,7 @@ import { signToken } from "../functions/auth/tokens.ts";
 import { LOOKUP_LIMIT } from "../functions/services/customer-access.ts";
 import { readContextStatements } from "../functions/services/issue-rmas.ts";
 import { rmaReadStatements } from "../functions/services/rma-view.ts";
-import { startWorker, type WorkerServer } from "../scripts/servers.ts";
+import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
 import { measureLighthouse } from "./lighthouse.ts";
@@ -160,9 +161,9 @@ async function main(): Promise<void> {
   log(`registry: ${REGISTRY.toLocaleString("en")} synthetic units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const bodies = new IssueBodies(models, REGISTRY);
 
-  const worker = await startWorker({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "wrangler") });
+  const worker = await startWorker({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "worker") });
   cleanups.push(() => worker.stop());
-  log(`Worker on ${worker.url}, sqld on ${sqld.url}`);
+  log(`Worker on ${worker.url} (workerd through Miniflare's API), sqld on ${sqld.url}`);
 
   // Round trips: a second Worker whose database is the counting proxy.
   let roundTrips: Results["roundTrips"] = [];
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
     const counted = await startWorker({
       databaseUrl: proxy.url,
       vars: { LINK_SECRET },
-      persistTo: join(dir, "wrangler-counted"),
+      persistTo: join(dir, "worker-counted"),
     });
     cleanups.push(() => counted.stop());
     roundTrips = await countRoundTrips({
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
     const smallWorker = await startWorker({
       databaseUrl: smallSqld.url,
       vars: { LINK_SECRET },
-      persistTo: join(dir, "wrangler-small"),
+      persistTo: join(dir, "worker-small"),
     });
     cleanups.push(() => smallWorker.stop());
     const sides = [
@@ -254,11 +255,34 @@ async function main(): Promise<void> {
   }
   const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
 
+  // The same build under `wrangler dev`, against the same sqld, measured turn about with the runner
+  // above for the trivial route, lookup and issuing with stated dates (BENCH_SKIP_WRANGLER=1: not at all).
+  let dev: WorkerServer | undefined;
+  if (process.env["BENCH_SKIP_WRANGLER"] !== "1" && (want("ping") || want("lookup") || want("issuing"))) {
+    dev = await startWranglerDev({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "wrangler-dev") });
+    cleanups.push(() => dev?.stop());
+    log(`the same build under wrangler dev on ${dev.url}`);
+  }
+  const DEV = "wrangler dev";
+
   // The runtime's own cost.
   const trivial: Results["trivial"] = [];
   for (const c of want("ping") ? CONCURRENCY : []) {
     const result = await http(`ping, c=${c}`, { url: `${worker.url}/api/ping`, connections: c });
     trivial.push({ path: "Worker: GET /api/ping", concurrency: c, result });
+    // The other path the runner offers: Miniflare's entry worker in front of the same router.
+    const entryPath = "Worker via Miniflare's entry worker: GET /api/ping";
+    const entry = await http(`${entryPath}, c=${c}`, { url: `${worker.entryUrl}/api/ping`, connections: c });
+    trivial.push({ path: entryPath, runner: "miniflare entry", concurrency: c, result: entry });
+    if (dev) {
+      const path = `${DEV}: GET /api/ping`;
+      trivial.push({
+        path,
+        runner: DEV,
+        concurrency: c,
+        result: await http(`${path}, c=${c}`, { url: `${dev.url}/api/ping`, connections: c }),
+      });
+    }
   }
 
   // Looking up, with the same reads straight to sqld beside it.
@@ -273,6 +297,16 @@ async function main(): Promise<void> {
     };
     const lookupPath = "Worker: POST /api/rmas/lookup";
     add("lookup", lookupPath, await http(`${lookupPath}, c=${c}`, lookupLoad(worker.url, targets, c)));
+    if (dev) {
+      const path = `${DEV}: POST /api/rmas/lookup`;
+      lookup.push({
+        kind: "lookup",
+        runner: DEV,
+        path,
+        concurrency: c,
+        result: await http(`${path}, c=${c}`, lookupLoad(dev.url, targets, c)),
+      });
+    }
     const pagePath = "Worker: GET /rma/{n}?t=… (page)";
     const pageLoad: HttpLoad = {
       url: `${worker.url}/rma/x`,
@@ -309,8 +343,8 @@ async function main(): Promise<void> {
         issuing.push({ kind, units, path, concurrency: c, result });
       };
       const label = (path: string) => `issue ${units} unit(s), ${path}, c=${c}`;
-      const load = (stated: boolean): HttpLoad => ({
-        url: `${worker.url}/api/rma-requests`,
+      const load = (stated: boolean, to = worker): HttpLoad => ({
+        url: `${to.url}/api/rma-requests`,
         method: "POST",
         headers: { "content-type": "application/json" },
         connections: c,
@@ -318,6 +352,17 @@ async function main(): Promise<void> {
       });
       const workerPath = "Worker: POST /api/rma-requests, purchase dates stated (as the form sends)";
       add("worker", workerPath, await http(label(workerPath), load(true)));
+      if (dev) {
+        const path = `${DEV}: POST /api/rma-requests, purchase dates stated`;
+        issuing.push({
+          kind: "worker",
+          runner: DEV,
+          units,
+          path,
+          concurrency: c,
+          result: await http(label(path), load(true, dev)),
+        });
+      }
       const readFirstPath = "Worker: POST /api/rma-requests, no purchase dates (registry read first)";
       add("worker-read-first", readFirstPath, await http(label(readFirstPath), load(false)));
       const basePath = "baseline: 1 write batch from Node";
@@ -335,6 +380,7 @@ async function main(): Promise<void> {
     }
   }
   log(`issuing used ${bodies.used.toLocaleString("en")} of ${REGISTRY.toLocaleString("en")} registry units`);
+  await dev?.stop();
 
   // Static pages from assets.
   const staticPages: Results["staticPages"] = [];

@@ -1,6 +1,7 @@
 /**
- * `npm start`: sqld, migrations, demo data, build, and the built Worker on http://127.0.0.1:$PORT.
- * Ctrl-C stops everything it started; data stays in .data/ for the next run.
+ * `npm start`: sqld, migrations, demo data, build, and the built Worker on http://127.0.0.1:$PORT, on
+ * workerd through Miniflare's API (scripts/servers.ts). `npm run dev:wrangler` (`--wrangler`) serves the
+ * same build under `wrangler dev` instead. Ctrl-C stops everything it started; data stays in .data/.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,9 +10,10 @@ import { join } from "node:path";
 import { migrateDatabase } from "../db/migrate.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, seedDatabase } from "../db/seed.ts";
 import { ROOT, startSqld, toolEnv } from "../db/sqld.ts";
-import { startWorker } from "./servers.ts";
+import { startWorker, startWranglerDev } from "./servers.ts";
 
 const port = Number(process.env["PORT"] ?? 8787);
+const underWrangler = process.argv.includes("--wrangler");
 const sqldPort = Number(process.env["SQLD_PORT"] ?? 8880);
 const adminEmail = process.env["ADMIN_EMAIL"] ?? DEMO_ADMIN_EMAIL;
 const adminPassword = process.env["ADMIN_PASSWORD"] ?? DEMO_ADMIN_PASSWORD;
@@ -57,14 +59,17 @@ try {
     const v = process.env[k];
     if (v) vars[k] = v;
   }
-  worker = await startWorker({ databaseUrl: sqld.url, port, vars, persistTo: join(ROOT, ".data", `wrangler-${port}`) });
+  // Both runners keep the bindings' local state (R2 and others) in the same folder and layout.
+  const run = underWrangler ? startWranglerDev : startWorker;
+  worker = await run({ databaseUrl: sqld.url, port, vars, persistTo: join(ROOT, ".data", `wrangler-${port}`), inherit: true });
   worker.process.on("exit", (code) => void shutdown(code ?? 1));
   console.log(`
-  Alkeria RMA portal is running: ${worker.url}
+  Alkeria RMA portal is running: ${worker.url}${underWrangler ? " (under wrangler dev)" : ""}
 
   Staff sign-in:   ${worker.url}/admin/login
                    ${adminEmail} / ${process.env["ADMIN_PASSWORD"] ? "(ADMIN_PASSWORD)" : adminPassword}
   Demo serials:    ${DEMO_SERIALS.inWarranty} (in warranty), ${DEMO_SERIALS.outOfWarranty} (out of warranty), ${DEMO_SERIALS.unknown} (not in the registry)
+  Cron Trigger:    ${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+* runs the hourly job now
 
   Ctrl-C stops the portal and sqld.
 `);

@@ -1,6 +1,7 @@
 /**
  * The Worker's entry: Astro's fetch handler, and the Cron Trigger's `scheduled` handler beside it
- * (expiry after 30 days, reminders, email retries). Locally: GET /cdn-cgi/handler/scheduled?cron=17+*+*+*+*
+ * (expiry after 30 days, reminders, email retries). Locally: GET /cdn-cgi/local/scheduled?cron=17+*+*+*+* on the
+ * address `npm start` prints for it (see scripts/servers.ts).
  */
 import astro from "@astrojs/cloudflare/entrypoints/server";
 import { createDb } from "../db/client.ts";

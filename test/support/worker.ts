@@ -1,4 +1,4 @@
-/** The built Worker (dist/, from `npm run build`) under `wrangler dev` on a free loopback port. */
+/** The built Worker (dist/, from `npm run build`) on workerd (scripts/servers.ts `startWorker`) on a free loopback port. */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
   if (!existsSync(join(ROOT, "dist", "server", "wrangler.json"))) {
     throw new Error("dist/ is missing: run `npm run build` first (npm test does it).");
   }
-  const persistTo = mkdtempSync(join(tmpdir(), "rma-wrangler-"));
+  const persistTo = mkdtempSync(join(tmpdir(), "rma-worker-"));
   const worker = await startWorker({ databaseUrl, vars: { LINK_SECRET: TEST_LINK_SECRET, ...vars }, persistTo });
   return {
     ...worker,
@@ -30,9 +30,12 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
   };
 }
 
-/** Runs the Worker's Cron Trigger handler now, as Cloudflare would (the job itself finishes after the answer). */
-export function triggerScheduled(worker: Pick<WorkerServer, "url">): Promise<Response> {
-  return fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=17+*+*+*+*`);
+/**
+ * Runs the Worker's Cron Trigger handler now, as Cloudflare would (the job itself finishes after the
+ * answer), through Miniflare's entry socket, which answers `/cdn-cgi/local/scheduled`.
+ */
+export function triggerScheduled(worker: Pick<WorkerServer, "entryUrl">): Promise<Response> {
+  return fetch(`${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+*`);
 }
 
 /** What `useStack` started for a test file; reading a part before the file's beforeAll (or one not asked for) throws. */
