@@ -10,8 +10,8 @@
  */
 import { defineMiddleware } from "astro:middleware";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "../functions/errors.ts";
-import { securityHeaders } from "../functions/security-headers.ts";
+import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "@/functions/errors.ts";
+import { securityHeaders } from "@/functions/security-headers.ts";
 import { errorPage } from "./lib/error-page.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

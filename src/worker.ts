@@ -3,9 +3,9 @@
  * (expiry after 30 days, reminders, email retries). Locally: GET /cdn-cgi/handler/scheduled?cron=17+*+*+*+*
  */
 import astro from "@astrojs/cloudflare/entrypoints/server";
-import { createDb } from "../db/client.ts";
-import { linkContext } from "../functions/links.ts";
-import { runScheduledJob } from "../functions/services/scheduled-job.ts";
+import { createDb } from "@/db/client.ts";
+import { linkContext } from "@/functions/links.ts";
+import { runScheduledJob } from "@/functions/services/jobs/scheduled.ts";
 
 export default {
   fetch: astro.fetch,

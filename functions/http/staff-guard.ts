@@ -4,10 +4,10 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { SESSION_COOKIE, type StaffIdentity } from "../auth/session.ts";
 import type { AppBindings } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { staffFromToken } from "../services/admin-auth.ts";
+import { SESSION_COOKIE, type StaffIdentity } from "../services/staff/session.ts";
+import { staffFromToken } from "../services/staff/sign-in.ts";
 
 export interface AdminBindings extends AppBindings {
   Variables: AppBindings["Variables"] & { staff: StaffIdentity };

@@ -5,7 +5,7 @@ import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
 import { linkContext } from "../links.ts";
-import { issueRmas } from "../services/issue-rmas.ts";
+import { issueRmas } from "../services/rma/issue.ts";
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 

@@ -11,9 +11,9 @@ import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
 import { linkContext, rmaPath } from "../links.ts";
-import { cancelByCustomer, checkReason } from "../services/cancel-rma.ts";
-import { lookupRma, openWithToken } from "../services/customer-access.ts";
-import { type RmaRecord, toView } from "../services/rma-view.ts";
+import { cancelByCustomer, checkReason } from "../services/cancellation.ts";
+import { lookupRma, openWithToken } from "../services/rma/customer-access.ts";
+import { type RmaRecord, toView } from "../services/rma/view.ts";
 
 const email = z.string({ error: "Email must be text." }).trim().max(254, { error: "Email is too long." });
 const rmaNumber = z.string({ error: "RMA number must be text." }).max(40, { error: "RMA number is too long." });

@@ -1,6 +1,6 @@
 /** The RMA page's action forms as the input of the staff action services. */
-import { QUOTE_LABELS } from "../../../functions/domain/quote.ts";
-import { ApiError } from "../../../functions/errors.ts";
+import { QUOTE_LABELS } from "@/functions/domain/quote.ts";
+import { ApiError } from "@/functions/errors.ts";
 import { eurosToCents, type FormValues, scoped } from "./forms.ts";
 
 export const QUOTE_FIELDS = ["labourCents", "partsAndSuppliesCents", "handlingFeeCents", "returnShippingCents"] as const;

@@ -4,13 +4,13 @@
  * address; the limit's counter rides in the same batch as the read, so a lookup is one round trip.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { returnRequests, rmas } from "../../db/schema.ts";
-import { countStatement, type LimitRule, limitKeys, verdictOf } from "../auth/rate-limit.ts";
-import { verifyToken } from "../auth/tokens.ts";
-import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../domain/rma-number.ts";
-import { ApiError } from "../errors.ts";
-import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./rma-view.ts";
+import type { Db } from "../../../db/client.ts";
+import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
+import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
+import { verifyToken } from "../../auth/tokens.ts";
+import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { ApiError } from "../../errors.ts";
+import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
 
 export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
 export const FAILED_TOKEN_LIMIT = { limit: 20, windowSeconds: 15 * 60 } as const;
@@ -105,7 +105,7 @@ export async function openWithToken(
 export async function openRequest(
   db: Db,
   input: { requestId: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
-): Promise<{ request: typeof returnRequests.$inferSelect; rmas: (typeof rmas.$inferSelect)[] }> {
+): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
   const { requestId } = input;
   const notValid = new ApiError(404, "invalid_link", "This link is not valid: it may be incomplete.");
   const valid = /^[0-9a-f-]{36}$/.test(requestId) && (await verifyToken(input.secret, "request", requestId, input.token));

@@ -4,18 +4,24 @@
  * emails about it, and the actions allowed now.
  */
 import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { outbox, products, returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
-import { dateOf } from "../domain/dates.ts";
-import { effectiveStatus } from "../domain/expiry.ts";
-import { availableActions } from "../domain/staff-actions.ts";
-import type { StaffAction } from "../domain/staff-input.ts";
-import type { RmaStatus } from "../domain/status.ts";
-import { type WarrantyVerdict, warrantyVerdict } from "../domain/warranty.ts";
-import { type QuoteView, quoteViewOf } from "./admin-quote.ts";
-import type { RequestRow, RmaRow } from "./admin-rma-context.ts";
-
-export type EventRow = typeof rmaEvents.$inferSelect;
+import type { Db } from "../../../db/client.ts";
+import {
+  type EventRow,
+  outbox,
+  products,
+  type RequestRow,
+  type RmaRow,
+  returnRequests,
+  rmaEvents,
+  rmas,
+} from "../../../db/schema.ts";
+import { dateOf } from "../../domain/dates.ts";
+import { effectiveStatus } from "../../domain/expiry.ts";
+import { availableActions } from "../../domain/staff-actions.ts";
+import type { StaffAction } from "../../domain/staff-input.ts";
+import type { RmaStatus } from "../../domain/status.ts";
+import { type WarrantyVerdict, warrantyVerdict } from "../../domain/warranty.ts";
+import { type QuoteView, quoteViewOf } from "../quote.ts";
 
 export interface UnitSummary {
   rmaNumber: string;

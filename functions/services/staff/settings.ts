@@ -3,8 +3,8 @@
  * whose serial is in the registry and under warranty (off unless staff turn it on).
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { settings } from "../../db/schema.ts";
+import type { Db } from "../../../db/client.ts";
+import { settings } from "../../../db/schema.ts";
 
 export const AUTO_AUTHORIZE_KEY = "auto_authorize";
 

@@ -4,17 +4,17 @@
  * old rate-limit counters. Idempotent: running it twice, or twice at once, sends nothing twice.
  */
 import { and, eq, gt, lte, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { returnRequests, rmas } from "../../db/schema.ts";
-import { pruneLimits } from "../auth/rate-limit.ts";
-import { REMINDER_DAYS_BEFORE, shipByDate } from "../domain/expiry.ts";
-import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
-import { expiryReminder } from "../email/templates.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import { type LinkContext, printUrl, rmaUrl } from "../links.ts";
-import { expiryMove, lapsedCondition } from "./expire-rma.ts";
-import { moveRma, recordEvent } from "./transition.ts";
+import type { Db } from "../../../db/client.ts";
+import { returnRequests, rmas } from "../../../db/schema.ts";
+import { pruneLimits } from "../../auth/rate-limit.ts";
+import { REMINDER_DAYS_BEFORE, shipByDate } from "../../domain/expiry.ts";
+import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
+import { expiryReminder } from "../../email/templates.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
+import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
+import { moveRma, recordEvent } from "../rma/change.ts";
+import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
 
 export interface JobReport {
   expired: number;

@@ -5,13 +5,13 @@
  * with its event and the email, or nothing was written.
  */
 import { inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { outbox, rmas } from "../../db/schema.ts";
-import type { RmaStatus } from "../domain/status.ts";
-import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError, matchError } from "../errors.ts";
-import { moveStatements, type RmaChanges } from "./transition.ts";
+import type { Db } from "../../../db/client.ts";
+import { outbox, rmas } from "../../../db/schema.ts";
+import type { RmaStatus } from "../../domain/status.ts";
+import { insertEmails, type OutgoingEmail } from "../../email/outbox.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError, matchError } from "../../errors.ts";
+import { moveStatements, type RmaChanges } from "./change.ts";
 
 export interface BatchMove {
   rmaNumber: string;

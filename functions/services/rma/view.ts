@@ -3,15 +3,11 @@
  * log, the unit and the other units of the same request. Read in one round trip.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { returnRequests, rmaEvents, rmas } from "../../db/schema.ts";
-import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../domain/expiry.ts";
-import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../domain/lifecycle.ts";
-import type { RmaStatus } from "../domain/status.ts";
-
-export type RmaRow = typeof rmas.$inferSelect;
-export type RequestRow = typeof returnRequests.$inferSelect;
-export type EventRow = typeof rmaEvents.$inferSelect;
+import type { Db } from "../../../db/client.ts";
+import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
+import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
+import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
+import type { RmaStatus } from "../../domain/status.ts";
 
 export interface RmaRecord {
   rma: RmaRow;

@@ -4,19 +4,16 @@
  * itself through `moveRma` with the staff member as actor.
  */
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { returnRequests, rmas } from "../../db/schema.ts";
-import { effectiveStatus, isLapsed, shipByDate } from "../domain/expiry.ts";
-import type { RmaStatus } from "../domain/status.ts";
-import type { OutgoingEmail } from "../email/outbox.ts";
-import type { EmailContent } from "../email/templates.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { LinkContext } from "../links.ts";
-import { type MoveResult, moveRma, type RmaChanges } from "./transition.ts";
-
-export type RmaRow = typeof rmas.$inferSelect;
-export type RequestRow = typeof returnRequests.$inferSelect;
+import type { Db } from "../../../db/client.ts";
+import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
+import { effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
+import type { RmaStatus } from "../../domain/status.ts";
+import type { OutgoingEmail } from "../../email/outbox.ts";
+import type { EmailContent } from "../../email/templates.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
+import type { LinkContext } from "../../links.ts";
+import { type MoveResult, moveRma, type RmaChanges } from "./change.ts";
 
 export interface ActionContext {
   /** `staff:<email>` (or `customer` for a quote answered online). */

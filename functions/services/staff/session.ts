@@ -3,9 +3,9 @@
  * after 8 hours without activity. Checking a session is one statement that also slides its expiry.
  */
 import { and, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { staffSessions, staffUsers } from "../../db/schema.ts";
-import { verifyPassword } from "./password.ts";
+import type { Db } from "../../../db/client.ts";
+import { staffSessions, staffUsers } from "../../../db/schema.ts";
+import { verifyPassword } from "../../auth/password.ts";
 
 export const SESSION_COOKIE = "rma_staff";
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;

@@ -3,15 +3,15 @@
  * (`POST /api/admin/rmas/{n}/{action}`) and the admin pages' forms: the input is checked against the
  * action's schema, the RMA read, and the action's service called.
  */
-import type { Db } from "../../db/client.ts";
-import { VALIDATION_MESSAGE } from "../domain/request-input.ts";
-import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../domain/staff-input.ts";
-import { ApiError } from "../errors.ts";
-import { authorize, authorizeAll, reject } from "./admin-authorize.ts";
-import { cancel, grantCancellation, refuseCancellation } from "./admin-cancellation.ts";
-import { answerQuote, quote } from "./admin-quote.ts";
-import { type ActionContext, type ActionResult, type LoadedRma, loadForAction } from "./admin-rma-context.ts";
-import { close, confirmWarranty, finishRepair, receive, refuseWarranty, ship } from "./admin-workshop.ts";
+import type { Db } from "../../../db/client.ts";
+import { VALIDATION_MESSAGE } from "../../domain/request-input.ts";
+import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
+import { ApiError } from "../../errors.ts";
+import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
+import { answerQuote, quote } from "../quote.ts";
+import { type ActionContext, type ActionResult, type LoadedRma, loadForAction } from "./action-context.ts";
+import { authorize, authorizeAll, reject } from "./authorization.ts";
+import { close, confirmWarranty, finishRepair, receive, refuseWarranty, ship } from "./workshop.ts";
 
 type Handler<A extends StaffAction> = (
   db: Db,

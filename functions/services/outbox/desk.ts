@@ -3,11 +3,11 @@
  * (without an email provider, mail stays here and staff read it), and a retry of one or all unsent.
  */
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { outbox } from "../../db/schema.ts";
-import { type DeliveryReport, deliverOutbox } from "../email/outbox.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import type { Db } from "../../../db/client.ts";
+import { outbox } from "../../../db/schema.ts";
+import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
 
 export const OUTBOX_PAGE_SIZE = 50;
 export const OUTBOX_STATUSES = ["pending", "sent", "failed", "held"] as const;

@@ -4,27 +4,25 @@
  * authorised, the shipping instructions, the printable form link and the warranty status.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { rmas } from "../../db/schema.ts";
-import { shipByDate, validUntilFrom } from "../domain/expiry.ts";
-import type { ActionInput } from "../domain/staff-input.ts";
-import { authorizationEmail, rejectionEmail } from "../email/staff-action-templates.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { LinkContext } from "../links.ts";
-import { printUrl } from "../links.ts";
+import type { Db } from "../../../db/client.ts";
+import { type RequestRow, type RmaRow, rmas } from "../../../db/schema.ts";
+import { shipByDate, validUntilFrom } from "../../domain/expiry.ts";
+import type { ActionInput } from "../../domain/staff-input.ts";
+import { authorizationEmail, rejectionEmail } from "../../email/staff-action-templates.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
+import type { LinkContext } from "../../links.ts";
+import { printUrl } from "../../links.ts";
 import {
   type ActionContext,
   type ActionResult,
   checkVersion,
   type LoadedRma,
   mailUnit,
-  type RequestRow,
-  type RmaRow,
   refuseIfExpired,
   staffMove,
   toCustomer,
-} from "./admin-rma-context.ts";
+} from "./action-context.ts";
 import { moveMany } from "./move-many.ts";
 
 /** What the authorisation needs of a unit: enough for the email and the move. */

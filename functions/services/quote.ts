@@ -3,17 +3,24 @@
  * `computeQuote`), the customer gets it by email with a signed link, and answers online (or staff
  * record an answer given by phone or email). Accepting starts the repair; declining sends the unit
  * back unrepaired. The answer is recorded once, and staff are told.
+ *
+ * The customer's side: the signed link from the email opens the quote (token purpose `quote`, subject
+ * the RMA number), shows it, and takes one answer. Used by the quote page and its JSON API.
  */
+
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { type RmaRow, rmas } from "../../db/schema.ts";
+import { requireSecret, verifyToken } from "../auth/tokens.ts";
 import { dateOf } from "../domain/dates.ts";
 import { checkMove } from "../domain/lifecycle.ts";
 import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
 import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
-import { staffAddress } from "../env.ts";
+import { type AppEnv, staffAddress } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { adminRmaUrl, quoteUrl } from "../links.ts";
+import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
   type ActionResult,
@@ -21,11 +28,10 @@ import {
   type LoadedRma,
   loadForAction,
   mailUnit,
-  type RmaRow,
   sentences,
   staffMove,
   toCustomer,
-} from "./admin-rma-context.ts";
+} from "./rma/action-context.ts";
 
 /** Why the customer pays: the warranty ended, or it does not apply to this fault. */
 export function quoteReason(rma: RmaRow): string {
@@ -178,4 +184,37 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
     const now = await loadForAction(db, rma.rmaNumber);
     throw now.rma.quoteDecision ? alreadyAnswered(now.rma) : err;
   }
+}
+
+export const INVALID_QUOTE_LINK =
+  "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
+
+async function checkLink(env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<void> {
+  if (!(await verifyToken(requireSecret(env.LINK_SECRET), "quote", rmaNumber, token))) {
+    throw new ApiError(403, "invalid_link", INVALID_QUOTE_LINK);
+  }
+}
+
+/** The quote behind a signed link; 403 for a wrong link, 404 when the RMA has no quote. */
+export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<QuoteView> {
+  await checkLink(env, rmaNumber, token);
+  const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
+  const view = rma ? quoteViewOf(rma) : null;
+  if (!view) throw new ApiError(404, "no_quote", `There is no quote for ${rmaNumber}.`);
+  return view;
+}
+
+/** The customer's answer through the signed link. */
+export async function answerQuoteLink(
+  db: Db,
+  env: AppEnv,
+  input: { rmaNumber: string; token: string | null | undefined; decision: "accept" | "decline"; requestUrl: string; now: Date },
+): Promise<ActionResult> {
+  await checkLink(env, input.rmaNumber, input.token);
+  return answerQuote(
+    db,
+    await loadForAction(db, input.rmaNumber),
+    { decision: input.decision },
+    { actor: "customer", env, links: linkContext(env, input.requestUrl), now: input.now },
+  );
 }

@@ -5,13 +5,13 @@
  * first writes the move, the other finds it done, and the email's dedupe key keeps it to one.
  */
 import { and, eq, lt } from "drizzle-orm";
-import { rmas } from "../../db/schema.ts";
-import { signToken } from "../auth/tokens.ts";
-import { EXPIRY_NOTE } from "../domain/expiry.ts";
-import { expiredNotice } from "../email/templates.ts";
-import type { AppEnv } from "../env.ts";
-import { type LinkContext, rmaUrl } from "../links.ts";
-import type { MoveInput } from "./transition.ts";
+import { rmas } from "../../../db/schema.ts";
+import { signToken } from "../../auth/tokens.ts";
+import { EXPIRY_NOTE } from "../../domain/expiry.ts";
+import { expiredNotice } from "../../email/templates.ts";
+import type { AppEnv } from "../../env.ts";
+import { type LinkContext, rmaUrl } from "../../links.ts";
+import type { MoveInput } from "./change.ts";
 
 /** `isLapsed` in SQL: authorised, and its 30 days are over (served by rmas_valid_until_idx). */
 export const lapsedCondition = (nowIso: string) => and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso));

@@ -3,12 +3,12 @@
  * every RMA it could be, with its effective status and what to do with the parcel.
  */
 import { desc, eq, or } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { products, returnRequests, rmas } from "../../db/schema.ts";
-import { effectiveStatus, shipByDate } from "../domain/expiry.ts";
-import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../domain/rma-number.ts";
-import { normalizeSerial } from "../domain/serial.ts";
-import type { RmaStatus } from "../domain/status.ts";
+import type { Db } from "../../../db/client.ts";
+import { products, returnRequests, rmas } from "../../../db/schema.ts";
+import { effectiveStatus, shipByDate } from "../../domain/expiry.ts";
+import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { normalizeSerial } from "../../domain/serial.ts";
+import type { RmaStatus } from "../../domain/status.ts";
 
 export interface LookupMatch {
   rmaNumber: string;

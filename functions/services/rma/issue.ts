@@ -11,26 +11,26 @@
  * the request takes the full path, which answers exactly as if the shortcut had not been tried.
  */
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { outbox, products, returnRequests, rmaEvents, rmas, settings } from "../../db/schema.ts";
-import { dateOf } from "../domain/dates.ts";
-import { isLapsed, shipByDate, validUntilFrom } from "../domain/expiry.ts";
-import type { RmaRequestInput } from "../domain/request-input.ts";
-import { newRmaNumber } from "../domain/rma-number.ts";
-import { normalizeSerial } from "../domain/serial.ts";
-import { OPEN_STATUSES } from "../domain/status.ts";
-import { type CheckedUnit, checkUnits, type RegistryRecord } from "../domain/unit-checks.ts";
-import type { WarrantyVerdict } from "../domain/warranty.ts";
-import { insertEmails, type OutgoingEmail } from "../email/outbox.ts";
-import { authorizationEmail } from "../email/staff-action-templates.ts";
-import { requestReceipt, staffNewRequest } from "../email/templates.ts";
-import { type AppEnv, staffAddress } from "../env.ts";
-import { ApiError, matchError } from "../errors.ts";
-import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaUrl } from "../links.ts";
-import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "./admin-settings.ts";
-import { expiryMove, type LapsedRma } from "./expire-rma.ts";
-import { registryModelsStatement } from "./registry-models.ts";
-import { moveStatements } from "./transition.ts";
+import type { Db } from "../../../db/client.ts";
+import { outbox, products, returnRequests, rmaEvents, rmas, settings } from "../../../db/schema.ts";
+import { dateOf } from "../../domain/dates.ts";
+import { isLapsed, shipByDate, validUntilFrom } from "../../domain/expiry.ts";
+import type { RmaRequestInput } from "../../domain/request-input.ts";
+import { newRmaNumber } from "../../domain/rma-number.ts";
+import { normalizeSerial } from "../../domain/serial.ts";
+import { OPEN_STATUSES } from "../../domain/status.ts";
+import { type CheckedUnit, checkUnits, type RegistryRecord } from "../../domain/unit-checks.ts";
+import type { WarrantyVerdict } from "../../domain/warranty.ts";
+import { insertEmails, type OutgoingEmail } from "../../email/outbox.ts";
+import { authorizationEmail } from "../../email/staff-action-templates.ts";
+import { requestReceipt, staffNewRequest } from "../../email/templates.ts";
+import { type AppEnv, staffAddress } from "../../env.ts";
+import { ApiError, matchError } from "../../errors.ts";
+import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaUrl } from "../../links.ts";
+import { registryModelsStatement } from "../registry/models.ts";
+import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "../staff/settings.ts";
+import { moveStatements } from "./change.ts";
+import { expiryMove, type LapsedRma } from "./expiry.ts";
 
 export interface IssuedRma {
   rmaNumber: string;

@@ -3,13 +3,13 @@
  * attempt over either limit is refused before the password is even checked. A successful sign-in
  * forgets the account's failures.
  */
-import type { Db } from "../../db/client.ts";
-import { countStatement, type LimitVerdict, limitKeys, peek, reset, verdictOf } from "../auth/rate-limit.ts";
-import { authenticateStaff, createSession, deleteSession, type StaffIdentity, validateSession } from "../auth/session.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import { linkContext } from "../links.ts";
-import type { ActionContext } from "./admin-rma-context.ts";
+import type { Db } from "../../../db/client.ts";
+import { countStatement, type LimitVerdict, limitKeys, peek, reset, verdictOf } from "../../auth/rate-limit.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
+import { linkContext } from "../../links.ts";
+import type { ActionContext } from "../rma/action-context.ts";
+import { authenticateStaff, createSession, deleteSession, type StaffIdentity, validateSession } from "./session.ts";
 
 /** Failed sign-ins allowed per window: few per account (guessing one password), more per address (an office). */
 export const LOGIN_LIMITS = {

@@ -3,18 +3,18 @@
  * repair, the return shipment and closing. Each is one staff move (or, for a refused warranty, one
  * change with its event), emailed to the customer where it concerns them.
  */
-import type { Db } from "../../db/client.ts";
-import { dateOf } from "../domain/dates.ts";
-import { checkMove } from "../domain/lifecycle.ts";
-import type { ActionInput } from "../domain/staff-input.ts";
+import type { Db } from "../../../db/client.ts";
+import { dateOf } from "../../domain/dates.ts";
+import { checkMove } from "../../domain/lifecycle.ts";
+import type { ActionInput } from "../../domain/staff-input.ts";
 import {
   receivedEmail,
   repairFinishedEmail,
   shippedEmail,
   warrantyConfirmedEmail,
   warrantyRefusedEmail,
-} from "../email/staff-action-templates.ts";
-import { ApiError } from "../errors.ts";
+} from "../../email/staff-action-templates.ts";
+import { ApiError } from "../../errors.ts";
 import {
   type ActionContext,
   type ActionResult,
@@ -26,8 +26,8 @@ import {
   sentences,
   staffMove,
   toCustomer,
-} from "./admin-rma-context.ts";
-import { changeRma } from "./transition.ts";
+} from "./action-context.ts";
+import { changeRma } from "./change.ts";
 
 function refuseMove(rec: LoadedRma, to: Parameters<typeof checkMove>[1]): void {
   const check = checkMove(rec.rma.status, to);

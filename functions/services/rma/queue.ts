@@ -7,16 +7,16 @@
  * its 30 days counts, filters and shows as expired before the scheduled job records it.
  */
 import { and, asc, count, desc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { returnRequests, rmaStatusCounts, rmas } from "../../db/schema.ts";
-import { addDays } from "../domain/dates.ts";
-import { effectiveStatus, REMINDER_DAYS_BEFORE } from "../domain/expiry.ts";
-import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../domain/queue-filter.ts";
-import { parseRmaNumber } from "../domain/rma-number.ts";
-import { normalizeSerial } from "../domain/serial.ts";
-import { RMA_STATUSES, type RmaStatus } from "../domain/status.ts";
-import { lapsedCondition } from "./expire-rma.ts";
-import { distinctModelsStatement } from "./registry-models.ts";
+import type { Db } from "../../../db/client.ts";
+import { returnRequests, rmaStatusCounts, rmas } from "../../../db/schema.ts";
+import { addDays } from "../../domain/dates.ts";
+import { effectiveStatus, REMINDER_DAYS_BEFORE } from "../../domain/expiry.ts";
+import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../../domain/queue-filter.ts";
+import { parseRmaNumber } from "../../domain/rma-number.ts";
+import { normalizeSerial } from "../../domain/serial.ts";
+import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
+import { distinctModelsStatement } from "../registry/models.ts";
+import { lapsedCondition } from "./expiry.ts";
 
 export const SECTION_LIMIT = 20;
 /** A filtered list's total is counted up to this many; beyond it the queue says "more than". */

@@ -5,8 +5,8 @@
  * the next model greater than the last), so it costs one index seek per model whatever the table's size.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { products, type rmas } from "../../db/schema.ts";
+import type { Db } from "../../../db/client.ts";
+import { products, type rmas } from "../../../db/schema.ts";
 
 /** The statement, for a batch: rows `{ model }` in ascending order (products_model_idx or rmas_model_idx). */
 export function distinctModelsStatement(db: Db, table: typeof products | typeof rmas) {

@@ -6,13 +6,13 @@
  */
 import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "../../db/client.ts";
-import { outbox, rmaEvents, rmas } from "../../db/schema.ts";
-import { checkMove, stageColumn } from "../domain/lifecycle.ts";
-import type { RmaStatus } from "../domain/status.ts";
-import { type OutgoingEmail, outboxRow } from "../email/outbox.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import type { Db } from "../../../db/client.ts";
+import { outbox, rmaEvents, rmas } from "../../../db/schema.ts";
+import { checkMove, stageColumn } from "../../domain/lifecycle.ts";
+import type { RmaStatus } from "../../domain/status.ts";
+import { type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
 
 type RmaRow = typeof rmas.$inferInsert;
 
