@@ -38,10 +38,10 @@ import {
   mailUnit,
   refuseIfExpired,
   sentences,
-  staffMove,
+  staffChange,
   toCustomer,
 } from "./rma/action-context.ts";
-import { changeRma, moveRma, recordEvent } from "./rma/change.ts";
+import { changeRma } from "./rma/change.ts";
 import type { RmaRecord } from "./rma/view.ts";
 
 export interface CancelOutcome {
@@ -102,7 +102,7 @@ export async function cancelByCustomer(
 
   switch (customerCancellation(status)) {
     case "immediate": {
-      const moved = await moveRma(db, {
+      const moved = await changeRma(db, {
         rmaNumber: rma.rmaNumber,
         from: rma.status,
         to: "cancelled",
@@ -150,7 +150,7 @@ export async function cancelByCustomer(
       if (status === "shipped" || status === "closed") {
         // A late request is still recorded and acknowledged (once a day), so staff see it.
         const day = dateOf(now);
-        await recordEvent(db, {
+        await changeRma(db, {
           rmaNumber: rma.rmaNumber,
           actor: "customer",
           kind: "cancellation-not-possible",
@@ -177,7 +177,7 @@ export async function cancel(db: Db, rec: LoadedRma, input: ActionInput<"cancel"
   refuseIfExpired(rec, ctx.now);
   checkVersion(rec, input.version, ctx.now);
   const content = cancelledByStaffEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "cancelled",
     version: input.version,
     note: input.reason,
@@ -228,7 +228,7 @@ export async function grantCancellation(
     // Already on its way back: only the decision is recorded.
     return recordDecision(db, rec, ctx, { version: input.version, kind: "cancellation-granted", note, email });
   }
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: outcome,
     version: input.version,
     cancellationGranted: true,
@@ -264,19 +264,13 @@ async function recordDecision(
   ctx: ActionContext,
   decision: { version: number; kind: "cancellation-granted" | "cancellation-refused"; note: string | null; email: OutgoingEmail },
 ): Promise<ActionResult> {
-  const { rma } = rec;
-  const { version, emailIds } = await changeRma(db, {
-    rmaNumber: rma.rmaNumber,
-    whenStatus: [rma.status],
-    expectedVersion: decision.version,
+  return staffChange(db, rec, ctx, {
+    version: decision.version,
     where: isNotNull(rmas.cancellationRequestedAt),
     set: { cancellationRequestedAt: null },
-    actor: ctx.actor,
     kind: decision.kind,
     note: decision.note,
     emails: [decision.email],
-    env: ctx.env,
-    now: ctx.now,
+    done: decision.kind,
   });
-  return { rmaNumber: rma.rmaNumber, status: rma.status, version, emailIds, done: decision.kind };
 }

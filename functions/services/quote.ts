@@ -29,7 +29,7 @@ import {
   loadForAction,
   mailUnit,
   sentences,
-  staffMove,
+  staffChange,
   toCustomer,
 } from "./rma/action-context.ts";
 
@@ -71,7 +71,7 @@ export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">,
     why: quoteReason(rma),
     note: input.note,
   });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "quoted",
     version: input.version,
     note: sentences(
@@ -167,7 +167,7 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
     adminUrl: adminRmaUrl(ctx.links, rma.rmaNumber),
   });
   try {
-    return await staffMove(db, rec, ctx, {
+    return await staffChange(db, rec, ctx, {
       to: decision === "accepted" ? "repairing" : "returning",
       version: rma.version,
       note: sentences(

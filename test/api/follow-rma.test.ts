@@ -6,7 +6,7 @@ import { validUntilFrom } from "../../functions/domain/expiry.ts";
 import { formatRmaNumber, parseRmaNumber } from "../../functions/domain/rma-number.ts";
 import type { RmaStatus } from "../../functions/domain/status.ts";
 import { runScheduledJob } from "../../functions/services/jobs/scheduled.ts";
-import { moveRma } from "../../functions/services/rma/change.ts";
+import { changeRma as moveRma } from "../../functions/services/rma/change.ts";
 import { TEST_APP_LINK_SECRET, useApi } from "../support/app.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 import type { ErrorBody } from "../support/staff.ts";

@@ -4,7 +4,7 @@ import { createDb, type Db } from "../../db/client.ts";
 import { parseRmaRequest } from "../../functions/domain/request-input.ts";
 import type { OutgoingEmail } from "../../functions/email/outbox.ts";
 import { ApiError } from "../../functions/errors.ts";
-import { moveRma, recordEvent } from "../../functions/services/rma/change.ts";
+import { changeRma as moveRma, changeRma as recordEvent } from "../../functions/services/rma/change.ts";
 import { issueRmas } from "../../functions/services/rma/issue.ts";
 import { countingFetch, type RoundTrips, testEnv } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";

@@ -13,7 +13,7 @@ import { expiryReminder } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
 import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
-import { moveRma, recordEvent } from "../rma/change.ts";
+import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
 
 export interface JobReport {
@@ -59,7 +59,7 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
 
   for (const r of await due(db, lapsedCondition(nowIso))) {
     const move = await expiryMove(r, { links, env, now, expectedVersion: r.version });
-    if (await unlessDone(() => moveRma(db, move))) report.expired++;
+    if (await unlessDone(() => changeRma(db, move))) report.expired++;
   }
 
   const reminderFrom = new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000).toISOString();
@@ -79,7 +79,7 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
     });
     const done = await unlessDone(() =>
       // An event and its email only: the RMA's version stays, so staff with its page open are not refused.
-      recordEvent(db, {
+      changeRma(db, {
         rmaNumber: r.rmaNumber,
         whenStatus: ["authorized"],
         where: notReminded,

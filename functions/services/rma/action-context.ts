@@ -1,9 +1,9 @@
 /**
  * What every staff action on one RMA shares: reading the RMA with its request in one round trip, the
  * checks made before a move (the version the staff member saw, an RMA past its 30 days), and the move
- * itself through `moveRma` with the staff member as actor.
+ * itself through `changeRma` with the staff member as actor.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
@@ -13,7 +13,7 @@ import type { EmailContent } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
 import type { LinkContext } from "../../links.ts";
-import { type MoveResult, moveRma, type RmaChanges } from "./change.ts";
+import { changeRma, type RmaChanges } from "./change.ts";
 
 export interface ActionContext {
   /** `staff:<email>` (or `customer` for a quote answered online). */
@@ -94,34 +94,49 @@ export function toCustomer(rec: LoadedRma, kind: string, content: EmailContent):
   };
 }
 
-export interface StaffMove {
-  to: RmaStatus;
+/** A staff change: a move to `to`, or (with `kind`) a decision recorded as an event that keeps the status. */
+export type StaffChange = {
   version: number;
   note?: string | null;
   set?: RmaChanges;
+  where?: SQL;
   emails?: OutgoingEmail[];
-  covered?: boolean;
-  cancellationGranted?: boolean;
   done: string;
-}
+} & ({ to: RmaStatus; covered?: boolean; cancellationGranted?: boolean } | { to?: never; kind: string });
 
-/** Moves the RMA from the status it was read in, as the version the staff member saw, with its event and emails. */
-export async function staffMove(db: Db, rec: LoadedRma, ctx: ActionContext, move: StaffMove): Promise<ActionResult> {
-  const result: MoveResult = await moveRma(db, {
-    rmaNumber: rec.rma.rmaNumber,
-    from: rec.rma.status,
-    to: move.to,
+/** Changes the RMA from the status it was read in, as the version the staff member saw, with its event and emails. */
+export async function staffChange(db: Db, rec: LoadedRma, ctx: ActionContext, change: StaffChange): Promise<ActionResult> {
+  const { rma } = rec;
+  const base = {
+    rmaNumber: rma.rmaNumber,
     actor: ctx.actor,
-    note: move.note ?? null,
-    expectedVersion: move.version,
-    ...(move.set ? { set: move.set } : {}),
-    ...(move.emails ? { emails: move.emails } : {}),
-    ...(move.covered === undefined ? {} : { covered: move.covered }),
-    ...(move.cancellationGranted === undefined ? {} : { cancellationGranted: move.cancellationGranted }),
+    note: change.note ?? null,
+    expectedVersion: change.version,
+    ...(change.set ? { set: change.set } : {}),
+    ...(change.where ? { where: change.where } : {}),
+    ...(change.emails ? { emails: change.emails } : {}),
     env: ctx.env,
     now: ctx.now,
-  });
-  return { rmaNumber: result.rmaNumber, status: result.to, version: result.version, emailIds: result.emailIds, done: move.done };
+  };
+  const result = await changeRma(
+    db,
+    change.to === undefined
+      ? { ...base, whenStatus: [rma.status], kind: change.kind }
+      : {
+          ...base,
+          from: rma.status,
+          to: change.to,
+          ...(change.covered === undefined ? {} : { covered: change.covered }),
+          ...(change.cancellationGranted === undefined ? {} : { cancellationGranted: change.cancellationGranted }),
+        },
+  );
+  return {
+    rmaNumber: rma.rmaNumber,
+    status: change.to ?? rma.status,
+    version: result.version ?? rma.version,
+    emailIds: result.emailIds,
+    done: change.done,
+  };
 }
 
 /** "First sentence. Second." from optional parts. */

@@ -20,10 +20,10 @@ import {
   type LoadedRma,
   mailUnit,
   refuseIfExpired,
-  staffMove,
+  staffChange,
   toCustomer,
 } from "./action-context.ts";
-import { moveMany } from "./move-many.ts";
+import { changeRmas } from "./change.ts";
 
 /** What the authorisation needs of a unit: enough for the email and the move. */
 export type UnitToAuthorize = Pick<RmaRow, "rmaNumber" | "model" | "serialNumber" | "warrantyCovered" | "warrantyUntil">;
@@ -53,7 +53,7 @@ export async function authorize(
     shipBy: shipByDate(validUntil),
     note: input.note,
   });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "authorized",
     version: input.version,
     note: input.note ?? null,
@@ -91,26 +91,30 @@ export async function authorizeRmas(
     note: input.note,
   });
   const rmaNumbers = input.units.map((u) => u.rmaNumber);
-  const { versions, emailIds } = await moveMany(db, {
-    moves: input.units.map((u) => ({
+  const { versions, emailIds } = await changeRmas(
+    db,
+    input.units.map((u) => ({
       rmaNumber: u.rmaNumber,
       from: "requested" as const,
       to: "authorized" as const,
       set: { validUntil },
       note: input.note ?? null,
+      actor: input.actor,
+      env: input.env,
+      now: input.now,
     })),
-    actor: input.actor,
-    emails: [
-      {
-        to: input.request.email,
-        ...content,
-        requestId: input.request.id,
-        dedupeKey: `authorized:${input.request.id}:${rmaNumbers.join(",")}`,
-      },
-    ],
-    env: input.env,
-    now: input.now,
-  });
+    {
+      emails: [
+        {
+          to: input.request.email,
+          ...content,
+          requestId: input.request.id,
+          dedupeKey: `authorized:${input.request.id}:${rmaNumbers.join(",")}`,
+        },
+      ],
+      env: input.env,
+    },
+  );
   return { rmaNumbers, versions, emailIds };
 }
 
@@ -156,7 +160,7 @@ export async function authorizeAll(
 export async function reject(db: Db, rec: LoadedRma, input: ActionInput<"reject">, ctx: ActionContext): Promise<ActionResult> {
   checkVersion(rec, input.version, ctx.now);
   const content = rejectionEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "rejected",
     version: input.version,
     note: input.reason,

@@ -1,69 +1,88 @@
 /**
- * Moving an RMA through its lifecycle in ONE atomic batch: the conditional status update, its event
- * and its outbox emails. The update only matches the status (and version) the actor saw; the event
- * and emails are written only when it changed a row (SQLite's `changes()`, chained statement to
- * statement inside the batch's transaction), so a lost race writes nothing at all.
+ * The one way an RMA changes: `changeStatements` writes a move (or a change that keeps the status, or
+ * an event alone), its event and its outbox emails, as statements for the caller's batch. The update
+ * only matches the status (and version) the actor saw; the event and emails are written only when it
+ * changed the row (SQLite's `changes()`, chained statement to statement inside the batch's
+ * transaction), so a lost race writes nothing at all. An event that leaves the RMA as it is (a
+ * reminder, a late cancellation attempt) is written only while the RMA meets the same conditions, and
+ * keeps its version: a staff member's open page stays current.
+ *
+ * Run alone (`changeRma`: staff actions, customer cancellation, the scheduled job), several at once all
+ * or nothing (`changeRmas`: authorising every unit of a request), or inside a larger batch (issuing
+ * records the expiry of a unit's lapsed RMA in its own write).
  */
 import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db/client.ts";
 import { outbox, rmaEvents, rmas } from "../../../db/schema.ts";
 import { checkMove, stageColumn } from "../../domain/lifecycle.ts";
 import type { RmaStatus } from "../../domain/status.ts";
-import { type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
+import { insertEmails, type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
+import { batchGuardFailed, failBatchUnless } from "./batch-guard.ts";
 
-type RmaRow = typeof rmas.$inferInsert;
+type RmaInsert = typeof rmas.$inferInsert;
 
-/** Columns a move may set besides status, stage time, version and update time (e.g. `validUntil`). */
+/** Columns a change may set besides status, stage time, version and update time (e.g. `validUntil`). */
 export type RmaChanges = Partial<
-  Omit<RmaRow, "rmaNumber" | "requestId" | "status" | "version" | "updatedAt" | ReturnType<typeof stageColumn>>
+  Omit<RmaInsert, "rmaNumber" | "requestId" | "status" | "version" | "updatedAt" | ReturnType<typeof stageColumn>>
 >;
 
-export interface MoveInput {
+interface ChangeBase {
   rmaNumber: string;
-  /** The status the actor saw: the move applies only if the RMA is still in it. */
-  from: RmaStatus;
-  to: RmaStatus;
   /** `customer`, `system`, or `staff:<email>`. */
   actor: string;
   note?: string | null;
-  /** The version the actor saw: when given, any other change since then refuses the move. */
+  /** The version the actor saw: when given, any other change since then refuses it. */
   expectedVersion?: number;
+  /** Columns to set on the RMA; without them (and without a move) only the event is recorded. */
   set?: RmaChanges;
-  /** Event kind, `status` unless said otherwise. */
-  kind?: string;
-  emails?: OutgoingEmail[];
-  /** Staff grant the customer's cancellation request (allows `received → cancelled`). */
-  cancellationGranted?: boolean;
-  /** The unit's warranty verdict, when the caller knows it: an uncovered unit is quoted before repair. */
-  covered?: boolean;
-  env: Pick<AppEnv, "RESEND_API_KEY">;
-  now: Date;
-}
-
-export interface MoveResult {
-  rmaNumber: string;
-  from: RmaStatus;
-  to: RmaStatus;
-  version: number;
-  /** Outbox rows written (rows whose dedupe key already existed are not), to be sent after the response. */
-  emailIds: string[];
-}
-
-export interface EventInput {
-  rmaNumber: string;
-  actor: string;
-  kind: string;
-  note?: string | null;
-  /** Record it only while the RMA is in one of these statuses (e.g. a cancellation request). */
-  whenStatus?: readonly RmaStatus[];
   /** A further condition on the RMA row (e.g. no reminder recorded yet). */
   where?: SQL;
   emails?: OutgoingEmail[];
   env: Pick<AppEnv, "RESEND_API_KEY">;
   now: Date;
+}
+
+/** A lifecycle move: from the status the actor saw to the next one. */
+export interface Move extends ChangeBase {
+  from: RmaStatus;
+  to: RmaStatus;
+  whenStatus?: never;
+  /** Event kind, `status` unless said otherwise. */
+  kind?: string;
+  /** Staff grant the customer's cancellation request (allows `received → cancelled`). */
+  cancellationGranted?: boolean;
+  /** The unit's warranty verdict, when the caller knows it: an uncovered unit is quoted before repair. */
+  covered?: boolean;
+}
+
+/** A change that keeps the status (or an event alone), applied only while the RMA is in one of `whenStatus`. */
+export interface Keep extends ChangeBase {
+  from?: never;
+  to?: never;
+  whenStatus?: readonly RmaStatus[];
+  kind: string;
+}
+
+export type RmaChange = Move | Keep;
+
+export interface ChangeResult {
+  rmaNumber: string;
+  from?: RmaStatus;
+  to?: RmaStatus;
+  /** The RMA's new version; null when only an event was recorded (the version stays). */
+  version: number | null;
+  /** Outbox rows written (rows whose dedupe key already existed are not), to be sent after the response. */
+  emailIds: string[];
+}
+
+/** The statements of one change for a batch, and how to read their results (`results` from its first statement on). */
+export interface ChangeStatements {
+  statements: BatchItem<"sqlite">[];
+  read(results: readonly unknown[]): { applied: boolean; version: number | null; emailIds: string[] };
 }
 
 const WRITTEN = sql`changes() = 1`;
@@ -104,11 +123,89 @@ function insertWhen<T extends SQLiteTable, R = never>(
   );
 }
 
-/** The emails' outbox rows, written only if the statement just before wrote its one row; null when there are none. */
-function emailsIfWritten(db: Db, emails: OutgoingEmail[] | undefined, rmaNumber: string, env: Pick<AppEnv, "RESEND_API_KEY">) {
-  if (!emails || emails.length === 0) return null;
-  const rows = emails.map((e) => outboxRow({ ...e, rmaNumber: e.rmaNumber ?? rmaNumber }, env));
-  return insertWhen<typeof outbox, { id: string }>(db, outbox, rows, WRITTEN, sql`id`);
+const isMove = (change: RmaChange): change is Move => change.to !== undefined;
+
+/**
+ * The statements of one change, for a batch of the caller's. With `allOrNothing`, a change that no
+ * longer applies fails the whole batch instead of writing nothing: several changes then land all
+ * together or not at all (see `changeRmas`). A move the lifecycle does not allow is refused here,
+ * before anything is sent.
+ */
+export function changeStatements(db: Db, change: RmaChange, opts: { allOrNothing?: boolean } = {}): ChangeStatements {
+  const { rmaNumber, now } = change;
+  const nowIso = now.toISOString();
+  let status: SQL | undefined;
+  let stage: Partial<RmaInsert> = {};
+  if (isMove(change)) {
+    const check = checkMove(change.from, change.to, {
+      ...(change.cancellationGranted === undefined ? {} : { cancellationGranted: change.cancellationGranted }),
+      ...(change.covered === undefined ? {} : { covered: change.covered }),
+    });
+    if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
+    status = eq(rmas.status, change.from);
+    stage = { status: change.to, [stageColumn(change.to)]: nowIso };
+  } else if (change.whenStatus) {
+    status = inArray(rmas.status, [...change.whenStatus]);
+  }
+  const conditions = and(
+    eq(rmas.rmaNumber, rmaNumber),
+    status,
+    change.expectedVersion === undefined ? undefined : eq(rmas.version, change.expectedVersion),
+    change.where,
+  );
+  const event = {
+    rmaNumber,
+    at: nowIso,
+    actor: change.actor,
+    fromStatus: change.from ?? null,
+    toStatus: change.to ?? null,
+    kind: change.kind ?? "status",
+    note: change.note ?? null,
+  };
+  const emails = change.emails ?? [];
+  const mail =
+    emails.length > 0
+      ? insertWhen<typeof outbox, { id: string }>(
+          db,
+          outbox,
+          emails.map((e) => outboxRow({ ...e, rmaNumber: e.rmaNumber ?? rmaNumber }, change.env)),
+          WRITTEN,
+          sql`id`,
+        )
+      : null;
+  const guard = opts.allOrNothing ? [failBatchUnless(db, WRITTEN, `rma-change: ${rmaNumber} no longer applies`)] : [];
+  const emailIds = (results: readonly unknown[]) => (mail ? (results.at(-1) as { id: string }[]).map((r) => r.id) : []);
+
+  if (isMove(change) || change.set !== undefined) {
+    const update = db
+      .update(rmas)
+      .set({ ...change.set, ...stage, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
+      .where(conditions)
+      .returning({ version: rmas.version });
+    const statements = [update, ...guard, insertWhen(db, rmaEvents, [event], WRITTEN), ...(mail ? [mail] : [])];
+    return {
+      statements,
+      read: (results) => {
+        const [row] = results[0] as { version: number }[];
+        return { applied: row !== undefined, version: row?.version ?? null, emailIds: row ? emailIds(results) : [] };
+      },
+    };
+  }
+  // An event alone: written only while the RMA meets the conditions; the row (and its version) is left as it is.
+  const recorded = insertWhen<typeof rmaEvents, { id: number }>(
+    db,
+    rmaEvents,
+    [event],
+    sql`EXISTS (SELECT 1 FROM ${rmas} WHERE ${conditions})`,
+    sql`id`,
+  );
+  return {
+    statements: [recorded, ...guard, ...(mail ? [mail] : [])],
+    read: (results) => {
+      const applied = (results[0] as unknown[]).length > 0;
+      return { applied, version: null, emailIds: applied ? emailIds(results) : [] };
+    },
+  };
 }
 
 async function currentStatus(db: Db, rmaNumber: string): Promise<{ status: RmaStatus; version: number } | undefined> {
@@ -120,14 +217,10 @@ async function currentStatus(db: Db, rmaNumber: string): Promise<{ status: RmaSt
   return row;
 }
 
-function notFound(rmaNumber: string): ApiError {
-  return new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
-}
-
 /** The refusal when an RMA moved on before a conditional write: it says where the RMA is now. */
 async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
   const current = await currentStatus(db, rmaNumber);
-  if (!current) return notFound(rmaNumber);
+  if (!current) return new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
   return new ApiError(
     409,
     "conflict",
@@ -135,133 +228,71 @@ async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
   );
 }
 
+async function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unknown[]> {
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  return db.batch([first, ...rest]);
+}
+
+/** One change in its own batch (one round trip); refused if the lifecycle does not allow it or it lost a race. */
+export async function changeRma(db: Db, change: RmaChange): Promise<ChangeResult> {
+  const { statements, read } = changeStatements(db, change);
+  const { applied, version, emailIds } = read(await runBatch(db, statements));
+  if (!applied) throw await tooLate(db, change.rmaNumber);
+  return {
+    rmaNumber: change.rmaNumber,
+    ...(change.from === undefined ? {} : { from: change.from }),
+    ...(change.to === undefined ? {} : { to: change.to }),
+    version,
+    emailIds,
+  };
+}
+
 /**
- * The statements of one lifecycle move (the conditional update, its event, its emails), for a batch of
- * the caller's: the event and emails are written only if the update changed the row, so they can ride
- * in another write (e.g. a new request recording the expiry of the unit's lapsed RMA).
+ * Several changes in ONE all-or-nothing batch, with emails about them all (e.g. one email listing every
+ * unit authorised): either every change is written, with its event, and the emails, or nothing is.
  */
-export function moveStatements(db: Db, input: MoveInput, opts: { mustMove?: boolean } = {}) {
-  const { rmaNumber, from, to, now } = input;
-  const check = checkMove(from, to, {
-    ...(input.cancellationGranted === undefined ? {} : { cancellationGranted: input.cancellationGranted }),
-    ...(input.covered === undefined ? {} : { covered: input.covered }),
+export async function changeRmas(
+  db: Db,
+  changes: RmaChange[],
+  opts: { emails?: OutgoingEmail[]; env: Pick<AppEnv, "RESEND_API_KEY"> },
+): Promise<{ versions: Record<string, number>; emailIds: string[] }> {
+  const parts = changes.map((change) => {
+    try {
+      return changeStatements(db, change, { allOrNothing: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "transition_refused")
+        throw new ApiError(409, "transition_refused", `${change.rmaNumber}: ${err.message}`);
+      throw err;
+    }
   });
-  if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
-  const nowIso = now.toISOString();
-
-  const update = db
-    .update(rmas)
-    .set({
-      ...input.set,
-      status: to,
-      [stageColumn(to)]: nowIso,
-      updatedAt: nowIso,
-      version: sql`${rmas.version} + 1`,
-    })
-    .where(
-      and(
-        eq(rmas.rmaNumber, rmaNumber),
-        eq(rmas.status, from),
-        input.expectedVersion === undefined ? undefined : eq(rmas.version, input.expectedVersion),
-      ),
-    )
-    .returning({ rmaNumber: rmas.rmaNumber, version: rmas.version });
-  const kind = input.kind ?? "status";
-  const note = input.note ?? null;
-  // Skipped when the update matched no row; with `mustMove`, it fails instead (NOT NULL rma_number),
-  // rolling the whole batch back: several moves then land all together or not at all.
-  const event = opts.mustMove
-    ? db.run(
-        sql`INSERT INTO ${rmaEvents} (rma_number, at, actor, from_status, to_status, kind, note) VALUES (CASE WHEN changes() = 1 THEN ${rmaNumber} END, ${nowIso}, ${input.actor}, ${from}, ${to}, ${kind}, ${note})`,
-      )
-    : insertWhen(
-        db,
-        rmaEvents,
-        [{ rmaNumber, at: nowIso, actor: input.actor, fromStatus: from, toStatus: to, kind, note }],
-        WRITTEN,
-      );
-  const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
-  return { update, event, mail };
-}
-
-/** Applies one lifecycle move, with its event and emails, atomically; refuses it if it is not allowed or lost a race. */
-export async function moveRma(db: Db, input: MoveInput): Promise<MoveResult> {
-  const { rmaNumber, from, to } = input;
-  const { update, event, mail } = moveStatements(db, input);
-
-  const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
-  const [row] = updated;
-  if (!row) throw await tooLate(db, rmaNumber);
-  return { rmaNumber, from, to, version: row.version, emailIds: (written ?? []).map((r) => r.id) };
-}
-
-/**
- * Records an event that is not a move (`cancellation-requested`, `reminder`...), with its emails, in one
- * batch, leaving the RMA row (and so its version) as it is: a staff member's open page stays current.
- * With `whenStatus` / `where`, it is recorded only while the RMA meets them (else 409).
- */
-export async function recordEvent(db: Db, input: EventInput): Promise<{ emailIds: string[] }> {
-  const { rmaNumber } = input;
-  const inStatus = input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined;
-  const exists = sql`EXISTS (SELECT 1 FROM ${rmas} WHERE ${and(eq(rmas.rmaNumber, rmaNumber), inStatus, input.where)})`;
-  const event = insertWhen<typeof rmaEvents, { id: number }>(
-    db,
-    rmaEvents,
-    [
-      {
-        rmaNumber,
-        at: input.now.toISOString(),
-        actor: input.actor,
-        fromStatus: null,
-        toStatus: null,
-        kind: input.kind,
-        note: input.note ?? null,
-      },
-    ],
-    exists,
-    sql`id`,
-  );
-  const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
-  const [events, written] = mail ? await db.batch([event, mail]) : await db.batch([event]);
-  if (events.length === 0) throw await tooLate(db, rmaNumber);
-  return { emailIds: (written ?? []).map((r) => r.id) };
-}
-
-export interface ChangeInput extends EventInput {
-  /** Columns to set on the RMA (its status stays); the event and emails are written only if it changed. */
-  set: RmaChanges;
-  /** The version the actor saw: any other change since then refuses it. */
-  expectedVersion?: number;
-}
-
-/**
- * Changes an RMA without moving it (e.g. records a cancellation request) together with its event and
- * emails, in one batch; refused with 409 when the RMA is no longer in one of `whenStatus` or `where` fails.
- */
-export async function changeRma(db: Db, input: ChangeInput): Promise<{ version: number; emailIds: string[] }> {
-  const { rmaNumber } = input;
-  const nowIso = input.now.toISOString();
-  const update = db
-    .update(rmas)
-    .set({ ...input.set, updatedAt: nowIso, version: sql`${rmas.version} + 1` })
-    .where(
-      and(
-        eq(rmas.rmaNumber, rmaNumber),
-        input.whenStatus ? inArray(rmas.status, [...input.whenStatus]) : undefined,
-        input.expectedVersion === undefined ? undefined : eq(rmas.version, input.expectedVersion),
-        input.where,
-      ),
-    )
-    .returning({ version: rmas.version });
-  const event = insertWhen(
-    db,
-    rmaEvents,
-    [{ rmaNumber, at: nowIso, actor: input.actor, fromStatus: null, toStatus: null, kind: input.kind, note: input.note ?? null }],
-    WRITTEN,
-  );
-  const mail = emailsIfWritten(db, input.emails, rmaNumber, input.env);
-  const [updated, , written] = mail ? await db.batch([update, event, mail]) : await db.batch([update, event]);
-  const [row] = updated;
-  if (!row) throw await tooLate(db, rmaNumber);
-  return { version: row.version, emailIds: (written ?? []).map((r) => r.id) };
+  const emails = opts.emails ?? [];
+  const mail = emails.length > 0 ? [insertEmails(db, emails, opts.env).returning({ id: outbox.id })] : [];
+  let results: unknown[];
+  try {
+    results = await runBatch(db, [...parts.flatMap((p) => p.statements), ...mail]);
+  } catch (err) {
+    if (!batchGuardFailed(err)) throw err;
+    const numbers = changes.map((c) => c.rmaNumber);
+    const now = await db
+      .select({ rmaNumber: rmas.rmaNumber, status: rmas.status })
+      .from(rmas)
+      .where(inArray(rmas.rmaNumber, numbers));
+    const moved = now.filter((r) => changes.some((c) => c.rmaNumber === r.rmaNumber && c.from !== r.status));
+    const which = moved.map((r) => `${r.rmaNumber} is now ${r.status}`).join(", ") || "one of the units changed";
+    throw new ApiError(
+      409,
+      "conflict",
+      `Nothing was changed: someone else changed these units meanwhile (${which}). Reload the page.`,
+    );
+  }
+  const versions: Record<string, number> = {};
+  let offset = 0;
+  for (const [i, part] of parts.entries()) {
+    const { version } = part.read(results.slice(offset, offset + part.statements.length));
+    offset += part.statements.length;
+    if (version !== null) versions[(changes[i] as RmaChange).rmaNumber] = version;
+  }
+  const emailIds = mail.length > 0 ? (results.at(-1) as { id: string }[]).map((r) => r.id) : [];
+  return { versions, emailIds };
 }

@@ -11,7 +11,7 @@ import { EXPIRY_NOTE } from "../../domain/expiry.ts";
 import { expiredNotice } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
 import { type LinkContext, rmaUrl } from "../../links.ts";
-import type { MoveInput } from "./change.ts";
+import type { Move } from "./change.ts";
 
 /** `isLapsed` in SQL: authorised, and its 30 days are over (served by rmas_valid_until_idx). */
 export const lapsedCondition = (nowIso: string) => and(eq(rmas.status, "authorized"), lt(rmas.validUntil, nowIso));
@@ -28,7 +28,7 @@ export interface LapsedRma {
 export async function expiryMove(
   r: LapsedRma,
   opts: { links: LinkContext; env: Pick<AppEnv, "RESEND_API_KEY">; now: Date; expectedVersion?: number },
-): Promise<MoveInput> {
+): Promise<Move> {
   const { links } = opts;
   const token = await signToken(links.secret, "rma", r.rmaNumber);
   const content = expiredNotice({

@@ -29,7 +29,8 @@ import { ApiError, matchError } from "../../errors.ts";
 import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaUrl } from "../../links.ts";
 import { registryModelsStatement } from "../registry/models.ts";
 import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "../staff/settings.ts";
-import { moveStatements } from "./change.ts";
+import { batchGuardFailed, failBatchUnless } from "./batch-guard.ts";
+import { changeStatements } from "./change.ts";
 import { expiryMove, type LapsedRma } from "./expiry.ts";
 
 export interface IssuedRma {
@@ -170,8 +171,7 @@ function statedRegistry(input: RmaRequestInput): Map<string, RegistryRecord> | n
 
 /**
  * A statement that fails its batch unless the registry holds every stated unit exactly as stated and
- * the auto-authorise setting is as predicted. `json()` of text that is not JSON is SQLite's way to
- * raise an error from a plain SELECT; it is reached only when a condition is false.
+ * the auto-authorise setting is as predicted.
  */
 export function registryGuard(db: Db, stated: Map<string, RegistryRecord>, autoAuthorize: boolean) {
   const conditions: SQL[] = [...stated.values()].map(
@@ -181,9 +181,12 @@ export function registryGuard(db: Db, stated: Map<string, RegistryRecord>, autoA
   conditions.push(
     sql`(coalesce((SELECT ${settings.value} FROM ${settings} WHERE ${settings.key} = ${AUTO_AUTHORIZE_KEY}), '') = 'on') = ${autoAuthorize ? 1 : 0}`,
   );
-  return db.run(sql`SELECT json(CASE WHEN ${sql.join(conditions, sql` AND `)} THEN '1' ELSE ${STALE} END)`);
+  return failBatchUnless(
+    db,
+    sql.join(conditions, sql` AND `),
+    "registry-guard: the request's stated facts differ from the database",
+  );
 }
-const STALE = "registry-guard: the request's stated facts differ from the database";
 
 /** Constraints the one-round-trip write can meet when what it took as stated was not so. */
 const STATED_FACTS_WRONG = new Set(["rmas.serial_number", "rmas.rma_number"]);
@@ -191,7 +194,7 @@ const STATED_FACTS_WRONG = new Set(["rmas.serial_number", "rmas.rma_number"]);
 function statedFactsWrong(err: unknown): boolean {
   const constraint = constraintOf(err);
   if (constraint) return STATED_FACTS_WRONG.has(constraint);
-  return matchError(err, /malformed JSON/) !== null;
+  return batchGuardFailed(err);
 }
 
 export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opts: IssueOptions): Promise<IssueResult> {
@@ -328,10 +331,7 @@ async function writeRequest(
   // the scheduled job has just done it: then its statements change nothing.
   const lapsedStatements = (
     await Promise.all(lapsed.map((r) => expiryMove(r, { links: opts.links, env, now: opts.now })))
-  ).flatMap((move) => {
-    const { update, event, mail } = moveStatements(db, move);
-    return mail ? [update, event, mail] : [update, event];
-  });
+  ).flatMap((move) => changeStatements(db, move).statements);
 
   const results = await db.batch([
     db.insert(returnRequests).values({

@@ -24,10 +24,9 @@ import {
   refuseIfExpired,
   returnAddressOf,
   sentences,
-  staffMove,
+  staffChange,
   toCustomer,
 } from "./action-context.ts";
-import { changeRma } from "./change.ts";
 
 function refuseMove(rec: LoadedRma, to: Parameters<typeof checkMove>[1]): void {
   const check = checkMove(rec.rma.status, to);
@@ -58,7 +57,7 @@ export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receiv
     condition: input.condition,
     covered: rec.rma.warrantyCovered,
   });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "received",
     version: input.version,
     note: sentences(`Parcel arrived on ${receivedOn}`, input.condition && `Condition: ${input.condition}`, input.note),
@@ -93,7 +92,7 @@ export async function confirmWarranty(
   requireDiagnosis(rec);
   checkVersion(rec, input.version, ctx.now);
   const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "repairing",
     version: input.version,
     covered: rec.rma.warrantyCovered,
@@ -111,26 +110,21 @@ export async function refuseWarranty(
   input: ActionInput<"refuse-warranty">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const { rmaNumber, status } = rec.rma;
+  const { rmaNumber } = rec.rma;
   requireDiagnosis(rec);
   if (!rec.rma.warrantyCovered) {
     throw new ApiError(409, "not_covered", `${rmaNumber} is not covered by warranty already: send the customer a quote.`);
   }
   checkVersion(rec, input.version, ctx.now);
   const content = warrantyRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
-  const { version, emailIds } = await changeRma(db, {
-    rmaNumber,
-    whenStatus: [status],
-    expectedVersion: input.version,
+  return staffChange(db, rec, ctx, {
+    version: input.version,
     set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
-    actor: ctx.actor,
     kind: "warranty-refused",
     note: input.reason,
     emails: [toCustomer(rec, "warranty-refused", content)],
-    env: ctx.env,
-    now: ctx.now,
+    done: "warranty-refused",
   });
-  return { rmaNumber, status, version, emailIds, done: "warranty-refused" };
 }
 
 export async function finishRepair(
@@ -152,7 +146,7 @@ export async function finishRepair(
     unit: mailUnit(rec.rma),
     address: returnAddressOf(rec.request),
   });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "returning",
     version: input.version,
     note: sentences("Repair finished", input.note),
@@ -171,7 +165,7 @@ export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, c
     address: returnAddressOf(rec.request),
     covered: rec.rma.warrantyCovered,
   });
-  return staffMove(db, rec, ctx, {
+  return staffChange(db, rec, ctx, {
     to: "shipped",
     version: input.version,
     note: `Shipped back with ${input.carrier}, tracking number ${input.trackingNumber}.`,
@@ -183,5 +177,5 @@ export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, c
 
 export async function close(db: Db, rec: LoadedRma, input: ActionInput<"close">, ctx: ActionContext): Promise<ActionResult> {
   checkVersion(rec, input.version, ctx.now);
-  return staffMove(db, rec, ctx, { to: "closed", version: input.version, note: input.note ?? null, done: "closed" });
+  return staffChange(db, rec, ctx, { to: "closed", version: input.version, note: input.note ?? null, done: "closed" });
 }
