@@ -12,8 +12,6 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type RmaRow, rmas } from "../../db/schema.ts";
 import { requireSecret, verifyToken } from "../auth/tokens.ts";
-import { dateOf } from "../domain/dates.ts";
-import { checkMove } from "../domain/lifecycle.ts";
 import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
 import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
@@ -24,10 +22,10 @@ import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
   type ActionResult,
-  checkVersion,
   type LoadedRma,
   loadForAction,
   mailUnit,
+  refuseUnlessAllowed,
   sentences,
   staffChange,
   toCustomer,
@@ -42,16 +40,6 @@ export function quoteReason(rma: RmaRow): string {
 
 export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">, ctx: ActionContext): Promise<ActionResult> {
   const { rma } = rec;
-  checkVersion(rec, input.version, ctx.now);
-  const check = checkMove(rma.status, "quoted");
-  if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
-  if (rma.warrantyCovered) {
-    throw new ApiError(
-      409,
-      "covered_by_warranty",
-      `${rma.rmaNumber} is under warranty: confirm the warranty to repair it at no cost (we pay the return shipping, CPT), or refuse the warranty with its reason first if the damage was caused by the customer.`,
-    );
-  }
   const computed = computeQuote(input, { covered: false });
   if (!computed.ok)
     throw new ApiError(
@@ -133,29 +121,19 @@ export function quoteViewOf(rma: RmaRow): QuoteView | null {
   };
 }
 
-function alreadyAnswered(rma: RmaRow): ApiError {
-  const when = rma.quoteAnsweredAt ? ` on ${dateOf(rma.quoteAnsweredAt)}` : "";
-  return new ApiError(409, "already_answered", `This quote was already answered${when}: it was ${rma.quoteDecision}.`);
-}
-
 export interface QuoteAnswer {
   decision: "accept" | "decline";
-  /** Staff recording an answer given by phone or email name the version they saw. */
-  expectedVersion?: number;
   note?: string | undefined;
 }
 
 /**
  * Records the customer's answer to the quote of `rec` (as read by the caller): accepted → repairing,
- * declined → returning (unrepaired); staff are emailed.
+ * declined → returning (unrepaired); staff are emailed. Staff recording an answer given by phone or
+ * email have had the version they saw compared already.
  */
 export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, ctx: ActionContext): Promise<ActionResult> {
   const { rma } = rec;
-  if (rma.quoteDecision) throw alreadyAnswered(rma);
-  if (rma.status !== "quoted") {
-    throw new ApiError(409, "no_quote_waiting", `${rma.rmaNumber} has no quote waiting for an answer (it is ${rma.status}).`);
-  }
-  if (answer.expectedVersion !== undefined) checkVersion(rec, answer.expectedVersion, ctx.now);
+  refuseUnlessAllowed("record-quote-answer", rec, ctx.now);
   const decision = answer.decision === "accept" ? "accepted" : "declined";
   const byStaff = ctx.actor.startsWith("staff:");
   const customer = rec.request.company ? `${rec.request.contactName} (${rec.request.company})` : rec.request.contactName;
@@ -181,8 +159,9 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
     });
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "conflict") throw err;
-    const now = await loadForAction(db, rma.rmaNumber);
-    throw now.rma.quoteDecision ? alreadyAnswered(now.rma) : err;
+    // Lost a race: if it was another answer, say so as the gate would now.
+    refuseUnlessAllowed("record-quote-answer", await loadForAction(db, rma.rmaNumber), ctx.now);
+    throw err;
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * What every staff action on one RMA shares: reading the RMA with its request in one round trip, the
- * checks made before a move (the version the staff member saw, an RMA past its 30 days), and the move
- * itself through `changeRma` with the staff member as actor.
+ * checks made before a change (the version the staff member saw, the gate `actionRefusal`), and the
+ * change itself through `changeRma` with the staff member as actor.
  */
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
-import { effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
+import { effectiveStatus } from "../../domain/expiry.ts";
+import { actionRefusal, type RequestUnits } from "../../domain/staff-actions.ts";
+import type { StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import type { OutgoingEmail } from "../../email/outbox.ts";
 import type { EmailContent } from "../../email/templates.ts";
@@ -63,16 +65,10 @@ export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
   );
 }
 
-export function expiredMessage(rma: RmaRow): string {
-  const day = rma.validUntil ? shipByDate(rma.validUntil) : null;
-  return `${rma.rmaNumber} has expired${day ? ` (it had to arrive by ${day})` : ""}: it was not received within 30 days of authorisation. Do not accept a parcel under this number: the customer needs to request a new RMA.`;
-}
-
-/** An authorised RMA past its 30 days is expired, recorded or not: nothing more can be done with it. */
-export function refuseIfExpired(rec: LoadedRma, now: Date): void {
-  if (isLapsed(rec.rma, now) || rec.rma.status === "expired") {
-    throw new ApiError(409, "rma_expired", expiredMessage(rec.rma));
-  }
+/** Asks the gate whether `action` is allowed for this RMA now, and refuses it (409, the gate's code) when not. */
+export function refuseUnlessAllowed(action: StaffAction, rec: LoadedRma, now: Date, request?: RequestUnits): void {
+  const refusal = actionRefusal(action, rec.rma, now, request);
+  if (refusal) throw new ApiError(409, refusal.code, refusal.message);
 }
 
 export function mailUnit(rma: Pick<RmaRow, "rmaNumber" | "model" | "serialNumber">) {

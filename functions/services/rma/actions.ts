@@ -1,7 +1,8 @@
 /**
  * Every staff action on an RMA behind one entry point, used alike by the JSON API
  * (`POST /api/admin/rmas/{n}/{action}`) and the admin pages' forms: the input is checked against the
- * action's schema, the RMA read, and the action's service called.
+ * action's schema, the RMA read, the version the staff member saw compared, the gate asked
+ * (`actionRefusal`: is this action allowed for this RMA now?), and the action's service called.
  */
 import type { Db } from "../../../db/client.ts";
 import { VALIDATION_MESSAGE } from "../../domain/request-input.ts";
@@ -9,7 +10,14 @@ import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type Staff
 import { ApiError } from "../../errors.ts";
 import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
 import { answerQuote, quote } from "../quote.ts";
-import { type ActionContext, type ActionResult, type LoadedRma, loadForAction } from "./action-context.ts";
+import {
+  type ActionContext,
+  type ActionResult,
+  checkVersion,
+  type LoadedRma,
+  loadForAction,
+  refuseUnlessAllowed,
+} from "./action-context.ts";
 import { authorize, authorizeAll, reject } from "./authorization.ts";
 import { close, confirmWarranty, finishRepair, receive, refuseWarranty, ship } from "./workshop.ts";
 
@@ -29,8 +37,7 @@ const HANDLERS: { [A in StaffAction]: Handler<A> } = {
   "confirm-warranty": confirmWarranty,
   "refuse-warranty": refuseWarranty,
   quote,
-  "record-quote-answer": (db, rec, input, ctx) =>
-    answerQuote(db, rec, { decision: input.decision, expectedVersion: input.version, note: input.note }, ctx),
+  "record-quote-answer": (db, rec, input, ctx) => answerQuote(db, rec, { decision: input.decision, note: input.note }, ctx),
   "finish-repair": finishRepair,
   ship,
   close,
@@ -42,7 +49,10 @@ async function run<A extends StaffAction>(db: Db, rmaNumber: string, action: A, 
   const parsed = parseAction(action, raw);
   if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
   const rec = await loadForAction(db, rmaNumber);
-  return HANDLERS[action](db, rec, parsed.data, ctx);
+  const input = parsed.data;
+  if ("version" in input && typeof input.version === "number") checkVersion(rec, input.version, ctx.now);
+  refuseUnlessAllowed(action, rec, ctx.now);
+  return HANDLERS[action](db, rec, input, ctx);
 }
 
 /** Runs one staff action on an RMA; refusals are `ApiError`s in the one error shape. */

@@ -3,23 +3,21 @@
  * them. Authorisation starts the 30 days and emails the customer the RMA numbers, the units
  * authorised, the shipping instructions, the printable form link and the warranty status.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, rmas } from "../../../db/schema.ts";
 import { shipByDate, validUntilFrom } from "../../domain/expiry.ts";
 import type { ActionInput } from "../../domain/staff-input.ts";
 import { authorizationEmail, rejectionEmail } from "../../email/staff-action-templates.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
 import type { LinkContext } from "../../links.ts";
 import { printUrl } from "../../links.ts";
 import {
   type ActionContext,
   type ActionResult,
-  checkVersion,
   type LoadedRma,
   mailUnit,
-  refuseIfExpired,
+  refuseUnlessAllowed,
   staffChange,
   toCustomer,
 } from "./action-context.ts";
@@ -44,8 +42,6 @@ export async function authorize(
   input: ActionInput<"authorize">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  refuseIfExpired(rec, ctx.now);
-  checkVersion(rec, input.version, ctx.now);
   const validUntil = validUntilFrom(ctx.now);
   const content = authorizationEmail({
     name: rec.request.contactName,
@@ -125,18 +121,9 @@ export async function authorizeAll(
   input: ActionInput<"authorize-all">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const waiting = await db
-    .select()
-    .from(rmas)
-    .where(and(eq(rmas.requestId, rec.request.id), eq(rmas.status, "requested")))
-    .orderBy(asc(sql`rowid`));
-  if (waiting.length === 0) {
-    throw new ApiError(
-      409,
-      "nothing_to_authorize",
-      "No unit of this request is waiting for authorisation: each one already has a decision.",
-    );
-  }
+  const units = await db.select().from(rmas).where(eq(rmas.requestId, rec.request.id)).orderBy(asc(sql`rowid`));
+  const waiting = units.filter((u) => u.status === "requested");
+  refuseUnlessAllowed("authorize-all", rec, ctx.now, { units: units.length, waiting: waiting.length });
   const { rmaNumbers, versions, emailIds } = await authorizeRmas(db, {
     request: rec.request,
     units: waiting,
@@ -158,7 +145,6 @@ export async function authorizeAll(
 }
 
 export async function reject(db: Db, rec: LoadedRma, input: ActionInput<"reject">, ctx: ActionContext): Promise<ActionResult> {
-  checkVersion(rec, input.version, ctx.now);
   const content = rejectionEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
   return staffChange(db, rec, ctx, {
     to: "rejected",

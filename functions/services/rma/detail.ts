@@ -56,9 +56,8 @@ export interface RmaDetail {
   events: EventRow[];
   emails: EmailSummary[];
   quote: QuoteView | null;
-  actions: Exclude<StaffAction, "authorize-all">[];
-  /** Units of the request still waiting for authorisation (what "authorise all" would move). */
-  requestedUnits: number;
+  /** What staff can do now, from the gate (`availableActions`), "authorise all" included. */
+  actions: StaffAction[];
 }
 
 const summary = (now: Date) => (r: RmaRow) => ({
@@ -118,7 +117,9 @@ export async function loadRmaDetail(db: Db, rmaNumber: string, now: Date): Promi
     events,
     emails,
     quote: quoteViewOf(rma),
-    actions: availableActions(rma, now),
-    requestedUnits: units.filter((u) => u.status === "requested").length,
+    actions: availableActions(rma, now, {
+      units: units.length,
+      waiting: units.filter((u) => u.status === "requested").length,
+    }),
   };
 }

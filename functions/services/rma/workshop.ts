@@ -5,7 +5,6 @@
  */
 import type { Db } from "../../../db/client.ts";
 import { dateOf } from "../../domain/dates.ts";
-import { checkMove } from "../../domain/lifecycle.ts";
 import type { ActionInput } from "../../domain/staff-input.ts";
 import {
   receivedEmail,
@@ -18,25 +17,15 @@ import { ApiError } from "../../errors.ts";
 import {
   type ActionContext,
   type ActionResult,
-  checkVersion,
   type LoadedRma,
   mailUnit,
-  refuseIfExpired,
   returnAddressOf,
   sentences,
   staffChange,
   toCustomer,
 } from "./action-context.ts";
 
-function refuseMove(rec: LoadedRma, to: Parameters<typeof checkMove>[1]): void {
-  const check = checkMove(rec.rma.status, to);
-  if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
-}
-
 export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receive">, ctx: ActionContext): Promise<ActionResult> {
-  refuseIfExpired(rec, ctx.now);
-  checkVersion(rec, input.version, ctx.now);
-  refuseMove(rec, "received");
   const today = dateOf(ctx.now);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) {
@@ -67,21 +56,6 @@ export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receiv
   });
 }
 
-/**
- * The warranty is decided once, at diagnosis, while the RMA is received. (A quoted RMA must not reach
- * repair by a "confirmed" warranty: only the customer's accepted quote moves it there.)
- */
-function requireDiagnosis(rec: LoadedRma): void {
-  const { rmaNumber, status } = rec.rma;
-  if (status !== "received") {
-    throw new ApiError(
-      409,
-      "transition_refused",
-      `The warranty is decided at diagnosis, while the RMA is received; ${rmaNumber} is ${status}.`,
-    );
-  }
-}
-
 /** Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost. */
 export async function confirmWarranty(
   db: Db,
@@ -89,8 +63,6 @@ export async function confirmWarranty(
   input: ActionInput<"confirm-warranty">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  requireDiagnosis(rec);
-  checkVersion(rec, input.version, ctx.now);
   const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
   return staffChange(db, rec, ctx, {
     to: "repairing",
@@ -110,12 +82,6 @@ export async function refuseWarranty(
   input: ActionInput<"refuse-warranty">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const { rmaNumber } = rec.rma;
-  requireDiagnosis(rec);
-  if (!rec.rma.warrantyCovered) {
-    throw new ApiError(409, "not_covered", `${rmaNumber} is not covered by warranty already: send the customer a quote.`);
-  }
-  checkVersion(rec, input.version, ctx.now);
   const content = warrantyRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
   return staffChange(db, rec, ctx, {
     version: input.version,
@@ -133,14 +99,6 @@ export async function finishRepair(
   input: ActionInput<"finish-repair">,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  checkVersion(rec, input.version, ctx.now);
-  if (rec.rma.status === "quoted") {
-    throw new ApiError(
-      409,
-      "transition_refused",
-      `${rec.rma.rmaNumber} is quoted: it is repaired only once the customer accepts the quote.`,
-    );
-  }
   const content = repairFinishedEmail({
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
@@ -156,7 +114,6 @@ export async function finishRepair(
 }
 
 export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, ctx: ActionContext): Promise<ActionResult> {
-  checkVersion(rec, input.version, ctx.now);
   const content = shippedEmail({
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
@@ -176,6 +133,5 @@ export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, c
 }
 
 export async function close(db: Db, rec: LoadedRma, input: ActionInput<"close">, ctx: ActionContext): Promise<ActionResult> {
-  checkVersion(rec, input.version, ctx.now);
   return staffChange(db, rec, ctx, { to: "closed", version: input.version, note: input.note ?? null, done: "closed" });
 }
