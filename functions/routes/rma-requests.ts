@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../context.ts";
-import { formToRequest, parseRmaRequest, VALIDATION_MESSAGE } from "../domain/request-input.ts";
+import { VALIDATION_MESSAGE } from "../domain/input.ts";
+import { formToRequest, parseRmaRequest } from "../domain/request-input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";

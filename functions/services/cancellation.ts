@@ -15,7 +15,6 @@ import { rmas } from "../../db/schema.ts";
 import { dateOf } from "../domain/dates.ts";
 import { effectiveStatus } from "../domain/expiry.ts";
 import { customerCancellation, statusLabel } from "../domain/lifecycle.ts";
-import { hasControlCharacters } from "../domain/request-input.ts";
 import { CANCELLATION_OUTCOME } from "../domain/staff-actions.ts";
 import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
@@ -55,19 +54,6 @@ const REFUSED: Partial<Record<RmaStatus, string>> = {
   rejected: "was not authorised, so there is nothing to cancel.",
   expired: "has expired, so there is nothing to cancel: it can no longer be used for shipping.",
 };
-
-export function checkReason(reason: unknown): string {
-  const text = typeof reason === "string" ? reason.trim() : "";
-  if (text.length < 5 || text.length > 1000) {
-    const message = "Tell us briefly why you want to cancel (5 to 1000 characters).";
-    throw new ApiError(422, "validation_failed", message, { reason: message });
-  }
-  if (hasControlCharacters(text)) {
-    const message = "The reason contains control characters; please type it again.";
-    throw new ApiError(422, "validation_failed", message, { reason: message });
-  }
-  return text;
-}
 
 export async function cancelByCustomer(
   db: Db,

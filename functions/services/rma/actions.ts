@@ -5,7 +5,7 @@
  * (`actionRefusal`: is this action allowed for this RMA now?), and the action's service called.
  */
 import type { Db } from "../../../db/client.ts";
-import { VALIDATION_MESSAGE } from "../../domain/request-input.ts";
+import { VALIDATION_MESSAGE } from "../../domain/input.ts";
 import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
 import { ApiError } from "../../errors.ts";
 import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
