@@ -33,7 +33,17 @@ export interface RequestUnits {
 
 /** Why an action is not allowed now: `code` as the API answers it, `reason` the rule that refused it. */
 export interface ActionRefusal {
-  code: string;
+  code:
+    | "transition_refused"
+    | "rma_expired"
+    | "nothing_to_authorize"
+    | "cancellation_pending"
+    | "not_covered"
+    | "covered_by_warranty"
+    | "already_answered"
+    | "no_quote_waiting"
+    | "no_cancellation_request"
+    | "too_late_to_cancel";
   reason:
     | "lifecycle"
     | "expired"

@@ -5,7 +5,7 @@ import { formToRequest, parseRmaRequest } from "../domain/request-input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
-import { linkContext } from "../links.ts";
+import { linkContext, requestPath } from "../links.ts";
 import { issueRmas } from "../services/rma/issue.ts";
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -31,12 +31,10 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
   );
   const parsed = parseRmaRequest(body.kind === "form" ? formToRequest(body.data) : body.data);
   if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
-  const result = await issueRmas(c.var.db, c.env, parsed.data, {
-    links: linkContext(c.env, c.req.url),
-    idempotencyKey: key,
-  });
+  const links = linkContext(c.env, c.req.url);
+  const result = await issueRmas(c.var.db, c.env, parsed.data, { links, idempotencyKey: key });
   await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");
-  if (body.kind === "form") return c.redirect(result.confirmationPath, 303);
+  if (body.kind === "form") return c.redirect(await requestPath(links.secret, result.requestId), 303);
   return c.json({ requestId: result.requestId, rmas: result.rmas }, 201);
 });

@@ -27,7 +27,7 @@ import {
   staffCancellationNotice,
 } from "../email/templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { Refusal } from "../errors.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../links.ts";
 import {
   type ActionContext,
@@ -105,8 +105,7 @@ export async function cancelByCustomer(
     }
     case "request": {
       if (rma.cancellationRequestedAt) {
-        throw new ApiError(
-          409,
+        throw new Refusal(
           "cancellation_pending",
           `You already asked to cancel ${rma.rmaNumber} on ${dateOf(rma.cancellationRequestedAt)}. Our staff will decide and write to you.`,
         );
@@ -151,7 +150,7 @@ export async function cancelByCustomer(
           now,
         });
       }
-      throw new ApiError(409, "cancellation_refused", why);
+      throw new Refusal("cancellation_refused", why);
     }
   }
 }

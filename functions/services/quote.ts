@@ -17,7 +17,7 @@ import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { Refusal } from "../errors.ts";
 import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
@@ -42,12 +42,7 @@ export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">,
   const { rma } = rec;
   const computed = computeQuote(input, { covered: false });
   if (!computed.ok)
-    throw new ApiError(
-      422,
-      "validation_failed",
-      "Some amounts need attention: see the message beside each of them.",
-      computed.fields,
-    );
+    throw new Refusal("validation_failed", "Some amounts need attention: see the message beside each of them.", computed.fields);
   const { lines, totalCents } = computed.quote;
   const link = await quoteUrl(ctx.links, rma.rmaNumber);
   const content = quoteEmail({
@@ -158,7 +153,7 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
       done: decision,
     });
   } catch (err) {
-    if (!(err instanceof ApiError) || err.code !== "conflict") throw err;
+    if (!(err instanceof Refusal) || err.code !== "conflict") throw err;
     // Lost a race: if it was another answer, say so as the gate would now.
     refuseUnlessAllowed("record-quote-answer", await loadForAction(db, rma.rmaNumber), ctx.now);
     throw err;
@@ -170,7 +165,7 @@ export const INVALID_QUOTE_LINK =
 
 async function checkLink(env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<void> {
   if (!(await verifyToken(requireSecret(env.LINK_SECRET), "quote", rmaNumber, token))) {
-    throw new ApiError(403, "invalid_link", INVALID_QUOTE_LINK);
+    throw new Refusal("invalid_link", INVALID_QUOTE_LINK);
   }
 }
 
@@ -179,7 +174,7 @@ export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: s
   await checkLink(env, rmaNumber, token);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
   const view = rma ? quoteViewOf(rma) : null;
-  if (!view) throw new ApiError(404, "no_quote", `There is no quote for ${rmaNumber}.`);
+  if (!view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
   return view;
 }
 

@@ -16,7 +16,7 @@ import { deliverLater } from "@/functions/email/outbox.ts";
 import type { AppEnv } from "@/functions/env.ts";
 import { ApiError, asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
-import { linkContext } from "@/functions/links.ts";
+import { linkContext, requestPath } from "@/functions/links.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
@@ -171,12 +171,10 @@ export async function handleRequestForm(
     return { state, status: 422 };
   }
   try {
-    const result = await issueRmas(db, env, parsed.data, {
-      links: linkContext(env, request.url),
-      idempotencyKey: state.idempotencyKey,
-    });
+    const links = linkContext(env, request.url);
+    const result = await issueRmas(db, env, parsed.data, { links, idempotencyKey: state.idempotencyKey });
     deliverLater(waitUntil, db, env, result.emailIds);
-    return { redirect: result.confirmationPath };
+    return { redirect: await requestPath(links.secret, result.requestId) };
   } catch (err) {
     const apiError = asApiError(err);
     state.errors = apiError.fields ?? {};

@@ -11,7 +11,7 @@ import { REMINDER_DAYS_BEFORE, shipByDate } from "../../domain/expiry.ts";
 import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
 import { expiryReminder } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
 import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
@@ -48,7 +48,7 @@ async function unlessDone(work: () => Promise<unknown>): Promise<boolean> {
     await work();
     return true;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 409) return false;
+    if (err instanceof Refusal && err.code === "conflict") return false;
     throw err;
   }
 }

@@ -7,7 +7,7 @@ import type { Db } from "../../../db/client.ts";
 import { outbox } from "../../../db/schema.ts";
 import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 
 export const OUTBOX_PAGE_SIZE = 50;
 export const OUTBOX_STATUSES = ["pending", "sent", "failed", "held"] as const;
@@ -95,7 +95,7 @@ export interface RetryReport extends DeliveryReport {
 
 /** Sends again the given unsent emails, or all unsent ones (`"all"`), now. */
 export async function retryOutbox(db: Db, env: AppEnv, which: { ids: string[] } | "all"): Promise<RetryReport> {
-  if (!env.RESEND_API_KEY) throw new ApiError(409, "no_email_provider", NO_PROVIDER);
+  if (!env.RESEND_API_KEY) throw new Refusal("no_email_provider", NO_PROVIDER);
   const unsent = await db
     .select({ id: outbox.id })
     .from(outbox)
@@ -104,8 +104,7 @@ export async function retryOutbox(db: Db, env: AppEnv, which: { ids: string[] } 
   const ids = unsent.map((r) => r.id);
   const asked = which === "all" ? ids.length : new Set(which.ids).size;
   if (ids.length === 0) {
-    throw new ApiError(
-      409,
+    throw new Refusal(
       "nothing_to_send",
       which === "all" ? "Every email has been sent already." : "These emails have been sent already.",
     );

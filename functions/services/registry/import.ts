@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { products } from "../../../db/schema.ts";
 import { parseRegistryCsv, type RegistryRow, type RegistryRowError } from "../../domain/registry-csv.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 export const MAX_CSV_ROWS = 50_000;
@@ -36,13 +36,13 @@ export interface RegistryImport {
 
 function parse(csv: string) {
   if (new TextEncoder().encode(csv).length > MAX_CSV_BYTES) {
-    throw new ApiError(413, "body_too_large", `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB: split it in parts.`, {
+    throw new Refusal("body_too_large", `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB: split it in parts.`, {
       csv: "Too large: split it in parts.",
     });
   }
   const parsed = parseRegistryCsv(csv);
   if (parsed.rows.length > MAX_CSV_ROWS) {
-    throw new ApiError(413, "too_many_rows", `The CSV has more than ${MAX_CSV_ROWS} rows: split it in parts.`, {
+    throw new Refusal("too_many_rows", `The CSV has more than ${MAX_CSV_ROWS} rows: split it in parts.`, {
       csv: "Too many rows: split it in parts.",
     });
   }
@@ -85,8 +85,7 @@ export async function commitImport(
   const preview = await previewImport(db, csv);
   const { expected } = opts;
   if (expected && (expected.added !== preview.added.length || expected.changed !== preview.changed.length)) {
-    throw new ApiError(
-      409,
+    throw new Refusal(
       "registry_changed",
       `The registry changed since the preview: now ${preview.added.length} rows would be added and ${preview.changed.length} changed. Check the new preview and import again.`,
     );

@@ -13,7 +13,7 @@ import type { RmaStatus } from "../../domain/status.ts";
 import type { OutgoingEmail } from "../../email/outbox.ts";
 import type { EmailContent } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import type { LinkContext } from "../../links.ts";
 import { changeRma, type RmaChanges } from "./change.ts";
 
@@ -51,15 +51,14 @@ export async function loadForAction(db: Db, rmaNumber: string): Promise<LoadedRm
       .where(sql`${returnRequests.id} = (SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`)
       .limit(1),
   ]);
-  if (!rma || !request) throw new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
+  if (!rma || !request) throw new Refusal("not_found", `There is no RMA ${rmaNumber}.`);
   return { rma, request };
 }
 
 /** Refuses an action on an RMA changed since the staff member loaded it: two clicks cannot both win. */
 export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
   if (rec.rma.version === version) return;
-  throw new ApiError(
-    409,
+  throw new Refusal(
     "conflict",
     `${rec.rma.rmaNumber} was changed by someone else since you loaded it (it is now ${effectiveStatus(rec.rma, now)}). Reload the page and check it before trying again.`,
   );
@@ -68,15 +67,11 @@ export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
 /** Asks the gate whether `action` is allowed for this RMA now, and refuses it (409, the gate's code) when not. */
 export function refuseUnlessAllowed(action: StaffAction, rec: LoadedRma, now: Date, request?: RequestUnits): void {
   const refusal = actionRefusal(action, rec.rma, now, request);
-  if (refusal) throw new ApiError(409, refusal.code, refusal.message);
+  if (refusal) throw new Refusal(refusal.code, refusal.message);
 }
 
 export function mailUnit(rma: Pick<RmaRow, "rmaNumber" | "model" | "serialNumber">) {
   return { rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber };
-}
-
-export function returnAddressOf(request: RequestRow): string {
-  return `${request.returnStreet}, ${request.returnPostalCode} ${request.returnCity}, ${request.returnCountry}`;
 }
 
 /** An email to the customer about this RMA, unique per RMA version so a retried action never sends it twice. */

@@ -7,7 +7,7 @@
 import type { Db } from "../../../db/client.ts";
 import { VALIDATION_MESSAGE } from "../../domain/input.ts";
 import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
 import { answerQuote, quote } from "../quote.ts";
 import {
@@ -47,7 +47,7 @@ const HANDLERS: { [A in StaffAction]: Handler<A> } = {
 
 async function run<A extends StaffAction>(db: Db, rmaNumber: string, action: A, raw: unknown, ctx: ActionContext) {
   const parsed = parseAction(action, raw);
-  if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
+  if (!parsed.ok) throw new Refusal("validation_failed", VALIDATION_MESSAGE, parsed.fields);
   const rec = await loadForAction(db, rmaNumber);
   const input = parsed.data;
   if ("version" in input && typeof input.version === "number") checkVersion(rec, input.version, ctx.now);
@@ -55,7 +55,7 @@ async function run<A extends StaffAction>(db: Db, rmaNumber: string, action: A, 
   return HANDLERS[action](db, rec, input, ctx);
 }
 
-/** Runs one staff action on an RMA; refusals are `ApiError`s in the one error shape. */
+/** Runs one staff action on an RMA; refusals are `Refusal`s by code (the one error shape under /api). */
 export async function runRmaAction(
   db: Db,
   rmaNumber: string,
@@ -64,8 +64,7 @@ export async function runRmaAction(
   ctx: ActionContext,
 ): Promise<ActionResult> {
   if (!isStaffAction(action)) {
-    throw new ApiError(
-      404,
+    throw new Refusal(
       "unknown_action",
       `There is no action "${action.slice(0, 40)}". The actions are: ${STAFF_ACTIONS.join(", ")}.`,
     );

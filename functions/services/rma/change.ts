@@ -20,7 +20,7 @@ import { checkMove, stageColumn } from "../../domain/lifecycle.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { insertEmails, type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { batchGuardFailed, failBatchUnless } from "./batch-guard.ts";
 
 type RmaInsert = typeof rmas.$inferInsert;
@@ -141,7 +141,7 @@ export function changeStatements(db: Db, change: RmaChange, opts: { allOrNothing
       ...(change.cancellationGranted === undefined ? {} : { cancellationGranted: change.cancellationGranted }),
       ...(change.covered === undefined ? {} : { covered: change.covered }),
     });
-    if (!check.ok) throw new ApiError(409, "transition_refused", check.message);
+    if (!check.ok) throw new Refusal("transition_refused", check.message);
     status = eq(rmas.status, change.from);
     stage = { status: change.to, [stageColumn(change.to)]: nowIso };
   } else if (change.whenStatus) {
@@ -218,11 +218,10 @@ async function currentStatus(db: Db, rmaNumber: string): Promise<{ status: RmaSt
 }
 
 /** The refusal when an RMA moved on before a conditional write: it says where the RMA is now. */
-async function tooLate(db: Db, rmaNumber: string): Promise<ApiError> {
+async function tooLate(db: Db, rmaNumber: string): Promise<Refusal> {
   const current = await currentStatus(db, rmaNumber);
-  if (!current) return new ApiError(404, "not_found", `There is no RMA ${rmaNumber}.`);
-  return new ApiError(
-    409,
+  if (!current) return new Refusal("not_found", `There is no RMA ${rmaNumber}.`);
+  return new Refusal(
     "conflict",
     `${rmaNumber} was changed by someone else (it is now ${current.status}). Reload the page and try again.`,
   );
@@ -261,8 +260,8 @@ export async function changeRmas(
     try {
       return changeStatements(db, change, { allOrNothing: true });
     } catch (err) {
-      if (err instanceof ApiError && err.code === "transition_refused")
-        throw new ApiError(409, "transition_refused", `${change.rmaNumber}: ${err.message}`);
+      if (err instanceof Refusal && err.code === "transition_refused")
+        throw new Refusal("transition_refused", `${change.rmaNumber}: ${err.message}`);
       throw err;
     }
   });
@@ -280,11 +279,7 @@ export async function changeRmas(
       .where(inArray(rmas.rmaNumber, numbers));
     const moved = now.filter((r) => changes.some((c) => c.rmaNumber === r.rmaNumber && c.from !== r.status));
     const which = moved.map((r) => `${r.rmaNumber} is now ${r.status}`).join(", ") || "one of the units changed";
-    throw new ApiError(
-      409,
-      "conflict",
-      `Nothing was changed: someone else changed these units meanwhile (${which}). Reload the page.`,
-    );
+    throw new Refusal("conflict", `Nothing was changed: someone else changed these units meanwhile (${which}). Reload the page.`);
   }
   const versions: Record<string, number> = {};
   let offset = 0;

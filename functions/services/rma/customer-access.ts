@@ -9,7 +9,7 @@ import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
 import { verifyToken } from "../../auth/tokens.ts";
 import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
 
 export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
@@ -18,10 +18,9 @@ export const FAILED_TOKEN_LIMIT = { limit: 20, windowSeconds: 15 * 60 } as const
 export const NOT_FOUND_MESSAGE =
   "We found no RMA with this number and email address. Check both against the email we sent you: the email must be the one used on the request.";
 
-function tooMany(retryAfterSeconds: number): ApiError {
+function tooMany(retryAfterSeconds: number): Refusal {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const err = new ApiError(
-    429,
+  const err = new Refusal(
     "too_many_requests",
     `Too many attempts from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or use the link in our email.`,
   );
@@ -33,8 +32,7 @@ function tooMany(retryAfterSeconds: number): ApiError {
 export function readRmaNumber(input: string): string {
   const parsed = parseRmaNumber(input);
   if (!parsed.ok) {
-    throw new ApiError(
-      422,
+    throw new Refusal(
       parsed.reason === "check" ? "rma_number_mistyped" : "rma_number_malformed",
       RMA_NUMBER_MESSAGES[parsed.reason],
       {
@@ -60,13 +58,13 @@ export async function lookupRma(
   if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
   const record = recordFrom(read as unknown as Parameters<typeof recordFrom>[0]);
   if (!record || !sameEmail(record.request.email, input.email)) {
-    throw new ApiError(404, "not_found", NOT_FOUND_MESSAGE, { rmaNumber: NOT_FOUND_MESSAGE });
+    throw new Refusal("not_found", NOT_FOUND_MESSAGE, { rmaNumber: NOT_FOUND_MESSAGE });
   }
   return record;
 }
 
 /** A failed signed link counts against the client address's limit: past it, 429 instead of `refusal`. */
-async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: ApiError): Promise<never> {
+async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
   const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now };
   const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(clientAddress), rule), rule);
   if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
@@ -86,15 +84,14 @@ export async function openWithToken(
       db,
       input.clientAddress,
       input.now,
-      new ApiError(
-        403,
+      new Refusal(
         "invalid_link",
         "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
       ),
     );
   }
   const record = await loadRma(db, input.rmaNumber);
-  if (!record) throw new ApiError(404, "not_found", NOT_FOUND_MESSAGE);
+  if (!record) throw new Refusal("not_found", NOT_FOUND_MESSAGE);
   return record;
 }
 
@@ -107,7 +104,7 @@ export async function openRequest(
   input: { requestId: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
 ): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
   const { requestId } = input;
-  const notValid = new ApiError(404, "invalid_link", "This link is not valid: it may be incomplete.");
+  const notValid = new Refusal("not_found", "This link is not valid: it may be incomplete.");
   const valid = /^[0-9a-f-]{36}$/.test(requestId) && (await verifyToken(input.secret, "request", requestId, input.token));
   if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
   const [requests, units] = await db.batch([

@@ -6,11 +6,10 @@
  */
 import { and, eq, lt } from "drizzle-orm";
 import { rmas } from "../../../db/schema.ts";
-import { signToken } from "../../auth/tokens.ts";
 import { EXPIRY_NOTE } from "../../domain/expiry.ts";
 import { expiredNotice } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
-import { type LinkContext, rmaUrl } from "../../links.ts";
+import { type LinkContext, requestAgainPath, rmaUrl } from "../../links.ts";
 import type { Move } from "./change.ts";
 
 /** `isLapsed` in SQL: authorised, and its 30 days are over (served by rmas_valid_until_idx). */
@@ -30,14 +29,13 @@ export async function expiryMove(
   opts: { links: LinkContext; env: Pick<AppEnv, "RESEND_API_KEY">; now: Date; expectedVersion?: number },
 ): Promise<Move> {
   const { links } = opts;
-  const token = await signToken(links.secret, "rma", r.rmaNumber);
   const content = expiredNotice({
     name: r.name,
     rmaNumber: r.rmaNumber,
     model: r.model,
     serialNumber: r.serialNumber,
     link: await rmaUrl(links, r.rmaNumber),
-    requestAgainLink: `${links.baseUrl}/rma/new?again=${r.rmaNumber}&t=${token}`,
+    requestAgainLink: links.baseUrl + (await requestAgainPath(links.secret, r.rmaNumber)),
   });
   return {
     rmaNumber: r.rmaNumber,

@@ -25,8 +25,8 @@ import { insertEmails, type OutgoingEmail } from "../../email/outbox.ts";
 import { authorizationEmail } from "../../email/staff-action-templates.ts";
 import { requestReceipt, staffNewRequest } from "../../email/templates.ts";
 import { type AppEnv, staffAddress } from "../../env.ts";
-import { ApiError, matchError } from "../../errors.ts";
-import { adminRmaUrl, type LinkContext, printUrl, requestPath, rmaUrl } from "../../links.ts";
+import { matchError, Refusal } from "../../errors.ts";
+import { adminRmaUrl, type LinkContext, printUrl, rmaUrl } from "../../links.ts";
 import { registryModelsStatement } from "../registry/models.ts";
 import { AUTO_AUTHORIZE_KEY, autoAuthorizeStatement, isOn } from "../staff/settings.ts";
 import { batchGuardFailed, failBatchUnless } from "./batch-guard.ts";
@@ -49,8 +49,6 @@ export interface IssueResult {
   replayed: boolean;
   /** Outbox rows written, to be sent after the response. */
   emailIds: string[];
-  /** Signed path of the confirmation page. */
-  confirmationPath: string;
 }
 
 export interface IssueOptions {
@@ -70,12 +68,11 @@ async function bodyHash(input: RmaRequestInput): Promise<string> {
 
 const constraintOf = (err: unknown): string | null => matchError(err, /UNIQUE constraint failed: ([\w.]+)/)?.[1] ?? null;
 
-async function replay(db: Db, key: string, hash: string, links: LinkContext): Promise<IssueResult | null> {
+async function replay(db: Db, key: string, hash: string): Promise<IssueResult | null> {
   const [request] = await db.select().from(returnRequests).where(eq(returnRequests.idempotencyKey, key)).limit(1);
   if (!request) return null;
   if (request.bodyHash !== hash) {
-    throw new ApiError(
-      422,
+    throw new Refusal(
       "idempotency_key_reused",
       "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
       { "Idempotency-Key": "Already used with a different body." },
@@ -94,7 +91,6 @@ async function replay(db: Db, key: string, hash: string, links: LinkContext): Pr
     })),
     replayed: true,
     emailIds: [],
-    confirmationPath: await requestPath(links.secret, request.id),
   };
 }
 
@@ -205,7 +201,7 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
     writeRequest(db, env, input, units, lapsed, { ...opts, hash, now, autoAuthorize, guard });
   const replayOrThrow = async (err: unknown): Promise<IssueResult> => {
     if (constraintOf(err) === "return_requests.idempotency_key" && opts.idempotencyKey) {
-      const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
+      const previous = await replay(db, opts.idempotencyKey, hash);
       if (previous) return previous;
     }
     throw err;
@@ -234,12 +230,12 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
   const ctx = await readContext(db, serials, opts.idempotencyKey, now);
   autoAuthorizeSeen = ctx.autoAuthorize;
   if (opts.idempotencyKey && ctx.keyUsed) {
-    const previous = await replay(db, opts.idempotencyKey, hash, opts.links);
+    const previous = await replay(db, opts.idempotencyKey, hash);
     if (previous) return previous;
   }
   const checks = checkUnits(input.units, { ...ctx, requestDate: dateOf(now) });
   if (!checks.ok) {
-    throw new ApiError(422, "units_refused", "Some units cannot get an RMA: see the message beside each of them.", checks.fields);
+    throw new Refusal("units_refused", "Some units cannot get an RMA: see the message beside each of them.", checks.fields);
   }
 
   for (let attempt = 1; ; attempt++) {
@@ -253,12 +249,7 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
         const fresh = await readContext(db, serials, undefined, now);
         const again = checkUnits(input.units, { ...fresh, requestDate: dateOf(now) });
         if (!again.ok) {
-          throw new ApiError(
-            422,
-            "units_refused",
-            "Some units cannot get an RMA: see the message beside each of them.",
-            again.fields,
-          );
+          throw new Refusal("units_refused", "Some units cannot get an RMA: see the message beside each of them.", again.fields);
         }
       }
       return replayOrThrow(err);
@@ -286,7 +277,7 @@ async function writeRequest(
   }));
   const validUntil = validUntilFrom(opts.now);
   const authorized = issued.filter((u) => u.status === "authorized");
-  const { baseUrl, secret } = opts.links;
+  const { baseUrl } = opts.links;
   const emailUnits = await Promise.all(
     issued.map(async (u) => ({
       rmaNumber: u.rmaNumber,
@@ -403,6 +394,5 @@ async function writeRequest(
     })),
     replayed: false,
     emailIds: emailRows.map((r) => r.id),
-    confirmationPath: await requestPath(secret, requestId),
   };
 }

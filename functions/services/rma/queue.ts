@@ -45,6 +45,8 @@ export interface QueueSection {
   rows: QueueRow[];
   /** How many RMAs are in it (only the first SECTION_LIMIT are listed). */
   total: number;
+  /** The status filter that lists the whole section, when it is one status. */
+  status?: RmaStatus;
 }
 
 export interface QueueResult {
@@ -245,7 +247,7 @@ export async function loadQueue(db: Db, filter: QueueFilter, now: Date, cap = TO
       const total = status
         ? counts[status]
         : Number(key === "expiring" ? (sectionTotals?.expiring ?? 0) : (sectionTotals?.cancellations ?? 0));
-      return { key, title: SECTION_TITLES[key], rows: found.map(row), total };
+      return { key, title: SECTION_TITLES[key], rows: found.map(row), total, ...(status ? { status } : {}) };
     }),
     results: {
       rows: rows.map(row),

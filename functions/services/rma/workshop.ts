@@ -5,6 +5,7 @@
  */
 import type { Db } from "../../../db/client.ts";
 import { dateOf } from "../../domain/dates.ts";
+import { returnAddressOf } from "../../domain/receiving.ts";
 import type { ActionInput } from "../../domain/staff-input.ts";
 import {
   receivedEmail,
@@ -13,13 +14,12 @@ import {
   warrantyConfirmedEmail,
   warrantyRefusedEmail,
 } from "../../email/staff-action-templates.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import {
   type ActionContext,
   type ActionResult,
   type LoadedRma,
   mailUnit,
-  returnAddressOf,
   sentences,
   staffChange,
   toCustomer,
@@ -29,13 +29,13 @@ export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receiv
   const today = dateOf(ctx.now);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) {
-    throw new ApiError(422, "validation_failed", "The arrival date cannot be in the future.", {
+    throw new Refusal("validation_failed", "The arrival date cannot be in the future.", {
       receivedOn: `The arrival date cannot be after today (${today}).`,
     });
   }
   const authorizedOn = rec.rma.authorizedAt ? dateOf(rec.rma.authorizedAt) : today;
   if (receivedOn < authorizedOn) {
-    throw new ApiError(422, "validation_failed", "The arrival date is before the RMA was authorised.", {
+    throw new Refusal("validation_failed", "The arrival date is before the RMA was authorised.", {
       receivedOn: `The RMA was authorised on ${authorizedOn}: the parcel cannot have arrived before.`,
     });
   }

@@ -6,7 +6,7 @@
 import type { Db } from "../../../db/client.ts";
 import { countStatement, type LimitVerdict, limitKeys, peek, reset, verdictOf } from "../../auth/rate-limit.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { linkContext } from "../../links.ts";
 import type { ActionContext } from "../rma/action-context.ts";
 import { authenticateStaff, createSession, deleteSession, type StaffIdentity, validateSession } from "./session.ts";
@@ -30,14 +30,10 @@ export function staffActionContext(staff: StaffIdentity, env: AppEnv, requestUrl
 }
 
 /** A refused sign-in attempt over a limit; `retryAfterSeconds` goes in the Retry-After header. */
-export class TooManyAttempts extends ApiError {
+export class TooManyAttempts extends Refusal {
   constructor(retryAfterSeconds: number, what: string) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super(
-      429,
-      "too_many_attempts",
-      `Too many failed sign-ins ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
+    super("too_many_attempts", `Too many failed sign-ins ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -68,8 +64,7 @@ export async function signIn(db: Db, input: { email: string; password: string; a
     const afterAccount = verdictOf(a, accountRule);
     const afterAddress = verdictOf(b, addressRule);
     const left = Math.min(afterAccount.remaining, afterAddress.remaining);
-    throw new ApiError(
-      401,
+    throw new Refusal(
       "invalid_credentials",
       left <= 2
         ? `${WRONG_CREDENTIALS} ${left} attempt${left === 1 ? "" : "s"} left before sign-in is paused.`
