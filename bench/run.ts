@@ -20,7 +20,7 @@ import { ROOT, SQLD_MAX_CONNECTIONS, startSqld, toolEnv } from "../db/sqld.ts";
 import { countStatement, limitKeys } from "../functions/auth/rate-limit.ts";
 import { signToken } from "../functions/auth/tokens.ts";
 import { LOOKUP_LIMIT } from "../functions/services/rma/customer-access.ts";
-import { readContextStatements } from "../functions/services/rma/issue.ts";
+import { readContextStatements } from "../functions/services/rma/issuing/read.ts";
 import { rmaReadStatements } from "../functions/services/rma/view.ts";
 import { startWorker, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";

@@ -8,7 +8,7 @@ import { createDb, type Db } from "../../db/client.ts";
 import { countStatement, limitKeys } from "../../functions/auth/rate-limit.ts";
 import { MAX_UNITS } from "../../functions/domain/request-input.ts";
 import { LOOKUP_LIMIT } from "../../functions/services/rma/customer-access.ts";
-import { readContextStatements } from "../../functions/services/rma/issue.ts";
+import { readContextStatements } from "../../functions/services/rma/issuing/read.ts";
 import { rmaReadStatements } from "../../functions/services/rma/view.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 

@@ -20,6 +20,18 @@ export function autoAuthorizeStatement(db: Db) {
 
 export const isOn = (rows: { value: string }[]) => rows[0]?.value === "on";
 
+/**
+ * A setting's value as last read, kept to predict it without reading: only a hint, for a write that
+ * verifies it inside its own batch (the one-round-trip issuing path), so a stale value costs a retry,
+ * never a wrong answer.
+ */
+export interface SettingHint {
+  value: boolean;
+}
+
+/** The auto-authorise setting as this isolate last read it (one per Worker isolate, shared by its requests). */
+export const autoAuthorizeHint: SettingHint = { value: false };
+
 /** Off by default: only the stored value "on" turns it on. */
 export async function isAutoAuthorizeOn(db: Db): Promise<boolean> {
   return isOn(await autoAuthorizeStatement(db));
