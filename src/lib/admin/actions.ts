@@ -1,7 +1,8 @@
 /** The RMA page's action forms as the input of the staff action services. */
 import { QUOTE_LABELS } from "@/functions/domain/quote.ts";
 import { ApiError } from "@/functions/errors.ts";
-import { eurosToCents, type FormValues, scoped } from "./forms.ts";
+import type { RmaDetail } from "@/functions/services/rma/detail.ts";
+import { eurosToCents, type Failure, type FormValues, scoped } from "./forms.ts";
 
 export const QUOTE_FIELDS = ["labourCents", "partsAndSuppliesCents", "handlingFeeCents", "returnShippingCents"] as const;
 
@@ -14,4 +15,11 @@ export function actionInput(action: string, values: FormValues): Record<string, 
     throw new ApiError(422, "validation_failed", "Some amounts need attention: see the message beside each of them.", errors);
   }
   return { ...input, ...cents };
+}
+
+/** What every action form of the RMA page is given. */
+export interface ActionProps {
+  detail: RmaDetail;
+  failure: Failure | null;
+  now: Date;
 }
