@@ -16,7 +16,6 @@ import { dateOf } from "../domain/dates.ts";
 import { effectiveStatus } from "../domain/expiry.ts";
 import { customerCancellation, statusLabel } from "../domain/lifecycle.ts";
 import { CANCELLATION_OUTCOME } from "../domain/staff-actions.ts";
-import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import type { OutgoingEmail } from "../email/outbox.ts";
 import { cancellationGrantedEmail, cancellationRefusedEmail, cancelledByStaffEmail } from "../email/staff-action-templates.ts";
@@ -31,6 +30,7 @@ import { Refusal } from "../errors.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../links.ts";
 import {
   type ActionContext,
+  type ActionHandler,
   type ActionResult,
   type LoadedRma,
   mailUnit,
@@ -156,24 +156,18 @@ export async function cancelByCustomer(
 }
 
 /** Cancelled on the customer's behalf (requested or authorised: the unit has not reached us). */
-export async function cancel(db: Db, rec: LoadedRma, input: ActionInput<"cancel">, ctx: ActionContext): Promise<ActionResult> {
+export const cancel: ActionHandler<"cancel"> = async (db, rec, input, ctx) => {
   const content = cancelledByStaffEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
   return staffChange(db, rec, ctx, {
     to: "cancelled",
-    version: input.version,
     note: input.reason,
     set: { cancellationRequestedAt: null },
     emails: [toCustomer(rec, "cancelled", content)],
     done: "cancelled",
   });
-}
+};
 
-export async function grantCancellation(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"grant-cancellation">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const grantCancellation: ActionHandler<"grant-cancellation"> = async (db, rec, input, ctx) => {
   const { rma } = rec;
   // The gate has refused a grant where there is no outcome (too late to cancel).
   const outcome = CANCELLATION_OUTCOME[effectiveStatus(rma, ctx.now)] ?? "returning";
@@ -192,44 +186,36 @@ export async function grantCancellation(
   );
   if (outcome === rma.status) {
     // Already on its way back: only the decision is recorded.
-    return recordDecision(db, rec, ctx, { version: input.version, kind: "cancellation-granted", note, email });
+    return recordDecision(db, rec, ctx, { kind: "cancellation-granted", note, email });
   }
   return staffChange(db, rec, ctx, {
     to: outcome,
-    version: input.version,
     cancellationGranted: true,
     note,
     set: { cancellationRequestedAt: null },
     emails: [email],
     done: "cancellation-granted",
   });
-}
+};
 
-export async function refuseCancellation(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"refuse-cancellation">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const refuseCancellation: ActionHandler<"refuse-cancellation"> = async (db, rec, input, ctx) => {
   const { rma } = rec;
   const content = cancellationRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rma), reason: input.reason });
   return recordDecision(db, rec, ctx, {
-    version: input.version,
     kind: "cancellation-refused",
     note: input.reason,
     email: toCustomer(rec, "cancellation-refused", content),
   });
-}
+};
 
 /** The decision on the waiting request, recorded as an event without moving the RMA; the request is cleared. */
 async function recordDecision(
   db: Db,
   rec: LoadedRma,
   ctx: ActionContext,
-  decision: { version: number; kind: "cancellation-granted" | "cancellation-refused"; note: string | null; email: OutgoingEmail },
+  decision: { kind: "cancellation-granted" | "cancellation-refused"; note: string | null; email: OutgoingEmail },
 ): Promise<ActionResult> {
   return staffChange(db, rec, ctx, {
-    version: decision.version,
     where: isNotNull(rmas.cancellationRequestedAt),
     set: { cancellationRequestedAt: null },
     kind: decision.kind,

@@ -13,7 +13,6 @@ import type { Db } from "../../db/client.ts";
 import { type RmaRow, rmas } from "../../db/schema.ts";
 import { requireSecret, verifyToken } from "../auth/tokens.ts";
 import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
-import type { ActionInput } from "../domain/staff-input.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
@@ -21,6 +20,7 @@ import { Refusal } from "../errors.ts";
 import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
+  type ActionHandler,
   type ActionResult,
   type LoadedRma,
   loadForAction,
@@ -38,7 +38,7 @@ export function quoteReason(rma: RmaRow): string {
     : `The unit is not under warranty (it ended on ${rma.warrantyUntil}).`;
 }
 
-export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">, ctx: ActionContext): Promise<ActionResult> {
+export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
   const { rma } = rec;
   const computed = computeQuote(input, { covered: false });
   if (!computed.ok)
@@ -56,7 +56,6 @@ export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">,
   });
   return staffChange(db, rec, ctx, {
     to: "quoted",
-    version: input.version,
     note: sentences(
       `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${l.label.toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
       input.note,
@@ -72,7 +71,7 @@ export async function quote(db: Db, rec: LoadedRma, input: ActionInput<"quote">,
     emails: [toCustomer(rec, "quote", content)],
     done: "quoted",
   });
-}
+};
 
 export interface QuoteView {
   rmaNumber: string;
@@ -142,7 +141,6 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
   try {
     return await staffChange(db, rec, ctx, {
       to: decision === "accepted" ? "repairing" : "returning",
-      version: rma.version,
       note: sentences(
         `Quote of ${formatEuros(rma.quoteTotalCents ?? 0)} ${decision}${byStaff ? " by the customer (answer recorded by staff)" : " online by the customer"}`,
         decision === "declined" && "The unit goes back unrepaired",

@@ -8,7 +8,7 @@ import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus } from "../../domain/expiry.ts";
 import { actionRefusal, type RequestUnits } from "../../domain/staff-actions.ts";
-import type { StaffAction } from "../../domain/staff-input.ts";
+import type { ActionInput, StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import type { OutgoingEmail } from "../../email/outbox.ts";
 import type { EmailContent } from "../../email/templates.ts";
@@ -36,6 +36,14 @@ export interface ActionResult {
   /** The RMA numbers an "authorise all" moved. */
   authorized?: string[];
 }
+
+/** A staff action's service: the RMA as read (its version compared, the gate asked), the action's input, who acts and when. */
+export type ActionHandler<A extends StaffAction> = (
+  db: Db,
+  rec: LoadedRma,
+  input: ActionInput<A>,
+  ctx: ActionContext,
+) => Promise<ActionResult>;
 
 export interface LoadedRma {
   rma: RmaRow;
@@ -85,9 +93,11 @@ export function toCustomer(rec: LoadedRma, kind: string, content: EmailContent):
   };
 }
 
-/** A staff change: a move to `to`, or (with `kind`) a decision recorded as an event that keeps the status. */
+/**
+ * A staff change: a move to `to`, or (with `kind`) a decision recorded as an event that keeps the status.
+ * It applies only to the version read (which `runRmaAction` compared with the one the staff member saw).
+ */
 export type StaffChange = {
-  version: number;
   note?: string | null;
   set?: RmaChanges;
   where?: SQL;
@@ -102,7 +112,7 @@ export async function staffChange(db: Db, rec: LoadedRma, ctx: ActionContext, ch
     rmaNumber: rma.rmaNumber,
     actor: ctx.actor,
     note: change.note ?? null,
-    expectedVersion: change.version,
+    expectedVersion: rma.version,
     ...(change.set ? { set: change.set } : {}),
     ...(change.where ? { where: change.where } : {}),
     ...(change.emails ? { emails: change.emails } : {}),

@@ -6,29 +6,22 @@
  */
 import type { Db } from "../../../db/client.ts";
 import { VALIDATION_MESSAGE } from "../../domain/input.ts";
-import { type ActionInput, isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
+import { isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
 import { Refusal } from "../../errors.ts";
 import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
 import { answerQuote, quote } from "../quote.ts";
 import {
   type ActionContext,
+  type ActionHandler,
   type ActionResult,
   checkVersion,
-  type LoadedRma,
   loadForAction,
   refuseUnlessAllowed,
 } from "./action-context.ts";
 import { authorize, authorizeAll, reject } from "./authorization.ts";
 import { close, confirmWarranty, finishRepair, receive, refuseWarranty, ship } from "./workshop.ts";
 
-type Handler<A extends StaffAction> = (
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<A>,
-  ctx: ActionContext,
-) => Promise<ActionResult>;
-
-const HANDLERS: { [A in StaffAction]: Handler<A> } = {
+const HANDLERS: { [A in StaffAction]: ActionHandler<A> } = {
   authorize,
   "authorize-all": authorizeAll,
   reject,

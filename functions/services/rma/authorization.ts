@@ -7,20 +7,11 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, rmas } from "../../../db/schema.ts";
 import { shipByDate, validUntilFrom } from "../../domain/expiry.ts";
-import type { ActionInput } from "../../domain/staff-input.ts";
 import { authorizationEmail, rejectionEmail } from "../../email/staff-action-templates.ts";
 import type { AppEnv } from "../../env.ts";
 import type { LinkContext } from "../../links.ts";
 import { printUrl } from "../../links.ts";
-import {
-  type ActionContext,
-  type ActionResult,
-  type LoadedRma,
-  mailUnit,
-  refuseUnlessAllowed,
-  staffChange,
-  toCustomer,
-} from "./action-context.ts";
+import { type ActionHandler, mailUnit, refuseUnlessAllowed, staffChange, toCustomer } from "./action-context.ts";
 import { changeRmas } from "./change.ts";
 
 /** What the authorisation needs of a unit: enough for the email and the move. */
@@ -36,12 +27,7 @@ async function authorizedUnits(links: LinkContext, units: UnitToAuthorize[]) {
   );
 }
 
-export async function authorize(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"authorize">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const authorize: ActionHandler<"authorize"> = async (db, rec, input, ctx) => {
   const validUntil = validUntilFrom(ctx.now);
   const content = authorizationEmail({
     name: rec.request.contactName,
@@ -51,13 +37,12 @@ export async function authorize(
   });
   return staffChange(db, rec, ctx, {
     to: "authorized",
-    version: input.version,
     note: input.note ?? null,
     set: { validUntil },
     emails: [toCustomer(rec, "authorized", content)],
     done: "authorized",
   });
-}
+};
 
 export interface AuthorizeRmasInput {
   request: Pick<RequestRow, "id" | "contactName" | "email">;
@@ -115,12 +100,7 @@ export async function authorizeRmas(
 }
 
 /** "Authorise all units of this request": every unit still requested; decisions already taken are kept. */
-export async function authorizeAll(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"authorize-all">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const authorizeAll: ActionHandler<"authorize-all"> = async (db, rec, input, ctx) => {
   const units = await db.select().from(rmas).where(eq(rmas.requestId, rec.request.id)).orderBy(asc(sql`rowid`));
   const waiting = units.filter((u) => u.status === "requested");
   refuseUnlessAllowed("authorize-all", rec, ctx.now, { units: units.length, waiting: waiting.length });
@@ -142,15 +122,14 @@ export async function authorizeAll(
     done: "authorized-all",
     authorized: rmaNumbers,
   };
-}
+};
 
-export async function reject(db: Db, rec: LoadedRma, input: ActionInput<"reject">, ctx: ActionContext): Promise<ActionResult> {
+export const reject: ActionHandler<"reject"> = async (db, rec, input, ctx) => {
   const content = rejectionEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
   return staffChange(db, rec, ctx, {
     to: "rejected",
-    version: input.version,
     note: input.reason,
     emails: [toCustomer(rec, "rejected", content)],
     done: "rejected",
   });
-}
+};

@@ -3,10 +3,8 @@
  * repair, the return shipment and closing. Each is one staff move (or, for a refused warranty, one
  * change with its event), emailed to the customer where it concerns them.
  */
-import type { Db } from "../../../db/client.ts";
 import { dateOf } from "../../domain/dates.ts";
 import { returnAddressOf } from "../../domain/receiving.ts";
-import type { ActionInput } from "../../domain/staff-input.ts";
 import {
   receivedEmail,
   repairFinishedEmail,
@@ -15,17 +13,9 @@ import {
   warrantyRefusedEmail,
 } from "../../email/staff-action-templates.ts";
 import { Refusal } from "../../errors.ts";
-import {
-  type ActionContext,
-  type ActionResult,
-  type LoadedRma,
-  mailUnit,
-  sentences,
-  staffChange,
-  toCustomer,
-} from "./action-context.ts";
+import { type ActionHandler, mailUnit, sentences, staffChange, toCustomer } from "./action-context.ts";
 
-export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receive">, ctx: ActionContext): Promise<ActionResult> {
+export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => {
   const today = dateOf(ctx.now);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) {
@@ -48,57 +38,39 @@ export async function receive(db: Db, rec: LoadedRma, input: ActionInput<"receiv
   });
   return staffChange(db, rec, ctx, {
     to: "received",
-    version: input.version,
     note: sentences(`Parcel arrived on ${receivedOn}`, input.condition && `Condition: ${input.condition}`, input.note),
     set: { receivedOn, receivedCondition: input.condition ?? null },
     emails: [toCustomer(rec, "received", content)],
     done: "received",
   });
-}
+};
 
 /** Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost. */
-export async function confirmWarranty(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"confirm-warranty">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const confirmWarranty: ActionHandler<"confirm-warranty"> = async (db, rec, input, ctx) => {
   const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
   return staffChange(db, rec, ctx, {
     to: "repairing",
-    version: input.version,
     covered: rec.rma.warrantyCovered,
     note: sentences("Warranty confirmed at diagnosis", input.note),
     set: { diagnosedAt: ctx.now.toISOString() },
     emails: [toCustomer(rec, "warranty-confirmed", content)],
     done: "warranty-confirmed",
   });
-}
+};
 
 /** Diagnosis: damage caused by the customer. The RMA stays received, now not covered: a quote comes next. */
-export async function refuseWarranty(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"refuse-warranty">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const refuseWarranty: ActionHandler<"refuse-warranty"> = async (db, rec, input, ctx) => {
   const content = warrantyRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
   return staffChange(db, rec, ctx, {
-    version: input.version,
     set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
     kind: "warranty-refused",
     note: input.reason,
     emails: [toCustomer(rec, "warranty-refused", content)],
     done: "warranty-refused",
   });
-}
+};
 
-export async function finishRepair(
-  db: Db,
-  rec: LoadedRma,
-  input: ActionInput<"finish-repair">,
-  ctx: ActionContext,
-): Promise<ActionResult> {
+export const finishRepair: ActionHandler<"finish-repair"> = async (db, rec, input, ctx) => {
   const content = repairFinishedEmail({
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
@@ -106,14 +78,13 @@ export async function finishRepair(
   });
   return staffChange(db, rec, ctx, {
     to: "returning",
-    version: input.version,
     note: sentences("Repair finished", input.note),
     emails: [toCustomer(rec, "repaired", content)],
     done: "repaired",
   });
-}
+};
 
-export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, ctx: ActionContext): Promise<ActionResult> {
+export const ship: ActionHandler<"ship"> = async (db, rec, input, ctx) => {
   const content = shippedEmail({
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
@@ -124,14 +95,13 @@ export async function ship(db: Db, rec: LoadedRma, input: ActionInput<"ship">, c
   });
   return staffChange(db, rec, ctx, {
     to: "shipped",
-    version: input.version,
     note: `Shipped back with ${input.carrier}, tracking number ${input.trackingNumber}.`,
     set: { returnCarrier: input.carrier, returnTrackingNumber: input.trackingNumber },
     emails: [toCustomer(rec, "shipped", content)],
     done: "shipped",
   });
-}
+};
 
-export async function close(db: Db, rec: LoadedRma, input: ActionInput<"close">, ctx: ActionContext): Promise<ActionResult> {
-  return staffChange(db, rec, ctx, { to: "closed", version: input.version, note: input.note ?? null, done: "closed" });
-}
+export const close: ActionHandler<"close"> = async (db, rec, input, ctx) => {
+  return staffChange(db, rec, ctx, { to: "closed", note: input.note ?? null, done: "closed" });
+};
