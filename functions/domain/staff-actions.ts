@@ -5,6 +5,7 @@
  * lifecycle allows its move from the RMA's status and its own condition holds. Pure: the RMA page lists
  * the actions it allows (`availableActions`), and the API and every service refuse what it refuses.
  */
+import { CANCELLATION_OUTCOME } from "./cancellation.ts";
 import { dateOf } from "./dates.ts";
 import { effectiveStatus, shipByDate } from "./expiry.ts";
 import { checkMove, type MoveOptions } from "./lifecycle.ts";
@@ -75,19 +76,6 @@ export const ACTION_TARGETS: Readonly<Record<Exclude<StaffAction, "authorize-all
   close: "closed",
   "grant-cancellation": null,
   "refuse-cancellation": null,
-};
-
-/** Where granting a customer's cancellation request leads from each status (absent: too late to grant). */
-export const CANCELLATION_OUTCOME: Readonly<Partial<Record<RmaStatus, RmaStatus>>> = {
-  requested: "cancelled",
-  authorized: "cancelled",
-  // The unit is with us but untouched: the RMA is cancelled.
-  received: "cancelled",
-  // Work has started (or a quote is out): the unit is sent back unrepaired.
-  quoted: "returning",
-  repairing: "returning",
-  // Already being sent back: granting only records the decision.
-  returning: "returning",
 };
 
 /** What staff are told about an expired RMA (the page shows it too). */

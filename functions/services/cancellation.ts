@@ -12,11 +12,10 @@
 import { isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { rmas } from "../../db/schema.ts";
+import { CANCELLATION_OUTCOME, customerCancellationDecision } from "../domain/cancellation.ts";
 import { dateOf } from "../domain/dates.ts";
 import { effectiveStatus } from "../domain/expiry.ts";
-import { customerCancellation, statusLabel } from "../domain/lifecycle.ts";
-import { CANCELLATION_OUTCOME } from "../domain/staff-actions.ts";
-import type { RmaStatus } from "../domain/status.ts";
+import { statusLabel } from "../domain/lifecycle.ts";
 import type { OutgoingEmail } from "../email/outbox.ts";
 import { cancellationGrantedEmail, cancellationRefusedEmail, cancelledByStaffEmail } from "../email/staff-action-templates.ts";
 import {
@@ -47,14 +46,6 @@ export interface CancelOutcome {
   emailIds: string[];
 }
 
-const REFUSED: Partial<Record<RmaStatus, string>> = {
-  shipped: "has already been shipped back to you, so it can no longer be cancelled.",
-  closed: "is closed, so it can no longer be cancelled.",
-  cancelled: "is already cancelled.",
-  rejected: "was not authorised, so there is nothing to cancel.",
-  expired: "has expired, so there is nothing to cancel: it can no longer be used for shipping.",
-};
-
 export async function cancelByCustomer(
   db: Db,
   env: AppEnv,
@@ -63,7 +54,7 @@ export async function cancelByCustomer(
 ): Promise<CancelOutcome> {
   const { rma, request } = record;
   const { now, reason } = input;
-  const status = effectiveStatus(rma, now);
+  const decision = customerCancellationDecision(rma, now);
   const link = await rmaUrl(input.links, rma.rmaNumber);
   const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
   const staffTo = staffAddress(env);
@@ -84,7 +75,7 @@ export async function cancelByCustomer(
     ...content,
   });
 
-  switch (customerCancellation(status)) {
+  switch (decision.outcome) {
     case "immediate": {
       const moved = await changeRma(db, {
         rmaNumber: rma.rmaNumber,
@@ -104,12 +95,6 @@ export async function cancelByCustomer(
       };
     }
     case "request": {
-      if (rma.cancellationRequestedAt) {
-        throw new Refusal(
-          "cancellation_pending",
-          `You already asked to cancel ${rma.rmaNumber} on ${dateOf(rma.cancellationRequestedAt)}. Our staff will decide and write to you.`,
-        );
-      }
       const changed = await changeRma(db, {
         rmaNumber: rma.rmaNumber,
         set: { cancellationRequestedAt: now.toISOString(), cancellationReason: reason },
@@ -118,7 +103,10 @@ export async function cancelByCustomer(
         actor: "customer",
         kind: "cancellation-requested",
         note: reason,
-        emails: [customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel[status] })), staff(false)],
+        emails: [
+          customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel[decision.status] })),
+          staff(false),
+        ],
         env,
         now,
       });
@@ -129,8 +117,8 @@ export async function cancelByCustomer(
       };
     }
     case "refused": {
-      const why = `${rma.rmaNumber} ${REFUSED[status] ?? "can no longer be cancelled."}`;
-      if (status === "shipped" || status === "closed") {
+      const why = decision.message;
+      if (decision.recorded) {
         // A late request is still recorded and acknowledged (once a day), so staff see it.
         const day = dateOf(now);
         await changeRma(db, {
@@ -150,7 +138,7 @@ export async function cancelByCustomer(
           now,
         });
       }
-      throw new Refusal("cancellation_refused", why);
+      throw new Refusal(decision.code, why);
     }
   }
 }

@@ -1,6 +1,7 @@
 /** The RMA page's action forms as the input of the staff action services. */
+
+import { CANCELLATION_OUTCOME } from "@/functions/domain/cancellation.ts";
 import { QUOTE_LABELS } from "@/functions/domain/quote.ts";
-import { CANCELLATION_OUTCOME } from "@/functions/domain/staff-actions.ts";
 import type { StaffAction } from "@/functions/domain/staff-input.ts";
 import { ApiError } from "@/functions/errors.ts";
 import type { RmaDetail } from "@/functions/services/rma/detail.ts";
