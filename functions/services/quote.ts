@@ -13,6 +13,7 @@ import type { Db } from "../../db/client.ts";
 import { type RmaRow, rmas } from "../../db/schema.ts";
 import { requireSecret, verifyToken } from "../auth/tokens.ts";
 import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
+import { actionRefusal } from "../domain/staff-actions.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
@@ -88,7 +89,7 @@ export interface QuoteView {
 }
 
 /** The quote as the customer sees it; null when the RMA has none. */
-export function quoteViewOf(rma: RmaRow): QuoteView | null {
+export function quoteViewOf(rma: RmaRow, now: Date): QuoteView | null {
   if (rma.quoteTotalCents === null) return null;
   const cents = {
     labourCents: rma.quoteLabourCents ?? 0,
@@ -111,7 +112,7 @@ export function quoteViewOf(rma: RmaRow): QuoteView | null {
     totalCents: rma.quoteTotalCents,
     decision: rma.quoteDecision,
     answeredAt: rma.quoteAnsweredAt,
-    open: rma.status === "quoted" && rma.quoteDecision === null,
+    open: actionRefusal("record-quote-answer", rma, now) === null,
   };
 }
 
@@ -171,7 +172,7 @@ async function checkLink(env: AppEnv, rmaNumber: string, token: string | null | 
 export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<QuoteView> {
   await checkLink(env, rmaNumber, token);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
-  const view = rma ? quoteViewOf(rma) : null;
+  const view = rma ? quoteViewOf(rma, new Date()) : null;
   if (!view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
   return view;
 }

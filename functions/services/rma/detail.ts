@@ -116,7 +116,7 @@ export async function loadRmaDetail(db: Db, rmaNumber: string, now: Date): Promi
     units: units.map(toSummary),
     events,
     emails,
-    quote: quoteViewOf(rma),
+    quote: quoteViewOf(rma, now),
     actions: availableActions(rma, now, {
       units: units.length,
       waiting: units.filter((u) => u.status === "requested").length,
