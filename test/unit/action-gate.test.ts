@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ActionableRma, actionRefusal, availableActions } from "../../functions/domain/staff-actions.ts";
 import { STAFF_ACTIONS } from "../../functions/domain/staff-input.ts";
-import type { RmaStatus } from "../../functions/domain/status.ts";
+import { RMA_STATUSES, type RmaStatus } from "../../functions/domain/status.ts";
 
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 const rma = (status: RmaStatus, more: Partial<ActionableRma> = {}): ActionableRma => ({
@@ -18,17 +18,7 @@ const codeOf = (...args: Parameters<typeof actionRefusal>) => actionRefusal(...a
 
 describe("the gate for staff actions", () => {
   it("allows exactly the actions it offers, for every status", () => {
-    const statuses: RmaStatus[] = [
-      "requested",
-      "authorized",
-      "received",
-      "quoted",
-      "repairing",
-      "returning",
-      "shipped",
-      "closed",
-    ];
-    for (const status of statuses)
+    for (const status of RMA_STATUSES)
       for (const covered of [true, false])
         for (const asked of [null, "2026-11-20T10:00:00.000Z"]) {
           const r = rma(status, { warrantyCovered: covered, cancellationRequestedAt: asked });
