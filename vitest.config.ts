@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The `@/…` alias of tsconfig.json (Astro reads it there; Node scripts cannot, so db/, scripts/, bench/ and
+  // what they load from functions/ keep relative imports).
+  resolve: { alias: { "@/": new URL("./", import.meta.url).pathname } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,

@@ -20,9 +20,9 @@ import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, demoRegistry, seed
 import { ROOT, SQLD_MAX_CONNECTIONS, startSqld, toolEnv } from "../db/sqld.ts";
 import { countStatement, limitKeys } from "../functions/auth/rate-limit.ts";
 import { signToken } from "../functions/auth/tokens.ts";
-import { LOOKUP_LIMIT } from "../functions/services/customer-access.ts";
-import { readContextStatements } from "../functions/services/issue-rmas.ts";
-import { rmaReadStatements } from "../functions/services/rma-view.ts";
+import { LOOKUP_LIMIT } from "../functions/services/rma/customer-access.ts";
+import { readContextStatements } from "../functions/services/rma/issuing/read.ts";
+import { rmaReadStatements } from "../functions/services/rma/view.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";

@@ -228,3 +228,10 @@ export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** The rows as read, named once for every module that passes them around. */
+export type ProductRow = typeof products.$inferSelect;
+export type RequestRow = typeof returnRequests.$inferSelect;
+export type RmaRow = typeof rmas.$inferSelect;
+export type EventRow = typeof rmaEvents.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -3,13 +3,13 @@ import { Hono } from "hono";
 import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
+import { addSecurityHeaders } from "./http/protection.ts";
 import { admin } from "./routes/admin/index.ts";
 import { health, ping } from "./routes/health.ts";
 import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
 import { serials } from "./routes/serials.ts";
-import { securityHeaders } from "./security-headers.ts";
 
 export function createApp(dbOptions: DbOptions = {}) {
   const app = new Hono<AppBindings>().basePath("/api");
@@ -17,8 +17,8 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.use(async (c, next) => {
     c.set("db", createDb(c.env, dbOptions));
     await next();
-    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
-    c.header("Cache-Control", "no-store");
+    // Also after an error: onError's answer is in place by now.
+    addSecurityHeaders(c.res.headers, { noStore: true });
   });
 
   app.route("/health", health);
@@ -35,7 +35,6 @@ export function createApp(dbOptions: DbOptions = {}) {
     const known = toApiError(err);
     if (!known) console.error(err);
     const apiError = known ?? internalError();
-    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
     if (apiError.retryAfterSeconds) c.header("Retry-After", String(apiError.retryAfterSeconds));
     return c.json(apiError.toBody(), apiError.status);
   });

@@ -29,6 +29,52 @@ export class ApiError extends HTTPException {
   }
 }
 
+/**
+ * Every code a service refuses with, and the HTTP status the API answers it with: the one table. Services
+ * throw a `Refusal` by code and know no HTTP; pages show its message (and use the status for theirs).
+ */
+export const REFUSAL_STATUS = {
+  invalid_idempotency_key: 400,
+  validation_failed: 422,
+  units_refused: 422,
+  idempotency_key_reused: 422,
+  rma_number_malformed: 422,
+  rma_number_mistyped: 422,
+  invalid_credentials: 401,
+  invalid_link: 403,
+  not_found: 404,
+  no_quote: 404,
+  unknown_action: 404,
+  conflict: 409,
+  transition_refused: 409,
+  rma_expired: 409,
+  nothing_to_authorize: 409,
+  cancellation_pending: 409,
+  cancellation_refused: 409,
+  not_covered: 409,
+  covered_by_warranty: 409,
+  already_answered: 409,
+  no_quote_waiting: 409,
+  no_cancellation_request: 409,
+  too_late_to_cancel: 409,
+  registry_changed: 409,
+  no_email_provider: 409,
+  nothing_to_send: 409,
+  body_too_large: 413,
+  too_many_rows: 413,
+  too_many_requests: 429,
+  too_many_attempts: 429,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type RefusalCode = keyof typeof REFUSAL_STATUS;
+
+/** A service's refusal, by code: its HTTP status comes from `REFUSAL_STATUS`. */
+export class Refusal extends ApiError {
+  constructor(code: RefusalCode, message: string, fields?: FieldErrors) {
+    super(REFUSAL_STATUS[code], code, message, fields);
+  }
+}
+
 /** An error and the errors it wraps (`cause`), outermost first, at most five deep. */
 export function* errorChain(err: unknown): Generator<Error> {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -21,6 +21,11 @@ export async function requestPath(secret: string, requestId: string): Promise<st
   return `/rma/requests/${requestId}?t=${await signToken(secret, "request", requestId)}`;
 }
 
+/** A new request prefilled from an RMA (after it expired), signed with the RMA page's token. */
+export async function requestAgainPath(secret: string, rmaNumber: string): Promise<string> {
+  return `/rma/new?again=${rmaNumber}&t=${await signToken(secret, "rma", rmaNumber)}`;
+}
+
 /** The RMA page's signed link as an address, for emails. */
 export async function rmaUrl(links: LinkContext, rmaNumber: string): Promise<string> {
   return links.baseUrl + (await rmaPath(links.secret, rmaNumber));

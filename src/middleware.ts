@@ -10,27 +10,11 @@
  */
 import { defineMiddleware } from "astro:middleware";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "../functions/errors.ts";
-import { securityHeaders } from "../functions/security-headers.ts";
+import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "@/functions/errors.ts";
+import { addSecurityHeaders, isCrossSite } from "@/functions/http/protection.ts";
 import { errorPage } from "./lib/error-page.ts";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
-
 const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
-
-/**
- * A state-changing request from another site. Pages are only ever posted by the portal's own forms, so
- * they need the portal's Origin; the API also takes JSON from other clients (browsers cannot send it
- * cross-site without CORS, which the portal does not grant), so there only form-like bodies need it.
- */
-export function isCrossSite(request: Request, url: URL, api: boolean): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
-  if (request.headers.get("origin") === url.origin) return false;
-  if (!api) return true;
-  const type = request.headers.get("content-type");
-  return type === null || FORM_TYPES.some((t) => type.toLowerCase().includes(t));
-}
 
 function apiError(error: ApiError): Response {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
@@ -40,10 +24,7 @@ function apiError(error: ApiError): Response {
 
 /** Adds what is missing in place (Astro attaches cookies to the Response object itself); copies only immutable ones. */
 function withSecurityHeaders(response: Response, onDemand: boolean): Response {
-  const add = (headers: Headers) => {
-    for (const [k, v] of Object.entries(securityHeaders)) if (!headers.has(k)) headers.set(k, v);
-    if (onDemand && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
-  };
+  const add = (headers: Headers) => addSecurityHeaders(headers, { noStore: onDemand });
   try {
     add(response.headers);
     return response;
@@ -60,7 +41,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // answered as the API answers, whatever Astro makes of its path.
   const api = isApi(url.pathname) || isApi(new URL(request.url).pathname);
   const onDemand = !context.isPrerendered;
-  if (onDemand && isCrossSite(request, url, api)) {
+  if (onDemand && isCrossSite(request, url.origin, { formsOnly: api })) {
     const message = "This form was sent from another site, so it was refused. Open the portal and send it from there.";
     return withSecurityHeaders(
       api ? apiError(new ApiError(403, "cross_site_forbidden", message)) : errorPage(403, "Request refused", message),

@@ -4,9 +4,9 @@
  * address `npm start` prints for it (see scripts/servers.ts).
  */
 import astro from "@astrojs/cloudflare/entrypoints/server";
-import { createDb } from "../db/client.ts";
-import { linkContext } from "../functions/links.ts";
-import { runScheduledJob } from "../functions/services/scheduled-job.ts";
+import { createDb } from "@/db/client.ts";
+import { linkContext } from "@/functions/links.ts";
+import { runScheduledJob } from "@/functions/services/jobs/scheduled.ts";
 
 export default {
   fetch: astro.fetch,

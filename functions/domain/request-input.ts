@@ -4,71 +4,60 @@
  * (`contact.name`, `units.2.serialNumber`), so a message lands beside its input.
  */
 import { z } from "zod";
+import { Refusal } from "../errors.ts";
 import { isIsoDate } from "./dates.ts";
+import { optionalWords, type Parsed, parseWith, words } from "./input.ts";
 
 export const MAX_UNITS = 20;
-export const MIN_DESCRIPTION = 30;
 
-/** Control characters other than tab and line breaks: never part of what a person types. */
-export function hasControlCharacters(v: string): boolean {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+/**
+ * A request's `Idempotency-Key` (or the form's one-time key): absent, or 8 to 100 letters, digits or
+ * `_ . : -`. The API and the request page check it alike.
+ */
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined || key === "") return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new Refusal("invalid_idempotency_key", "Idempotency-Key must be 8 to 100 letters, digits, or _ . : -", {
+      "Idempotency-Key": "8 to 100 letters, digits, or _ . : -",
+    });
   }
-  return false;
+  return key;
 }
-
-const text = (label: string, min: number, max: number) =>
-  z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .min(min, { error: min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.` })
-    .max(max, { error: `${label} is too long: at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` });
-
-const optionalText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .max(max, { error: `${label} is too long: at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` })
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-const singleLine = (schema: z.ZodType<string>, label: string) =>
-  schema.refine((v) => !/[\r\n]/.test(v), { error: `${label} must fit on one line.` });
+export const MIN_DESCRIPTION = 30;
 
 export const contactSchema = z.strictObject(
   {
-    name: singleLine(text("Your name", 2, 100), "Your name"),
-    company: optionalText("Company", 120),
+    name: words("Your name", { min: 2, max: 100, oneLine: true }),
+    company: optionalWords("Company", 120),
     email: z
       .string({ error: "Email must be text." })
       .trim()
       .max(254, { error: "Email is too long: at most 254 characters." })
       .pipe(z.email({ error: "Enter an email address like name@example.com: we send the RMA numbers there." })),
-    phone: singleLine(text("Phone", 5, 40), "Phone").refine((v) => /^\+?[0-9 ()./-]{5,40}$/.test(v), {
+    phone: words("Phone", { min: 5, max: 40, oneLine: true }).refine((v) => /^\+?[0-9 ()./-]{5,40}$/.test(v), {
       error: "Phone may contain digits, spaces, + ( ) . / and - only, e.g. +39 050 000 0000.",
     }),
-    country: singleLine(text("Country", 2, 60), "Country"),
+    country: words("Country", { min: 2, max: 60, oneLine: true }),
   },
   { error: "Contact details are missing." },
 );
 
 export const addressSchema = z.strictObject(
   {
-    street: singleLine(text("Street and number", 3, 200), "Street"),
-    postalCode: singleLine(text("Postal code", 2, 20), "Postal code"),
-    city: singleLine(text("City", 1, 100), "City"),
-    country: singleLine(text("Country", 2, 60), "Country"),
+    street: words("Street and number", { min: 3, max: 200, oneLine: "Street" }),
+    postalCode: words("Postal code", { min: 2, max: 20, oneLine: true }),
+    city: words("City", { min: 1, max: 100, oneLine: true }),
+    country: words("Country", { min: 2, max: 60, oneLine: true }),
   },
   { error: "The return address is missing." },
 );
 
 export const unitSchema = z.strictObject(
   {
-    model: text("Model", 1, 60),
-    serialNumber: text("Serial number", 1, 40),
+    model: words("Model", { min: 1, max: 60 }),
+    serialNumber: words("Serial number", { min: 1, max: 40 }),
     purchaseDate: z
       .string({ error: "Purchase date must be text (YYYY-MM-DD)." })
       .trim()
@@ -76,8 +65,8 @@ export const unitSchema = z.strictObject(
       .optional()
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || isIsoDate(v), { error: "Purchase date must be a real date like 2025-03-14." }),
-    invoiceNumber: optionalText("Invoice number", 60),
-    issueDescription: text("Fault description", 1, 4000).refine((v) => v.length >= MIN_DESCRIPTION, {
+    invoiceNumber: optionalWords("Invoice number", 60),
+    issueDescription: words("Fault description", { min: 1, max: 4000 }).refine((v) => v.length >= MIN_DESCRIPTION, {
       error: `Describe the fault in at least ${MIN_DESCRIPTION} characters — what happens, since when, the setup (interface, host, software version) and what you tried — so our technicians can diagnose it.`,
     }),
   },
@@ -102,54 +91,11 @@ export const rmaRequestSchema = z.strictObject(
 
 export type RmaRequestInput = z.infer<typeof rmaRequestSchema>;
 
-export const VALIDATION_MESSAGE = "Some fields need attention: see the message beside each of them.";
-
-export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
-
-/** Parses with a schema into the one error shape's fields. */
-export function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error, raw) };
-}
-
 export function parseRmaRequest(raw: unknown): Parsed<RmaRequestInput> {
   return parseWith(rmaRequestSchema, raw);
 }
 
 export type UnitInput = z.infer<typeof unitSchema>;
-
-/** zod's issues as `{ "units.2.serialNumber": "message" }`, the first message per field. */
-export function fieldErrors(error: z.ZodError, input?: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    let path = issue.path.map(String).join(".");
-    let message = issue.message;
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const p = path ? `${path}.${key}` : key;
-        out[p] ??= `"${key}" is not a field we know: remove it.`;
-      }
-      continue;
-    }
-    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) {
-      // A missing field: say so rather than "must be text".
-      message = message.replace(/ must be (text|an object|a list).*$/, " is required.");
-      if (!message.endsWith("required.") && !message.includes("missing")) message = `${path || "This field"} is required.`;
-    }
-    if (path === "") path = "body";
-    out[path] ??= message;
-  }
-  return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
 
 /**
  * The form's flat fields (`contact.name`, `units.0.model`) as the JSON body's shape.

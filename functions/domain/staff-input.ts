@@ -4,21 +4,9 @@
  */
 import { z } from "zod";
 import { isIsoDate } from "./dates.ts";
-import { hasControlCharacters, type Parsed, parseWith } from "./request-input.ts";
+import { type Parsed, parseWith, words } from "./input.ts";
 
-/** A staff member's words: trimmed, within limits, no control characters; `oneLine` for short labels. */
-function words(label: string, opts: { min: number; max: number; oneLine?: boolean }) {
-  return z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .min(1, { error: `${label} is required.` })
-    .min(opts.min, { error: `${label} needs at least ${opts.min} characters.` })
-    .max(opts.max, { error: `${label} is too long: at most ${opts.max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` })
-    .refine((v) => !opts.oneLine || !/[\r\n]/.test(v), { error: `${label} must fit on one line.` });
-}
-
-/** Optional words: empty means absent. */
+/** Optional words of a staff member: empty means absent (anything else must be proper words). */
 function maybeWords(label: string, max: number) {
   return z
     .union([z.literal(""), words(label, { min: 1, max })], { error: `${label} must be text.` })
@@ -37,7 +25,7 @@ const version = z.preprocess(
     .positive({ error: "version must be a whole number." }),
 );
 
-const reason = (label: string) => words(label, { min: 5, max: 2000 });
+const reason = (label: string) => words(label, { min: 5, max: 2000, sayRequired: true });
 const note = maybeWords("Note", 2000);
 const cents = (label: string) => z.number({ error: `${label} must be an amount in euro cents (a whole number).` });
 
@@ -78,8 +66,8 @@ export const actionSchemas = {
   "finish-repair": z.strictObject({ version, note }),
   ship: z.strictObject({
     version,
-    carrier: words("The carrier", { min: 2, max: 60, oneLine: true }),
-    trackingNumber: words("The tracking number", { min: 3, max: 80, oneLine: true }),
+    carrier: words("The carrier", { min: 2, max: 60, oneLine: true, sayRequired: true }),
+    trackingNumber: words("The tracking number", { min: 3, max: 80, oneLine: true, sayRequired: true }),
   }),
   close: z.strictObject({ version, note }),
   "grant-cancellation": z.strictObject({ version, note }),

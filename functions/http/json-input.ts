@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { parseWith, VALIDATION_MESSAGE } from "../domain/request-input.ts";
+import { parseWith, VALIDATION_MESSAGE } from "../domain/input.ts";
 import { ApiError } from "../errors.ts";
 import { readBody } from "./body.ts";
 

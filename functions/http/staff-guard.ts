@@ -4,25 +4,18 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { SESSION_COOKIE, type StaffIdentity } from "../auth/session.ts";
 import type { AppBindings } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { staffFromToken } from "../services/admin-auth.ts";
+import { SESSION_COOKIE, type StaffIdentity } from "../services/staff/session.ts";
+import { staffFromToken } from "../services/staff/sign-in.ts";
+import { isCrossSite } from "./protection.ts";
 
 export interface AdminBindings extends AppBindings {
   Variables: AppBindings["Variables"] & { staff: StaffIdentity };
 }
 
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** True when a state-changing request names the request's own origin in its Origin header. */
-export function isSameOrigin(method: string, origin: string | null | undefined, url: string): boolean {
-  if (!UNSAFE.has(method.toUpperCase())) return true;
-  return Boolean(origin) && origin === new URL(url).origin;
-}
-
 export const sameOrigin: MiddlewareHandler<AdminBindings> = async (c, next) => {
-  if (!isSameOrigin(c.req.method, c.req.header("origin"), c.req.url)) {
+  if (isCrossSite(c.req.raw, new URL(c.req.url).origin, { formsOnly: false })) {
     throw new ApiError(
       403,
       "cross_site_forbidden",

@@ -4,7 +4,7 @@ import { quoteAnswerSchema } from "../domain/staff-input.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { readJson } from "../http/json-input.ts";
-import { answerQuoteLink, openQuote } from "../services/quote-link.ts";
+import { answerQuoteLink, openQuote } from "../services/quote.ts";
 
 /**
  * The customer's quote, opened with the signed link from the email:

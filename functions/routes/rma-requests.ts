@@ -1,23 +1,12 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../context.ts";
-import { formToRequest, parseRmaRequest, VALIDATION_MESSAGE } from "../domain/request-input.ts";
+import { VALIDATION_MESSAGE } from "../domain/input.ts";
+import { checkIdempotencyKey, formToRequest, parseRmaRequest } from "../domain/request-input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
-import { linkContext } from "../links.ts";
-import { issueRmas } from "../services/issue-rmas.ts";
-
-const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
-
-export function checkIdempotencyKey(key: string | undefined): string | undefined {
-  if (key === undefined || key === "") return undefined;
-  if (!KEY.test(key)) {
-    throw new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 8 to 100 letters, digits, or _ . : -", {
-      "Idempotency-Key": "8 to 100 letters, digits, or _ . : -",
-    });
-  }
-  return key;
-}
+import { linkContext, requestPath } from "../links.ts";
+import { issueRmas } from "../services/rma/issue.ts";
 
 /**
  * `POST /api/rma-requests`: JSON (201 with the RMA numbers) or the form's encoding (303 to the
@@ -30,12 +19,10 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
   );
   const parsed = parseRmaRequest(body.kind === "form" ? formToRequest(body.data) : body.data);
   if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
-  const result = await issueRmas(c.var.db, c.env, parsed.data, {
-    links: linkContext(c.env, c.req.url),
-    idempotencyKey: key,
-  });
+  const links = linkContext(c.env, c.req.url);
+  const result = await issueRmas(c.var.db, c.env, parsed.data, { links, idempotencyKey: key });
   await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");
-  if (body.kind === "form") return c.redirect(result.confirmationPath, 303);
+  if (body.kind === "form") return c.redirect(await requestPath(links.secret, result.requestId), 303);
   return c.json({ requestId: result.requestId, rmas: result.rmas }, 201);
 });

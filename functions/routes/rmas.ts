@@ -3,30 +3,17 @@
  * `POST /api/rmas/{n}/cancel`, with the RMA number + email or the signed link from an email.
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppBindings } from "../context.ts";
+import { cancelSchema, lookupSchema } from "../domain/follow-input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
 import { linkContext, rmaPath } from "../links.ts";
-import { cancelByCustomer, checkReason } from "../services/cancel-rma.ts";
-import { lookupRma, openWithToken } from "../services/customer-access.ts";
-import { type RmaRecord, toView } from "../services/rma-view.ts";
-
-const email = z.string({ error: "Email must be text." }).trim().max(254, { error: "Email is too long." });
-const rmaNumber = z.string({ error: "RMA number must be text." }).max(40, { error: "RMA number is too long." });
-
-const lookupSchema = z.strictObject({ rmaNumber, email }, { error: "Send a JSON object with rmaNumber and email." });
-const cancelSchema = z.strictObject(
-  {
-    email: email.optional(),
-    t: z.string({ error: "t must be the token from the email's link." }).max(64).optional(),
-    reason: z.string({ error: "Reason must be text." }).max(1000, { error: "Reason is too long: at most 1000 characters." }),
-  },
-  { error: "Send a JSON object with reason and either email or t." },
-);
+import { cancelByCustomer } from "../services/cancellation.ts";
+import { lookupRma, openWithToken } from "../services/rma/customer-access.ts";
+import { type RmaRecord, toView } from "../services/rma/view.ts";
 
 async function viewBody(record: RmaRecord, secret: string, now: Date) {
   return { rma: toView(record, now), link: await rmaPath(secret, record.rma.rmaNumber) };
@@ -53,7 +40,7 @@ export const rmasRoutes = new Hono<AppBindings>()
   })
   .post("/:rmaNumber/cancel", limitBody(), async (c) => {
     const input = await readJson(c, cancelSchema);
-    const reason = checkReason(input.reason);
+    const { reason } = input;
     const links = linkContext(c.env, c.req.url);
     const now = new Date();
     const address = clientAddress(c.req.raw.headers);

@@ -1,7 +1,7 @@
 /**
  * Interface text lives in content/<locale>/ui.json, so an Italian version is a new folder, not new code.
  */
-import en from "../../content/en/ui.json";
+import en from "@/content/en/ui.json";
 
 export const LOCALES = ["en"] as const;
 export type Locale = (typeof LOCALES)[number];

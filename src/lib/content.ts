@@ -1,6 +1,6 @@
 /** Reading the FAQ and policy collections for one locale. */
 import { getCollection } from "astro:content";
-import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { DEFAULT_LOCALE, type Locale } from "@/src/i18n/index.ts";
 
 /** `en/faq/03-one-rma-per-serial` → `one-rma-per-serial`: the FAQ anchor. */
 export function entrySlug(id: string): string {

@@ -1,11 +1,11 @@
 /** Shared by the customer's RMA pages: open the RMA from the signed link, or say why not. */
 import { env } from "cloudflare:workers";
-import { createDb, type Db } from "../../db/client.ts";
-import { asApiError } from "../../functions/errors.ts";
-import { clientAddress } from "../../functions/http/client.ts";
-import { linkContext } from "../../functions/links.ts";
-import { openWithToken } from "../../functions/services/customer-access.ts";
-import type { RmaRecord } from "../../functions/services/rma-view.ts";
+import { createDb, type Db } from "@/db/client.ts";
+import { asApiError } from "@/functions/errors.ts";
+import { clientAddress } from "@/functions/http/client.ts";
+import { linkContext } from "@/functions/links.ts";
+import { openWithToken } from "@/functions/services/rma/customer-access.ts";
+import type { RmaRecord } from "@/functions/services/rma/view.ts";
 
 export type Opened = { ok: true; record: RmaRecord; db: Db; token: string } | { ok: false; status: number; message: string };
 

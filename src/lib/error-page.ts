@@ -2,8 +2,8 @@
  * The small HTML page the middleware answers with when no page can be rendered (a cross-site form
  * post, the database unreachable): plain, accessible, no script, and in the same words as the API.
  */
-import { escapeHtml } from "../../functions/email/html.ts";
-import { ui } from "../i18n/index.ts";
+import { escapeHtml } from "@/functions/email/html.ts";
+import { ui } from "@/src/i18n/index.ts";
 
 export function errorPage(status: number, title: string, message: string, headers: Record<string, string> = {}): Response {
   const t = ui();

@@ -4,7 +4,7 @@
  * and the first non-empty file of each name (multipart). A refusal says what to do, for the page to show
  * with its status.
  */
-import { discardBody, MAX_BODY_BYTES } from "../../functions/http/body.ts";
+import { discardBody, MAX_BODY_BYTES } from "@/functions/http/body.ts";
 
 export type PageForm =
   | { ok: true; fields: Record<string, string>; files: Map<string, File> }

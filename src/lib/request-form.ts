@@ -3,23 +3,23 @@
  * a redirect to the confirmation page or the form again with every value kept and each message at its field.
  */
 import { inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { products } from "../../db/schema.ts";
-import { dateOf } from "../../functions/domain/dates.ts";
-import { formToRequest, MAX_UNITS, parseRmaRequest, VALIDATION_MESSAGE } from "../../functions/domain/request-input.ts";
-import { isWellFormedSerial, normalizeSerial } from "../../functions/domain/serial.ts";
-import { unknownSerialMessage } from "../../functions/domain/unit-checks.ts";
-import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
-import { warrantyVerdict } from "../../functions/domain/warranty.ts";
-import { deliverLater } from "../../functions/email/outbox.ts";
-import type { AppEnv } from "../../functions/env.ts";
-import { ApiError, asApiError } from "../../functions/errors.ts";
-import { clientAddress } from "../../functions/http/client.ts";
-import { linkContext } from "../../functions/links.ts";
-import { checkIdempotencyKey } from "../../functions/routes/rma-requests.ts";
-import { openWithToken } from "../../functions/services/customer-access.ts";
-import { issueRmas } from "../../functions/services/issue-rmas.ts";
-import { registryModelsStatement } from "../../functions/services/registry-models.ts";
+import type { Db } from "@/db/client.ts";
+import { products } from "@/db/schema.ts";
+import { dateOf } from "@/functions/domain/dates.ts";
+import { VALIDATION_MESSAGE } from "@/functions/domain/input.ts";
+import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest } from "@/functions/domain/request-input.ts";
+import { isWellFormedSerial, normalizeSerial } from "@/functions/domain/serial.ts";
+import { unknownSerialMessage } from "@/functions/domain/unit-checks.ts";
+import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "@/functions/domain/verdict-text.ts";
+import { warrantyVerdict } from "@/functions/domain/warranty.ts";
+import { deliverLater } from "@/functions/email/outbox.ts";
+import type { AppEnv } from "@/functions/env.ts";
+import { ApiError, asApiError } from "@/functions/errors.ts";
+import { clientAddress } from "@/functions/http/client.ts";
+import { linkContext, requestPath } from "@/functions/links.ts";
+import { registryModelsStatement } from "@/functions/services/registry/models.ts";
+import { openWithToken } from "@/functions/services/rma/customer-access.ts";
+import { issueRmas } from "@/functions/services/rma/issue.ts";
 import { readPageForm } from "./page-form.ts";
 
 export interface UnitFormValues {
@@ -180,12 +180,10 @@ export async function handleRequestForm(
     return { state, status: 422 };
   }
   try {
-    const result = await issueRmas(db, env, parsed.data, {
-      links: linkContext(env, request.url),
-      idempotencyKey: state.idempotencyKey,
-    });
+    const links = linkContext(env, request.url);
+    const result = await issueRmas(db, env, parsed.data, { links, idempotencyKey: state.idempotencyKey });
     deliverLater(waitUntil, db, env, result.emailIds);
-    return { redirect: result.confirmationPath };
+    return { redirect: await requestPath(links.secret, result.requestId) };
   } catch (err) {
     const apiError = asApiError(err);
     state.errors = apiError.fields ?? {};

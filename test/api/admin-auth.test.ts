@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { addStaffUser } from "../../db/staff.ts";
-import { createSession } from "../../functions/auth/session.ts";
-import { LOGIN_LIMITS } from "../../functions/services/admin-auth.ts";
+import { createSession } from "../../functions/services/staff/session.ts";
+import { LOGIN_LIMITS } from "../../functions/services/staff/sign-in.ts";
 import { useApi } from "../support/app.ts";
 import { type ErrorBody, ORIGIN, requestRmas, signIn } from "../support/staff.ts";
 

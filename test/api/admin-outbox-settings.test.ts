@@ -1,7 +1,7 @@
 /** The outbox for staff (with and without an email provider) and the automatic-authorisation setting. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
-import { isAutoAuthorizeOn } from "../../functions/services/admin-settings.ts";
+import { isAutoAuthorizeOn } from "../../functions/services/staff/settings.ts";
 import { testApp } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type FakeResend, startFakeResend } from "../support/fake-resend.ts";

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { createApp } from "../../functions/app.ts";
-import { runScheduledJob } from "../../functions/services/scheduled-job.ts";
+import { runScheduledJob } from "../../functions/services/jobs/scheduled.ts";
 import { testEnv } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";

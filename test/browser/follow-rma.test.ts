@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
-import { moveRma } from "../../functions/services/transition.ts";
+import { changeRma as moveRma } from "../../functions/services/rma/change.ts";
 import { watchForPayloads } from "../support/browser.ts";
 import { DESCRIPTION, freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.ts";
 import { parseQueueFilter } from "../../functions/domain/queue-filter.ts";
-import { loadQueue, queueStatements } from "../../functions/services/admin-queue.ts";
+import { loadQueue, queueStatements } from "../../functions/services/rma/queue.ts";
 import { countingFetch, type RoundTrips } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.ts";
 import { countStatement, limitKeys } from "../../functions/auth/rate-limit.ts";
 import { MAX_UNITS } from "../../functions/domain/request-input.ts";
-import { LOOKUP_LIMIT } from "../../functions/services/customer-access.ts";
-import { readContextStatements, registryGuard } from "../../functions/services/issue-rmas.ts";
-import { rmaReadStatements } from "../../functions/services/rma-view.ts";
+import { LOOKUP_LIMIT } from "../../functions/services/rma/customer-access.ts";
+import { readContextStatements } from "../../functions/services/rma/issuing/read.ts";
+import { registryGuard } from "../../functions/services/rma/issuing/write.ts";
+import { rmaReadStatements } from "../../functions/services/rma/view.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;

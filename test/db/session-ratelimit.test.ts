@@ -14,7 +14,7 @@ import {
   SESSION_IDLE_SECONDS,
   sessionCookie,
   validateSession,
-} from "../../functions/auth/session.ts";
+} from "../../functions/services/staff/session.ts";
 import { countingFetch, type RoundTrips } from "../support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 

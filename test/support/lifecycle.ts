@@ -1,7 +1,7 @@
 /** Moving test RMAs along the lifecycle, straight through the services or through the staff API. */
 import { createDb } from "../../db/client.ts";
 import { validUntilFrom } from "../../functions/domain/expiry.ts";
-import { moveRma } from "../../functions/services/transition.ts";
+import { changeRma as moveRma } from "../../functions/services/rma/change.ts";
 
 /** Authorises an RMA as of `daysAgo` days ago: its 30 days run from then. */
 export async function authorizeDaysAgo(databaseUrl: string, rmaNumber: string, daysAgo: number): Promise<void> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { linkContext } from "../../functions/links.ts";
-import { runScheduledJob } from "../../functions/services/scheduled-job.ts";
+import { runScheduledJob } from "../../functions/services/jobs/scheduled.ts";
 import { testEnv } from "../support/app.ts";
 import { pipelineSql } from "../support/db-proxy.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { staffActionContext } from "../../services/admin-auth.ts";
-import type { ActionContext } from "../../services/admin-rma-context.ts";
+import type { ActionContext } from "../../services/rma/action-context.ts";
+import { staffActionContext } from "../../services/staff/sign-in.ts";
 
 /** The signed-in staff member as the actor of an action, with the settings it needs. */
 export function actionContext(c: Context<AdminBindings>): ActionContext {

@@ -5,7 +5,7 @@ import { ApiError } from "../../errors.ts";
 import { limitBody } from "../../http/body.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { isOutboxStatus, listOutbox, OUTBOX_STATUSES, retryOutbox } from "../../services/admin-outbox.ts";
+import { isOutboxStatus, listOutbox, OUTBOX_STATUSES, retryOutbox } from "../../services/outbox/desk.ts";
 import { queryOf } from "./context.ts";
 
 /** `GET /api/admin/outbox?status=&page=`; `POST /api/admin/outbox/retry { ids } | { all: true }`. */

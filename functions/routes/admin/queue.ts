@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { parseQueueFilter } from "../../domain/queue-filter.ts";
 import { ApiError } from "../../errors.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { loadQueue } from "../../services/admin-queue.ts";
+import { loadQueue } from "../../services/rma/queue.ts";
 import { queryOf } from "./context.ts";
 
 /** `GET /api/admin/queue?status=&model=&warranty=covered|not-covered&from=&to=&q=&page=` */

@@ -4,7 +4,8 @@ import { registryImportSchema, registryPreviewSchema } from "../../domain/staff-
 import { limitBody } from "../../http/body.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { commitImport, MAX_CSV_BYTES, previewImport, searchRegistry } from "../../services/admin-registry.ts";
+import { commitImport, MAX_CSV_BYTES, previewImport } from "../../services/registry/import.ts";
+import { searchRegistry } from "../../services/registry/search.ts";
 import { queryOf } from "./context.ts";
 
 /** The CSV travels inside JSON: a little room for its quoting. */

@@ -3,9 +3,9 @@ import { ApiError } from "../../errors.ts";
 import { deliverAfterResponse } from "../../http/background.ts";
 import { limitBody, readBody } from "../../http/body.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { runRmaAction } from "../../services/admin-actions.ts";
-import { lookupParcel } from "../../services/admin-lookup.ts";
-import { loadRmaDetail } from "../../services/admin-rma.ts";
+import { runRmaAction } from "../../services/rma/actions.ts";
+import { loadRmaDetail } from "../../services/rma/detail.ts";
+import { lookupParcel } from "../../services/rma/parcel-lookup.ts";
 import { actionContext, queryOf } from "./context.ts";
 
 /**

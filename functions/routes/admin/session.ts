@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../auth/session.ts";
 import { signInSchema } from "../../domain/staff-input.ts";
 import { limitBody } from "../../http/body.ts";
 import { clientAddress } from "../../http/client.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { signIn, signOut } from "../../services/admin-auth.ts";
+import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../services/staff/session.ts";
+import { signIn, signOut } from "../../services/staff/sign-in.ts";
 
 /**
  * `POST /api/admin/session` `{ email, password }` signs in (the cookie `rma_staff`); `GET` says who is

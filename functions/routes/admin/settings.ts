@@ -3,7 +3,7 @@ import { settingsSchema } from "../../domain/staff-input.ts";
 import { limitBody } from "../../http/body.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { readSettings, writeSettings } from "../../services/admin-settings.ts";
+import { readSettings, writeSettings } from "../../services/staff/settings.ts";
 
 /** `GET /api/admin/settings`; `PUT /api/admin/settings { autoAuthorize: boolean }`. */
 export const adminSettings = new Hono<AdminBindings>()

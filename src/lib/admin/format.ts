@@ -1,5 +1,5 @@
 /** How the admin pages write times, money and statuses. */
-export { formatEuros } from "../../../functions/domain/quote.ts";
+export { formatEuros } from "@/functions/domain/quote.ts";
 
 /** `2026-11-25 09:00 UTC` from an ISO instant; a plain date stays as it is. */
 export function when(iso: string | null | undefined): string {

@@ -3,10 +3,10 @@
  * the same services as the API, and a refusal comes back as a message at the top and beside each field.
  */
 import type { AstroGlobal } from "astro";
-import { parseEuros } from "../../../functions/domain/quote.ts";
-import { ApiError, asApiError, type FieldErrors } from "../../../functions/errors.ts";
-import { MAX_BODY_BYTES } from "../../../functions/http/body.ts";
-import { readPageForm } from "../page-form.ts";
+import { parseEuros } from "@/functions/domain/quote.ts";
+import { ApiError, asApiError, type FieldErrors } from "@/functions/errors.ts";
+import { MAX_BODY_BYTES } from "@/functions/http/body.ts";
+import { readPageForm } from "@/src/lib/page-form.ts";
 
 export type FormValues = Record<string, string>;
 

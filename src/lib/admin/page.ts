@@ -5,12 +5,12 @@
  */
 import { env } from "cloudflare:workers";
 import type { AstroGlobal } from "astro";
-import { createDb, type Db } from "../../../db/client.ts";
-import { SESSION_COOKIE, type StaffIdentity } from "../../../functions/auth/session.ts";
-import { deliverLater } from "../../../functions/email/outbox.ts";
-import type { AppEnv } from "../../../functions/env.ts";
-import { staffActionContext, staffFromToken } from "../../../functions/services/admin-auth.ts";
-import type { ActionContext } from "../../../functions/services/admin-rma-context.ts";
+import { createDb, type Db } from "@/db/client.ts";
+import { deliverLater } from "@/functions/email/outbox.ts";
+import type { AppEnv } from "@/functions/env.ts";
+import type { ActionContext } from "@/functions/services/rma/action-context.ts";
+import { SESSION_COOKIE, type StaffIdentity } from "@/functions/services/staff/session.ts";
+import { staffActionContext, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 
 export interface AdminPage {
   db: Db;

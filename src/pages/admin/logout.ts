@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { createDb } from "../../../db/client.ts";
-import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE } from "../../../functions/auth/session.ts";
-import { signOut } from "../../../functions/services/admin-auth.ts";
+import { createDb } from "@/db/client.ts";
+import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE } from "@/functions/services/staff/session.ts";
+import { signOut } from "@/functions/services/staff/sign-in.ts";
 
 export const prerender = false;
 

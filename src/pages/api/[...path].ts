@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { app } from "../../../functions/app.ts";
+import { app } from "@/functions/app.ts";
 
 export const prerender = false;
 

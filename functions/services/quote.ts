@@ -1,0 +1,193 @@
+/**
+ * Repair quotes for units not covered by warranty: staff write one (total by the domain's
+ * `computeQuote`), the customer gets it by email with a signed link, and answers online (or staff
+ * record an answer given by phone or email). Accepting starts the repair; declining sends the unit
+ * back unrepaired. The answer is recorded once, and staff are told.
+ *
+ * The customer's side: the signed link from the email opens the quote (token purpose `quote`, subject
+ * the RMA number), shows it, and takes one answer. Used by the quote page and its JSON API.
+ */
+
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { type RmaRow, rmas } from "../../db/schema.ts";
+import { requireSecret, verifyToken } from "../auth/tokens.ts";
+import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
+import { actionRefusal } from "../domain/staff-actions.ts";
+import type { RmaStatus } from "../domain/status.ts";
+import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
+import { type AppEnv, staffAddress } from "../env.ts";
+import { Refusal } from "../errors.ts";
+import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
+import {
+  type ActionContext,
+  type ActionHandler,
+  type ActionResult,
+  type LoadedRma,
+  loadForAction,
+  mailUnit,
+  refuseUnlessAllowed,
+  sentences,
+  staffChange,
+  toCustomer,
+} from "./rma/action-context.ts";
+
+/** Why the customer pays: the warranty ended, or it does not apply to this fault. */
+export function quoteReason(rma: RmaRow): string {
+  return rma.warrantyRefusedReason
+    ? `The warranty does not apply to this fault: ${rma.warrantyRefusedReason}`
+    : `The unit is not under warranty (it ended on ${rma.warrantyUntil}).`;
+}
+
+export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
+  const { rma } = rec;
+  const computed = computeQuote(input, { covered: false });
+  if (!computed.ok)
+    throw new Refusal("validation_failed", "Some amounts need attention: see the message beside each of them.", computed.fields);
+  const { lines, totalCents } = computed.quote;
+  const link = await quoteUrl(ctx.links, rma.rmaNumber);
+  const content = quoteEmail({
+    name: rec.request.contactName,
+    unit: mailUnit(rma),
+    lines,
+    totalCents,
+    link,
+    why: quoteReason(rma),
+    note: input.note,
+  });
+  return staffChange(db, rec, ctx, {
+    to: "quoted",
+    note: sentences(
+      `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${l.label.toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
+      input.note,
+    ),
+    set: {
+      quoteLabourCents: input.labourCents,
+      quotePartsCents: input.partsAndSuppliesCents,
+      quoteHandlingCents: input.handlingFeeCents,
+      quoteShippingCents: input.returnShippingCents,
+      quoteTotalCents: totalCents,
+      diagnosedAt: rma.diagnosedAt ?? ctx.now.toISOString(),
+    },
+    emails: [toCustomer(rec, "quote", content)],
+    done: "quoted",
+  });
+};
+
+export interface QuoteView {
+  rmaNumber: string;
+  model: string;
+  serialNumber: string;
+  status: RmaStatus;
+  why: string;
+  lines: QuoteLine[];
+  totalCents: number;
+  decision: "accepted" | "declined" | null;
+  answeredAt: string | null;
+  /** True while the customer can still answer. */
+  open: boolean;
+}
+
+/** The quote as the customer sees it; null when the RMA has none. */
+export function quoteViewOf(rma: RmaRow, now: Date): QuoteView | null {
+  if (rma.quoteTotalCents === null) return null;
+  const cents = {
+    labourCents: rma.quoteLabourCents ?? 0,
+    partsAndSuppliesCents: rma.quotePartsCents ?? 0,
+    handlingFeeCents: rma.quoteHandlingCents ?? 0,
+    returnShippingCents: rma.quoteShippingCents ?? 0,
+  };
+  const lines = (Object.keys(cents) as (keyof typeof cents)[]).map((key) => ({
+    key,
+    label: QUOTE_LABELS[key],
+    cents: cents[key],
+  }));
+  return {
+    rmaNumber: rma.rmaNumber,
+    model: rma.model,
+    serialNumber: rma.serialNumber,
+    status: rma.status,
+    why: quoteReason(rma),
+    lines,
+    totalCents: rma.quoteTotalCents,
+    decision: rma.quoteDecision,
+    answeredAt: rma.quoteAnsweredAt,
+    open: actionRefusal("record-quote-answer", rma, now) === null,
+  };
+}
+
+export interface QuoteAnswer {
+  decision: "accept" | "decline";
+  note?: string | undefined;
+}
+
+/**
+ * Records the customer's answer to the quote of `rec` (as read by the caller): accepted → repairing,
+ * declined → returning (unrepaired); staff are emailed. Staff recording an answer given by phone or
+ * email have had the version they saw compared already.
+ */
+export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, ctx: ActionContext): Promise<ActionResult> {
+  const { rma } = rec;
+  refuseUnlessAllowed("record-quote-answer", rec, ctx.now);
+  const decision = answer.decision === "accept" ? "accepted" : "declined";
+  const byStaff = ctx.actor.startsWith("staff:");
+  const customer = rec.request.company ? `${rec.request.contactName} (${rec.request.company})` : rec.request.contactName;
+  const content = quoteAnsweredStaffEmail({
+    unit: mailUnit(rma),
+    decision,
+    totalCents: rma.quoteTotalCents ?? 0,
+    customer,
+    adminUrl: adminRmaUrl(ctx.links, rma.rmaNumber),
+  });
+  try {
+    return await staffChange(db, rec, ctx, {
+      to: decision === "accepted" ? "repairing" : "returning",
+      note: sentences(
+        `Quote of ${formatEuros(rma.quoteTotalCents ?? 0)} ${decision}${byStaff ? " by the customer (answer recorded by staff)" : " online by the customer"}`,
+        decision === "declined" && "The unit goes back unrepaired",
+        answer.note,
+      ),
+      set: { quoteDecision: decision, quoteAnsweredAt: ctx.now.toISOString() },
+      emails: [{ to: staffAddress(ctx.env), ...content, rmaNumber: rma.rmaNumber, dedupeKey: `quote-answer:${rma.rmaNumber}` }],
+      done: decision,
+    });
+  } catch (err) {
+    if (!(err instanceof Refusal) || err.code !== "conflict") throw err;
+    // Lost a race: if it was another answer, say so as the gate would now.
+    refuseUnlessAllowed("record-quote-answer", await loadForAction(db, rma.rmaNumber), ctx.now);
+    throw err;
+  }
+}
+
+export const INVALID_QUOTE_LINK =
+  "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
+
+async function checkLink(env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<void> {
+  if (!(await verifyToken(requireSecret(env.LINK_SECRET), "quote", rmaNumber, token))) {
+    throw new Refusal("invalid_link", INVALID_QUOTE_LINK);
+  }
+}
+
+/** The quote behind a signed link; 403 for a wrong link, 404 when the RMA has no quote. */
+export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<QuoteView> {
+  await checkLink(env, rmaNumber, token);
+  const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
+  const view = rma ? quoteViewOf(rma, new Date()) : null;
+  if (!view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
+  return view;
+}
+
+/** The customer's answer through the signed link. */
+export async function answerQuoteLink(
+  db: Db,
+  env: AppEnv,
+  input: { rmaNumber: string; token: string | null | undefined; decision: "accept" | "decline"; requestUrl: string; now: Date },
+): Promise<ActionResult> {
+  await checkLink(env, input.rmaNumber, input.token);
+  return answerQuote(
+    db,
+    await loadForAction(db, input.rmaNumber),
+    { decision: input.decision },
+    { actor: "customer", env, links: linkContext(env, input.requestUrl), now: input.now },
+  );
+}

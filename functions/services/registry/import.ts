@@ -1,0 +1,120 @@
+/**
+ * Importing the product registry: a CSV (`serial_number,model,purchase_date`).
+ * An import is first previewed (rows added, changed and refused, with the reason per row) without
+ * writing anything; committing writes every added and changed row in ONE batch, atomically.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { products } from "../../../db/schema.ts";
+import { parseRegistryCsv, type RegistryRow, type RegistryRowError } from "../../domain/registry-csv.ts";
+import { Refusal } from "../../errors.ts";
+
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
+export const MAX_CSV_ROWS = 50_000;
+/** Rows per INSERT statement (4 parameters each, well under SQLite's limit); all statements go in one batch. */
+const CHUNK = 500;
+
+export interface ChangedRow {
+  row: RegistryRow;
+  before: { model: string; purchaseDate: string };
+}
+
+export interface RegistryPreview {
+  added: RegistryRow[];
+  changed: ChangedRow[];
+  /** Rows identical to what the registry holds: nothing to write. */
+  unchanged: number;
+  refused: RegistryRowError[];
+}
+
+export interface RegistryImport {
+  added: number;
+  changed: number;
+  unchanged: number;
+  refused: RegistryRowError[];
+}
+
+function parse(csv: string) {
+  if (new TextEncoder().encode(csv).length > MAX_CSV_BYTES) {
+    throw new Refusal("body_too_large", `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB: split it in parts.`, {
+      csv: "Too large: split it in parts.",
+    });
+  }
+  const parsed = parseRegistryCsv(csv);
+  if (parsed.rows.length > MAX_CSV_ROWS) {
+    throw new Refusal("too_many_rows", `The CSV has more than ${MAX_CSV_ROWS} rows: split it in parts.`, {
+      csv: "Too many rows: split it in parts.",
+    });
+  }
+  return parsed;
+}
+
+/** Compares the CSV's good rows with what the registry holds: one read. */
+export async function previewImport(db: Db, csv: string): Promise<RegistryPreview> {
+  const { rows, errors } = parse(csv);
+  const existing =
+    rows.length === 0
+      ? []
+      : await db
+          .select({ serialNumber: products.serialNumber, model: products.model, purchaseDate: products.purchaseDate })
+          .from(products)
+          .where(
+            sql`${products.serialNumber} IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.serialNumber))}))`,
+          );
+  const known = new Map(existing.map((p) => [p.serialNumber, p]));
+  const preview: RegistryPreview = { added: [], changed: [], unchanged: 0, refused: errors };
+  for (const row of rows) {
+    const before = known.get(row.serialNumber);
+    if (!before) preview.added.push(row);
+    else if (before.model !== row.model || before.purchaseDate !== row.purchaseDate) {
+      preview.changed.push({ row, before: { model: before.model, purchaseDate: before.purchaseDate } });
+    } else preview.unchanged++;
+  }
+  return preview;
+}
+
+/**
+ * Writes the previewed rows. With `expected` (the counts the staff member saw in the preview), a
+ * registry changed in between refuses the import (409) rather than writing something else.
+ */
+export async function commitImport(
+  db: Db,
+  csv: string,
+  opts: { expected?: { added: number; changed: number }; now: Date },
+): Promise<RegistryImport> {
+  const preview = await previewImport(db, csv);
+  const { expected } = opts;
+  if (expected && (expected.added !== preview.added.length || expected.changed !== preview.changed.length)) {
+    throw new Refusal(
+      "registry_changed",
+      `The registry changed since the preview: now ${preview.added.length} rows would be added and ${preview.changed.length} changed. Check the new preview and import again.`,
+    );
+  }
+  const nowIso = opts.now.toISOString();
+  const writes = [...preview.added, ...preview.changed.map((c) => c.row)].map((r) => ({
+    serialNumber: r.serialNumber,
+    model: r.model,
+    purchaseDate: r.purchaseDate,
+    updatedAt: nowIso,
+  }));
+  const statements = [];
+  for (let i = 0; i < writes.length; i += CHUNK) {
+    statements.push(
+      db
+        .insert(products)
+        .values(writes.slice(i, i + CHUNK))
+        .onConflictDoUpdate({
+          target: products.serialNumber,
+          set: { model: sql`excluded.model`, purchaseDate: sql`excluded.purchase_date`, updatedAt: sql`excluded.updated_at` },
+        }),
+    );
+  }
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+  return {
+    added: preview.added.length,
+    changed: preview.changed.length,
+    unchanged: preview.unchanged,
+    refused: preview.refused,
+  };
+}

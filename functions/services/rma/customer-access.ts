@@ -1,0 +1,117 @@
+/**
+ * How a customer reaches an RMA: with its number and the email used on the request (the status form),
+ * or with the signed link from an email. Lookups and failed tokens are rate-limited per client
+ * address; the limit's counter rides in the same batch as the read, so a lookup is one round trip.
+ */
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
+import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
+import { verifyToken } from "../../auth/tokens.ts";
+import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { Refusal } from "../../errors.ts";
+import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
+
+export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
+export const FAILED_TOKEN_LIMIT = { limit: 20, windowSeconds: 15 * 60 } as const;
+
+export const NOT_FOUND_MESSAGE =
+  "We found no RMA with this number and email address. Check both against the email we sent you: the email must be the one used on the request.";
+
+function tooMany(retryAfterSeconds: number): Refusal {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const err = new Refusal(
+    "too_many_requests",
+    `Too many attempts from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or use the link in our email.`,
+  );
+  err.retryAfterSeconds = retryAfterSeconds;
+  return err;
+}
+
+/** Reads the typed RMA number, refusing a malformed one or a wrong check letter before any lookup. */
+export function readRmaNumber(input: string): string {
+  const parsed = parseRmaNumber(input);
+  if (!parsed.ok) {
+    throw new Refusal(
+      parsed.reason === "check" ? "rma_number_mistyped" : "rma_number_malformed",
+      RMA_NUMBER_MESSAGES[parsed.reason],
+      {
+        rmaNumber: RMA_NUMBER_MESSAGES[parsed.reason],
+      },
+    );
+  }
+  return parsed.rmaNumber;
+}
+
+/** RMA number + email: the RMA, or the same 404 whether the number is unknown or the email wrong. */
+export async function lookupRma(
+  db: Db,
+  input: { rmaNumber: string; email: string; clientAddress: string; now: Date },
+): Promise<RmaRecord> {
+  const rmaNumber = readRmaNumber(input.rmaNumber);
+  const rule: LimitRule = { ...LOOKUP_LIMIT, now: input.now };
+  const [counted, ...read] = await db.batch([
+    countStatement(db, limitKeys.lookupIp(input.clientAddress), rule),
+    ...rmaReadStatements(db, rmaNumber),
+  ]);
+  const verdict = verdictOf(counted, rule);
+  if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+  const record = recordFrom(read as unknown as Parameters<typeof recordFrom>[0]);
+  if (!record || !sameEmail(record.request.email, input.email)) {
+    throw new Refusal("not_found", NOT_FOUND_MESSAGE, { rmaNumber: NOT_FOUND_MESSAGE });
+  }
+  return record;
+}
+
+/** A failed signed link counts against the client address's limit: past it, 429 instead of `refusal`. */
+async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
+  const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now };
+  const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(clientAddress), rule), rule);
+  if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
+  throw refusal;
+}
+
+/** The signed link: verified without the database; only a failed token is counted against the limit. */
+export async function openWithToken(
+  db: Db,
+  input: { rmaNumber: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+): Promise<RmaRecord> {
+  const parsed = parseRmaNumber(input.rmaNumber);
+  const valid =
+    parsed.ok && parsed.rmaNumber === input.rmaNumber && (await verifyToken(input.secret, "rma", input.rmaNumber, input.token));
+  if (!valid) {
+    await refuseLink(
+      db,
+      input.clientAddress,
+      input.now,
+      new Refusal(
+        "invalid_link",
+        "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
+      ),
+    );
+  }
+  const record = await loadRma(db, input.rmaNumber);
+  if (!record) throw new Refusal("not_found", NOT_FOUND_MESSAGE);
+  return record;
+}
+
+/**
+ * The request's confirmation link (`/rma/requests/{id}?t=…`): the request and its RMAs in one batch,
+ * or 404 for a link that is not valid (counted against the failed-link limit like an RMA link).
+ */
+export async function openRequest(
+  db: Db,
+  input: { requestId: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
+  const { requestId } = input;
+  const notValid = new Refusal("not_found", "This link is not valid: it may be incomplete.");
+  const valid = /^[0-9a-f-]{36}$/.test(requestId) && (await verifyToken(input.secret, "request", requestId, input.token));
+  if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
+  const [requests, units] = await db.batch([
+    db.select().from(returnRequests).where(eq(returnRequests.id, requestId)).limit(1),
+    db.select().from(rmas).where(eq(rmas.requestId, requestId)).orderBy(asc(sql`rowid`)),
+  ]);
+  const [request] = requests;
+  if (!request) throw notValid;
+  return { request, rmas: units };
+}

@@ -1,0 +1,154 @@
+/**
+ * What a customer sees of an RMA: its status in plain words, the next step, the timeline from the event
+ * log, the unit and the other units of the same request. Read in one round trip.
+ */
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
+import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
+import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
+import type { RmaStatus } from "../../domain/status.ts";
+
+export interface RmaRecord {
+  rma: RmaRow;
+  request: RequestRow;
+  events: EventRow[];
+  /** Every unit of the same request, this one included, in the order they were requested. */
+  units: RmaRow[];
+}
+
+export interface TimelineEntry {
+  at: string;
+  status: RmaStatus | null;
+  title: string;
+  note: string | null;
+}
+
+export interface RmaView {
+  rmaNumber: string;
+  status: RmaStatus;
+  statusLabel: string;
+  nextStep: string;
+  serialNumber: string;
+  model: string;
+  purchaseDate: string;
+  issueDescription: string;
+  warranty: { covered: boolean; until: string };
+  requestedAt: string;
+  authorizedAt: string | null;
+  /** End of validity (authorised RMAs): the unit must arrive by then. */
+  validUntil: string | null;
+  shipBy: string | null;
+  printable: boolean;
+  cancellation: CustomerCancellation;
+  cancellationRequested: boolean;
+  timeline: TimelineEntry[];
+  otherUnits: { rmaNumber: string; model: string; serialNumber: string; status: RmaStatus; statusLabel: string }[];
+  contact: { name: string; company: string | null; email: string; phone: string; country: string };
+  returnAddress: { street: string; postalCode: string; city: string; country: string };
+}
+
+/** The batch statements that read one RMA with its request, events and sibling units. */
+export function rmaReadStatements(db: Db, rmaNumber: string) {
+  return [
+    db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1),
+    db
+      .select()
+      .from(returnRequests)
+      .where(sql`${returnRequests.id} = (SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`)
+      .limit(1),
+    db.select().from(rmaEvents).where(eq(rmaEvents.rmaNumber, rmaNumber)).orderBy(asc(rmaEvents.at), asc(rmaEvents.id)),
+    db
+      .select()
+      .from(rmas)
+      .where(sql`${rmas.requestId} = (SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`)
+      .orderBy(sql`rowid`),
+  ] as const;
+}
+
+export function recordFrom(results: readonly [RmaRow[], RequestRow[], EventRow[], RmaRow[]]): RmaRecord | null {
+  const [[rma], [request], events, units] = results;
+  return rma && request ? { rma, request, events, units } : null;
+}
+
+export async function loadRma(db: Db, rmaNumber: string): Promise<RmaRecord | null> {
+  return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
+}
+
+/** Titles of the events that are not moves, as the customer reads them. */
+const EVENT_TITLES: Record<string, string> = {
+  "cancellation-requested": "Cancellation requested",
+  "cancellation-refused": "Cancellation request declined",
+  "cancellation-granted": "Cancellation request granted",
+  "cancellation-not-possible": "Cancellation asked too late",
+  "warranty-refused": "Warranty not applicable: a quote follows",
+  reminder: "Reminder sent: the RMA is about to expire",
+  note: "Note",
+};
+
+export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
+  const entries: TimelineEntry[] = record.events.map((e) => ({
+    at: e.at,
+    status: e.toStatus,
+    title: e.toStatus && e.kind === "status" ? statusLabel[e.toStatus] : (EVENT_TITLES[e.kind] ?? "Update"),
+    note: e.note,
+  }));
+  if (isLapsed(record.rma, now) && record.rma.validUntil) {
+    entries.push({
+      at: record.rma.validUntil,
+      status: "expired",
+      title: statusLabel.expired,
+      note: EXPIRY_NOTE,
+    });
+  }
+  return entries;
+}
+
+export function toView(record: RmaRecord, now: Date): RmaView {
+  const { rma, request } = record;
+  const status = effectiveStatus(rma, now);
+  const cancellationRequested = rma.cancellationRequestedAt !== null && status !== "cancelled";
+  return {
+    rmaNumber: rma.rmaNumber,
+    status,
+    statusLabel: statusLabel[status],
+    nextStep: nextStepFor(status),
+    serialNumber: rma.serialNumber,
+    model: rma.model,
+    purchaseDate: rma.purchaseDate,
+    issueDescription: rma.issueDescription,
+    warranty: { covered: rma.warrantyCovered, until: rma.warrantyUntil },
+    requestedAt: rma.requestedAt,
+    authorizedAt: rma.authorizedAt,
+    validUntil: rma.validUntil,
+    shipBy: status === "authorized" && rma.validUntil ? shipByDate(rma.validUntil) : null,
+    printable: status === "authorized",
+    cancellation: customerCancellation(status),
+    cancellationRequested,
+    timeline: timelineOf(record, now),
+    otherUnits: record.units
+      .filter((u) => u.rmaNumber !== rma.rmaNumber)
+      .map((u) => {
+        const s = effectiveStatus(u, now);
+        return { rmaNumber: u.rmaNumber, model: u.model, serialNumber: u.serialNumber, status: s, statusLabel: statusLabel[s] };
+      }),
+    contact: {
+      name: request.contactName,
+      company: request.company,
+      email: request.email,
+      phone: request.phone,
+      country: request.country,
+    },
+    returnAddress: {
+      street: request.returnStreet,
+      postalCode: request.returnPostalCode,
+      city: request.returnCity,
+      country: request.returnCountry,
+    },
+  };
+}
+
+/** Emails match whatever their case and surrounding spaces. */
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

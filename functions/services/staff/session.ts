@@ -1,0 +1,119 @@
+/**
+ * Staff sessions: a random token in an HttpOnly cookie, only its SHA-256 in `staff_sessions`, expiring
+ * after 8 hours without activity. Checking a session is one statement that also slides its expiry.
+ */
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { staffSessions, staffUsers } from "../../../db/schema.ts";
+import { verifyPassword } from "../../auth/password.ts";
+
+export const SESSION_COOKIE = "rma_staff";
+export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
+
+/**
+ * Compared against when the email is unknown, so a login takes as long for a missing account as for
+ * a wrong password. Same scheme and iterations as `hashPassword` (a test keeps them equal).
+ */
+export const DUMMY_PASSWORD_HASH = `pbkdf2-sha256$100000$${"A".repeat(22)}==$${"A".repeat(43)}=`;
+
+export interface StaffIdentity {
+  userId: string;
+  email: string;
+}
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  lastLoginAt: string | null;
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+async function tokenHash(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** 32 random bytes in base64url are 43 characters: anything else is not one of our tokens. */
+function isTokenShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
+function expiryFrom(now: Date): string {
+  return new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000).toISOString();
+}
+
+/** Stores a new session and returns its token (to be put in the cookie, never stored). */
+export async function createSession(db: Db, userId: string, now: Date): Promise<string> {
+  const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const nowIso = now.toISOString();
+  await db.insert(staffSessions).values({
+    tokenHash: await tokenHash(token),
+    userId,
+    createdAt: nowIso,
+    lastSeenAt: nowIso,
+    expiresAt: expiryFrom(now),
+  });
+  return token;
+}
+
+/** The session's staff member, sliding its expiry, in one round trip; null when unknown or expired. */
+export async function validateSession(db: Db, token: string, now: Date): Promise<StaffIdentity | null> {
+  if (!isTokenShaped(token)) return null;
+  const nowIso = now.toISOString();
+  const [row] = await db
+    .update(staffSessions)
+    .set({ lastSeenAt: nowIso, expiresAt: expiryFrom(now) })
+    .where(and(eq(staffSessions.tokenHash, await tokenHash(token)), gt(staffSessions.expiresAt, nowIso)))
+    .returning({
+      userId: staffSessions.userId,
+      email: sql<string | null>`(SELECT ${staffUsers.email} FROM ${staffUsers} WHERE ${staffUsers.id} = ${staffSessions.userId})`,
+    });
+  return row?.email ? { userId: row.userId, email: row.email } : null;
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  if (!isTokenShaped(token)) return;
+  await db.delete(staffSessions).where(eq(staffSessions.tokenHash, await tokenHash(token)));
+}
+
+export function sessionCookie(token: string, opts: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_IDLE_SECONDS}${opts.secure ? "; Secure" : ""}`;
+}
+
+export function clearSessionCookie(opts: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secure ? "; Secure" : ""}`;
+}
+
+/** False only for plain-HTTP loopback (local development), where a Secure cookie would not be kept. */
+export function isSecureOrigin(url: string | URL): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return true;
+  }
+  if (parsed.protocol !== "http:") return true;
+  return !["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
+}
+
+/**
+ * The staff member with this email and password, or null. Takes the same time whether the email is
+ * known or not. Records the login time on success.
+ */
+export async function authenticateStaff(db: Db, email: string, password: string, now: Date): Promise<StaffUser | null> {
+  const [user] = await db
+    .select({ id: staffUsers.id, email: staffUsers.email, passwordHash: staffUsers.passwordHash })
+    .from(staffUsers)
+    .where(eq(staffUsers.email, email.trim().toLowerCase()))
+    .limit(1);
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !valid) return null;
+  const lastLoginAt = now.toISOString();
+  await db.update(staffUsers).set({ lastLoginAt }).where(eq(staffUsers.id, user.id));
+  return { id: user.id, email: user.email, lastLoginAt };
+}
