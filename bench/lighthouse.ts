@@ -17,6 +17,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, demoRegistry } fro
 import { ROOT } from "../db/sqld.ts";
 import { rmaPath } from "../functions/links.ts";
 import { CHROMIUM_FLAGS, chromiumPath } from "../scripts/chromium.ts";
+import { requestBody } from "../test/support/requests.ts";
 import { loadAverage } from "./machine.ts";
 
 const run = promisify(execFile);
@@ -71,24 +72,7 @@ async function authorisedRma(baseUrl: string): Promise<string> {
   const issued = await fetch(`${baseUrl}/api/rma-requests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      contact: {
-        name: "Giulia Bianchi",
-        company: "Ottica Srl",
-        email: "giulia@example.com",
-        phone: "+39 050 123 4567",
-        country: "Italy",
-      },
-      returnAddress: { street: "Via Roma 1", postalCode: "56100", city: "Pisa", country: "Italy" },
-      units: [
-        {
-          model: unit.model,
-          serialNumber: unit.serialNumber,
-          issueDescription: "The image freezes after about ten minutes of streaming over USB 3 on a Windows 11 host.",
-        },
-      ],
-      acceptTerms: true,
-    }),
+    body: JSON.stringify(requestBody([unit])),
   });
   if (issued.status !== 201) throw new Error(`lighthouse: request refused (${issued.status} ${await issued.text()})`);
   const { rmas } = (await issued.json()) as { rmas: { rmaNumber: string }[] };

@@ -3,11 +3,11 @@
  * SQLite's own query plan), each whole queue read is one counted round trip, and its time is printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { parseQueueFilter } from "../../functions/domain/queue-filter.ts";
 import { loadQueue, queueStatements } from "../../functions/services/rma/queue.ts";
-import { countingFetch, type RoundTrips } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type RoundTrips, startCountedDb } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -17,10 +17,7 @@ const NOW = new Date("2026-11-25T09:00:00.000Z");
 const RMAS = 10_000;
 
 beforeAll(async () => {
-  tdb = await startTestDatabase();
-  const counted = countingFetch();
-  trips = counted.trips;
-  db = createDb({ DATABASE_URL: tdb.url }, { fetch: counted.fetch });
+  ({ tdb, db, trips } = await startCountedDb());
   // 2 500 requests of 4 units each, over two years, in every status, with one INSERT ... SELECT each.
   await tdb.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${RMAS / 4})
     INSERT INTO return_requests (id, contact_name, company, email, phone, country, return_street, return_postal_code, return_city, return_country, created_at)

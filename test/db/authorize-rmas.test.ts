@@ -3,14 +3,14 @@
  * trip, one email, and all or nothing when one unit changed meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { parseRmaRequest } from "../../functions/domain/request-input.ts";
 import { ApiError } from "../../functions/errors.ts";
 import { authorizeRmas } from "../../functions/services/rma/authorization.ts";
 import { type IssueResult, issueRmas } from "../../functions/services/rma/issue.ts";
 import { isAutoAuthorizeOn } from "../../functions/services/staff/settings.ts";
-import { countingFetch, type RoundTrips, TEST_APP_LINK_SECRET, testEnv } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type RoundTrips, startCountedDb, TEST_APP_LINK_SECRET, testEnv } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 
 let tdb: TestDatabase;
@@ -20,10 +20,7 @@ const links = { baseUrl: "http://portal.test", secret: TEST_APP_LINK_SECRET };
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 
 beforeAll(async () => {
-  tdb = await startTestDatabase();
-  const counted = countingFetch();
-  trips = counted.trips;
-  db = createDb({ DATABASE_URL: tdb.url }, { fetch: counted.fetch });
+  ({ tdb, db, trips } = await startCountedDb());
 });
 afterAll(() => tdb?.stop());
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { hashPassword } from "../../functions/auth/password.ts";
 import { hit, limitKeys, peek, pruneLimits, reset } from "../../functions/auth/rate-limit.ts";
@@ -15,8 +15,8 @@ import {
   sessionCookie,
   validateSession,
 } from "../../functions/services/staff/session.ts";
-import { countingFetch, type RoundTrips } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type RoundTrips, startCountedDb } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -24,10 +24,7 @@ let trips: RoundTrips;
 let adminId: string;
 
 beforeAll(async () => {
-  tdb = await startTestDatabase();
-  const counted = countingFetch();
-  trips = counted.trips;
-  db = createDb({ DATABASE_URL: tdb.url }, { fetch: counted.fetch });
+  ({ tdb, db, trips } = await startCountedDb());
   const [admin] = await tdb.query<{ id: string }>("SELECT id FROM staff_users WHERE email = ?", [DEMO_ADMIN_EMAIL]);
   if (!admin) throw new Error("the seed has no staff account");
   adminId = admin.id;

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { parseRmaRequest } from "../../functions/domain/request-input.ts";
 import type { OutgoingEmail } from "../../functions/email/outbox.ts";
 import { ApiError } from "../../functions/errors.ts";
 import { changeRma as moveRma, changeRma as recordEvent } from "../../functions/services/rma/change.ts";
 import { issueRmas } from "../../functions/services/rma/issue.ts";
-import { countingFetch, type RoundTrips, testEnv } from "../support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type RoundTrips, startCountedDb, testEnv } from "../support/app.ts";
+import type { TestDatabase } from "../support/database.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 
 let tdb: TestDatabase;
@@ -17,10 +17,7 @@ let trips: RoundTrips;
 const env = {};
 
 beforeAll(async () => {
-  tdb = await startTestDatabase();
-  const counted = countingFetch();
-  trips = counted.trips;
-  db = createDb({ DATABASE_URL: tdb.url }, { fetch: counted.fetch });
+  ({ tdb, db, trips } = await startCountedDb());
 });
 afterAll(() => tdb?.stop());
 

@@ -1,5 +1,6 @@
 /** The Hono app in Node, against a real sqld, with every libSQL HTTP round trip counted. */
 import { afterAll, beforeAll } from "vitest";
+import { createDb, type Db } from "../../db/client.ts";
 import { createApp } from "../../functions/app.ts";
 import type { AppEnv } from "../../functions/env.ts";
 import { startTestDatabase, type TestDatabase } from "./database.ts";
@@ -84,4 +85,11 @@ export function useApi(extra: Partial<AppEnv> | (() => Partial<AppEnv>) = {}): A
       return started(api, "app");
     },
   };
+}
+
+/** A fresh sqld and a drizzle client on it whose every round trip is counted (for the database suites). */
+export async function startCountedDb(): Promise<{ tdb: TestDatabase; db: Db; trips: RoundTrips }> {
+  const tdb = await startTestDatabase();
+  const counted = countingFetch();
+  return { tdb, db: createDb({ DATABASE_URL: tdb.url }, { fetch: counted.fetch }), trips: counted.trips };
 }
