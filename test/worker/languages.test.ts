@@ -1,0 +1,63 @@
+/**
+ * The portal in English, Italian and German, as the built Worker serves it: the static pages under /it
+ * and /de, and the offer of the visitor's language on the English home page (a link, never a redirect).
+ */
+import { describe, expect, it } from "vitest";
+import { useStack } from "../support/worker.ts";
+
+const stack = useStack();
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.worker.url}${path}`, { headers, redirect: "manual" });
+
+describe("the static pages in every language", () => {
+  it("serves home, FAQ and policies under /it and /de in their language", async () => {
+    for (const [path, lang, words] of [
+      ["/it", "it", "Resi e riparazioni"],
+      ["/de", "de", "Rücksendungen und Reparaturen"],
+      ["/it/faq", "it", "Domande frequenti"],
+      ["/de/policies/warranty", "de", "Garantie"],
+    ] as const) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      const body = await res.text();
+      expect(body, path).toContain(`<html lang="${lang}"`);
+      expect(body, path).toContain(words);
+      expect(body, path).not.toMatch(/<script/i);
+      expect(res.headers.get("content-security-policy"), path).toContain("script-src 'self'");
+    }
+  });
+
+  it("answers an unknown page under /it with the 404 page in Italian", async () => {
+    const res = await get("/it/no-such-page");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("Pagina non trovata");
+  });
+});
+
+describe("the first visit to / by a browser that prefers Italian or German", () => {
+  it("is offered that language as a link, on the English page, without a redirect", async () => {
+    for (const [accept, locale, text] of [
+      ["it-IT,it;q=0.9,en;q=0.8", "it", "Leggi in italiano"],
+      ["de-AT, de;q=0.9", "de", "Auf Deutsch lesen"],
+    ] as const) {
+      const res = await get("/", { "accept-language": accept });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("vary")).toContain("Accept-Language");
+      expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+      const body = await res.text();
+      expect(body).toContain('<html lang="en"');
+      expect(body).toMatch(
+        new RegExp(`<p class="language-offer" lang="${locale}">[^<]*<a href="/${locale}" hreflang="${locale}">${text}</a>`),
+      );
+      expect(body).not.toMatch(/<script/i);
+    }
+  });
+
+  it("offers nothing to a browser that prefers English or a language the portal does not speak", async () => {
+    for (const accept of ["en-GB,en;q=0.9,it;q=0.5", "fr-FR", ""]) {
+      const res = await get("/", accept ? { "accept-language": accept } : {});
+      expect(res.status).toBe(200);
+      expect(await res.text()).not.toContain("language-offer");
+    }
+  });
+});
