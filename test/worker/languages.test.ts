@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { useStack } from "../support/worker.ts";
 
-const stack = useStack();
+const stack = useStack({ chromium: true });
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${stack.worker.url}${path}`, { headers, redirect: "manual" });
 
@@ -59,5 +59,58 @@ describe("the first visit to / by a browser that prefers Italian or German", () 
       expect(res.status).toBe(200);
       expect(await res.text()).not.toContain("language-offer");
     }
+  });
+});
+
+describe("the FAQ search in every language (pagefind, in Chromium)", () => {
+  it("is reached from the FAQ by a plain GET form in the page's language", async () => {
+    for (const [faq, search] of [
+      ["/faq", "/search"],
+      ["/it/faq", "/it/search"],
+      ["/de/faq", "/de/search"],
+    ] as const) {
+      const body = await (await get(faq)).text();
+      expect(body, faq).toMatch(new RegExp(`<form action="${search}" method="get" role="search"`));
+      expect(body, faq).not.toMatch(/<script/i);
+    }
+  });
+
+  it("finds the German entry by a German word, on the German search page", async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+    await page.goto(`${stack.worker.url}/de/faq`);
+    await page.fill("#faq-search", "Verpackungsmaterial");
+    await Promise.all([page.waitForURL(/\/de\/search\?q=Verpackungsmaterial/), page.click('form[role="search"] button')]);
+    const results = page.locator("#search-results li");
+    await results.first().waitFor();
+    const first = results.first();
+    expect(await first.locator("a").getAttribute("href")).toMatch(/^\/de\/faq(\.html)?(#[\w-]+)?$/);
+    expect((await first.textContent()) ?? "").toContain("Verpackungsmaterial");
+    expect((await page.locator("#search-results > p").first().textContent()) ?? "").toMatch(/Treffer für „Verpackungsmaterial“/);
+    expect(await page.inputValue("#search-q")).toBe("Verpackungsmaterial");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("searches only the page's language: the German word finds nothing on the Italian page", async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.worker.url}/it/search?q=Verpackungsmaterial`);
+    await page.locator("#search-results > p").first().waitFor();
+    expect((await page.locator("#search-results").textContent()) ?? "").toContain("Nessun risultato per «Verpackungsmaterial»");
+    await context.close();
+  });
+
+  it("says to use the grouped FAQ when JavaScript is off", async () => {
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${stack.worker.url}/it/search?q=garanzia`);
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("La ricerca richiede JavaScript");
+    expect(await page.locator('main a[href="/it/faq"]').count()).toBe(1);
+    await context.close();
   });
 });
