@@ -14,8 +14,9 @@ import { homeWithOffer } from "@/src/lib/language-offer.ts";
 export default {
   fetch(request: Request, env: Cloudflare.Env, ctx: ExecutionContext) {
     const assets = (env as Cloudflare.Env & { ASSETS?: Fetcher }).ASSETS;
-    const home = new URL(request.url).pathname === "/" && (request.method === "GET" || request.method === "HEAD");
-    if (home && assets) return homeWithOffer(request, assets);
+    // Only `/` runs the Worker first; any other method than GET/HEAD gets the assets' own answer (405), as before.
+    if (assets && new URL(request.url).pathname === "/")
+      return request.method === "GET" || request.method === "HEAD" ? homeWithOffer(request, assets) : assets.fetch(request);
     return astro.fetch(request, env, ctx);
   },
   async scheduled(_controller: ScheduledController, env: Cloudflare.Env, ctx: ExecutionContext) {

@@ -53,6 +53,11 @@ describe("the first visit to / by a browser that prefers Italian or German", () 
     }
   });
 
+  it("answers other methods on / as the static files do (405), not with the page", async () => {
+    const res = await fetch(`${stack.worker.url}/`, { method: "POST", headers: { "accept-language": "it" } });
+    expect(res.status).toBe(405);
+  });
+
   it("offers nothing to a browser that prefers English or a language the portal does not speak", async () => {
     for (const accept of ["en-GB,en;q=0.9,it;q=0.5", "fr-FR", ""]) {
       const res = await get("/", accept ? { "accept-language": accept } : {});
