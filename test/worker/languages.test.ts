@@ -53,6 +53,14 @@ describe("the first visit to / by a browser that prefers Italian or German", () 
     }
   });
 
+  it("does not ask again a visitor who came from the portal's own pages (e.g. chose English with the switcher)", async () => {
+    const res = await get("/", { "accept-language": "it", referer: `${stack.worker.url}/it/faq` });
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain("language-offer");
+    const fromElsewhere = await get("/", { "accept-language": "it", referer: "https://search.example/?q=alkeria" });
+    expect(await fromElsewhere.text()).toContain("language-offer");
+  });
+
   it("answers other methods on / as the static files do (405), not with the page", async () => {
     const res = await fetch(`${stack.worker.url}/`, { method: "POST", headers: { "accept-language": "it" } });
     expect(res.status).toBe(405);
