@@ -68,10 +68,75 @@ describe("the static site in dist/client", () => {
   });
 
   it("ships no JavaScript on any static page", () => {
-    const pages = htmlFiles(client);
+    // The search pages (/search, /it/search, /de/search) run pagefind: their script is their point, and
+    // they are the only static pages allowed one (pagefind's own files under /pagefind are not pages).
+    const search = new Set(["search.html", "it/search.html", "de/search.html"]);
+    const pages = htmlFiles(client).filter((f) => !relative(client, f).startsWith("pagefind/"));
     expect(pages.length).toBeGreaterThanOrEqual(8);
     for (const file of pages) {
-      expect(html(relative(client, file)), relative(client, file)).not.toMatch(/<script/i);
+      const name = relative(client, file);
+      if (search.has(name)) expect(html(name), name).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
+      else expect(html(name), name).not.toMatch(/<script/i);
     }
+  });
+});
+
+describe("the static pages in every language", () => {
+  const LANGS = [
+    { locale: "en", prefix: "", faqDir: "en" },
+    { locale: "it", prefix: "it/", faqDir: "it" },
+    { locale: "de", prefix: "de/", faqDir: "de" },
+  ] as const;
+  const file = (prefix: string, page: string) =>
+    page === "index" ? (prefix ? `${prefix.slice(0, -1)}.html` : "index.html") : `${prefix}${page}.html`;
+  const pages = ["index", "faq", "policies", "policies/warranty", "policies/how-to-return"];
+
+  it("has home, FAQ and every policy in Italian and German, each with <html lang> and no <script>", () => {
+    for (const { locale, prefix } of LANGS)
+      for (const page of pages) {
+        const body = html(file(prefix, page));
+        expect(body, `${locale} ${page}`).toContain(`<html lang="${locale}"`);
+        expect(body, `${locale} ${page}`).not.toMatch(/<script/i);
+      }
+  });
+
+  it("links each page to itself in every language (hreflang alternates with x-default, and the switcher)", () => {
+    for (const { locale, prefix } of LANGS) {
+      const body = html(file(prefix, "policies/warranty"));
+      for (const [lang, href] of [
+        ["en", "https://rma.alkeria.example/policies/warranty"],
+        ["it", "https://rma.alkeria.example/it/policies/warranty"],
+        ["de", "https://rma.alkeria.example/de/policies/warranty"],
+        ["x-default", "https://rma.alkeria.example/policies/warranty"],
+      ])
+        expect(body, `${locale} ${lang}`).toContain(`<link rel="alternate" hreflang="${lang}" href="${href}">`);
+      expect(body).toMatch(/<a href="\/it\/policies\/warranty" hreflang="it" lang="it"[^>]*>Italiano<\/a>/);
+      expect(body).toMatch(/<a href="\/de\/policies\/warranty" hreflang="de" lang="de"[^>]*>Deutsch<\/a>/);
+      expect(body).toMatch(/<a href="\/policies\/warranty" hreflang="en" lang="en"[^>]*>English<\/a>/);
+    }
+    expect(html("it.html")).toContain('<a href="/it" hreflang="it" lang="it" aria-current="true">Italiano</a>');
+  });
+
+  it("shows every translated FAQ question, with the English anchors", () => {
+    for (const { prefix, faqDir } of LANGS.slice(1)) {
+      const page = html(`${prefix}faq.html`);
+      const dir = join(ROOT, "content", faqDir, "faq");
+      for (const f of readdirSync(dir)) {
+        const q = /^question:\s*"(.*)"\s*$/m.exec(readFileSync(join(dir, f), "utf8"))?.[1]?.replace(/\\"/g, '"') ?? "";
+        expect(decode(page), f).toContain(q);
+        expect(page, f).toContain(`id="${f.replace(/\.md$/, "").replace(/^\d+-/, "")}"`);
+      }
+    }
+  });
+
+  it("points links in translated Markdown at translated pages, and at the English ones not translated yet", () => {
+    // The main content only: the header's language switcher links the English page on purpose.
+    const main = (page: string) => /<main[\s\S]*<\/main>/.exec(html(page))?.[0] ?? "";
+    const de = main("de/faq.html");
+    expect(de).toContain('href="/de/policies/how-to-return"');
+    expect(de).toContain('href="/de/faq#locate-serial-number"');
+    expect(de).toContain('href="/rma/new"');
+    expect(de).not.toMatch(/href="\/(faq|policies)[#/"]/);
+    expect(main("it/policies/how-to-return.html")).not.toMatch(/href="\/(faq|policies)[#/"]/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Every page of the portal as one table, shared by the suites that visit them all (security headers,
- * accessibility, stored payloads). Adding a page is one entry; the staff desk's pages (kind "staff") are
+ * accessibility, valid HTML, stored payloads), the static ones in every language (`/it/…`, `/de/…`). Adding a page is one entry; the staff desk's pages (kind "staff") are
  * visited signed in, with the session `pageFixtures` opens.
  */
 import { readdirSync } from "node:fs";
@@ -62,8 +62,8 @@ export async function contextFor(browser: Browser, target: PageTarget, f: PageFi
  * The static policy pages, as the build produced them (a new policy is picked up without editing this).
  * A missing or empty build is an error: it must not pass as a portal without policies.
  */
-function policyPages(): PageTarget[] {
-  const dir = join(ROOT, "dist", "client", "policies");
+function policyPages(prefix = ""): PageTarget[] {
+  const dir = join(ROOT, "dist", "client", prefix, "policies");
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith(".html"));
@@ -72,10 +72,24 @@ function policyPages(): PageTarget[] {
   }
   if (files.length === 0) throw new Error(`${dir} holds no policy page (.html): the build is incomplete`);
   return files.map((f) => ({
-    name: `policy: ${f.replace(/\.html$/, "")}`,
+    name: `${prefix ? `${prefix} ` : ""}policy: ${f.replace(/\.html$/, "")}`,
     kind: "static",
-    path: () => `/policies/${f.replace(/\.html$/, "")}`,
+    path: () => `${prefix ? `/${prefix}` : ""}/policies/${f.replace(/\.html$/, "")}`,
   }));
+}
+
+/** The languages other than English, each with its static pages under its prefix (/it, /de). */
+export const TRANSLATED_LOCALES = ["it", "de"] as const;
+
+/** The static pages of one translated language: home, FAQ, policies, each policy, search (`it home`, `de FAQ`…). */
+function translatedStaticPages(locale: (typeof TRANSLATED_LOCALES)[number]): PageTarget[] {
+  return [
+    { name: `${locale} home`, kind: "static", path: () => `/${locale}` },
+    { name: `${locale} FAQ`, kind: "static", path: () => `/${locale}/faq` },
+    { name: `${locale} policies index`, kind: "static", path: () => `/${locale}/policies` },
+    ...policyPages(locale),
+    { name: `${locale} search`, kind: "static", path: () => `/${locale}/search` },
+  ];
 }
 
 /** The serial numbers `addUnitsWithJavaScript` types into its units, by the unit's place before the removal. */
@@ -103,6 +117,8 @@ export function pageTargets(): PageTarget[] {
     { name: "FAQ", kind: "static", path: () => "/faq" },
     { name: "policies index", kind: "static", path: () => "/policies" },
     ...policyPages(),
+    { name: "search", kind: "static", path: () => "/search" },
+    ...TRANSLATED_LOCALES.flatMap(translatedStaticPages),
     { name: "request form", kind: "on-demand", path: () => "/rma/new" },
     {
       name: "request form with errors (posted without JavaScript)",
