@@ -15,6 +15,12 @@ export interface AppEnv {
   LINK_SECRET?: string;
   /** The portal's public address, used in links inside emails. */
   PUBLIC_URL?: string;
+  /** Return requests accepted per client address per hour (10 by default; 0: no limit). */
+  REQUESTS_PER_ADDRESS_PER_HOUR?: string;
+  /** Return requests (and so receipts mailed) per email address per day (5 by default; 0: no limit). */
+  REQUESTS_PER_EMAIL_PER_DAY?: string;
+  /** Serial-number checks per client address per hour (200 by default; 0: no limit). */
+  SERIAL_CHECKS_PER_ADDRESS_PER_HOUR?: string;
 }
 
 /** Where staff notifications go (new requests, cancellations, quote answers). */

@@ -5,6 +5,7 @@ import { checkIdempotencyKey, formToRequest, parseRmaRequest } from "../domain/r
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
+import { clientAddress } from "../http/client.ts";
 import { linkContext, requestPath } from "../links.ts";
 import { issueRmas } from "../services/rma/issue.ts";
 
@@ -20,7 +21,11 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
   const parsed = parseRmaRequest(body.kind === "form" ? formToRequest(body.data) : body.data);
   if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
   const links = linkContext(c.env, c.req.url);
-  const result = await issueRmas(c.var.db, c.env, parsed.data, { links, idempotencyKey: key });
+  const result = await issueRmas(c.var.db, c.env, parsed.data, {
+    links,
+    idempotencyKey: key,
+    clientAddress: clientAddress(c.req.raw.headers),
+  });
   await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");
   if (body.kind === "form") return c.redirect(await requestPath(links.secret, result.requestId), 303);

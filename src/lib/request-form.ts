@@ -181,7 +181,11 @@ export async function handleRequestForm(
   }
   try {
     const links = linkContext(env, request.url);
-    const result = await issueRmas(db, env, parsed.data, { links, idempotencyKey: state.idempotencyKey });
+    const result = await issueRmas(db, env, parsed.data, {
+      links,
+      idempotencyKey: state.idempotencyKey,
+      clientAddress: clientAddress(request.headers),
+    });
     deliverLater(waitUntil, db, env, result.emailIds);
     return { redirect: await requestPath(links.secret, result.requestId) };
   } catch (err) {
