@@ -19,6 +19,12 @@ export interface AppEnv {
   REQUESTS_PER_ADDRESS_PER_HOUR?: string;
   /** Return requests (and so receipts mailed) per email address per day (5 by default; 0: no limit). */
   REQUESTS_PER_EMAIL_PER_DAY?: string;
+  /** When set, the request form asks for Cloudflare Turnstile and the token is verified server-side. */
+  TURNSTILE_SECRET_KEY?: string;
+  /** The Turnstile widget's site key (public). */
+  TURNSTILE_SITE_KEY?: string;
+  /** Turnstile's verification endpoint (tests point it at a fake on loopback). */
+  TURNSTILE_VERIFY_URL?: string;
   /** Serial-number checks per client address per hour (200 by default; 0: no limit). */
   SERIAL_CHECKS_PER_ADDRESS_PER_HOUR?: string;
 }

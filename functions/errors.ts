@@ -42,6 +42,7 @@ export const REFUSAL_STATUS = {
   rma_number_mistyped: 422,
   invalid_credentials: 401,
   invalid_link: 403,
+  captcha_failed: 403,
   not_found: 404,
   no_quote: 404,
   unknown_action: 404,

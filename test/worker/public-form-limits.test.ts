@@ -111,6 +111,16 @@ describe("requests per email address", () => {
   });
 });
 
+describe("without TURNSTILE_SECRET_KEY", () => {
+  it("the form shows no Turnstile widget and the limits alone protect it", async () => {
+    const res = await fetch(`${stack.worker.url}/rma/new`);
+    const html = await res.text();
+    expect(html).not.toContain("cf-turnstile");
+    expect(html).not.toContain("challenges.cloudflare.com");
+    expect(res.headers.get("content-security-policy")).not.toContain("challenges.cloudflare.com");
+  });
+});
+
 describe("the serial check", () => {
   it(`answers ${SERIAL_CHECKS} checks an hour per address, then 429; other addresses still check`, async () => {
     const check = (address: string) =>
