@@ -10,6 +10,8 @@ export interface AppEnv {
   /** Resend API base (tests point it at a fake endpoint on loopback). */
   RESEND_BASE_URL?: string;
   EMAIL_FROM?: string;
+  /** Emails sent per second at most by one sender (Resend's default limit is a few: 2 by default). */
+  EMAIL_SEND_RATE_PER_SECOND?: string;
   STAFF_EMAIL?: string;
   /** Secret for signed links in emails (HMAC). */
   LINK_SECRET?: string;
