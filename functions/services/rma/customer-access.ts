@@ -64,7 +64,7 @@ export async function lookupRma(
 }
 
 /** A failed signed link counts against the client address's limit: past it, 429 instead of `refusal`. */
-async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
+export async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
   const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now };
   const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(clientAddress), rule), rule);
   if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
