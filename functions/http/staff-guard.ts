@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppBindings } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { isSecureOrigin, SESSION_COOKIE, type StaffIdentity, sessionCookie } from "../services/staff/session.ts";
+import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "../services/staff/session.ts";
 import { staffFromToken } from "../services/staff/sign-in.ts";
 import { isCrossSite } from "./protection.ts";
 
@@ -30,7 +30,7 @@ export const NOT_SIGNED_IN =
 
 export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) => {
   const now = new Date();
-  const token = getCookie(c, SESSION_COOKIE);
+  const token = getCookie(c, sessionCookieName(c.req.url));
   const session = await staffFromToken(c.var.db, token, now);
   if (!session || !token) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
   c.set("staff", { userId: session.userId, email: session.email });

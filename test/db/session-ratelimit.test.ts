@@ -93,12 +93,12 @@ describe("staff sessions", () => {
     expect(await validateSession(db, `${token}' OR 1=1 --`, now)).toBeNull();
   });
 
-  it("makes HttpOnly, SameSite=Strict cookies, Secure except on local plain HTTP", () => {
+  it("makes HttpOnly, SameSite=Strict cookies, Secure and __Host- prefixed except on local plain HTTP", () => {
     expect(sessionCookie("tok", { secure: true })).toBe(
-      "rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure",
+      "__Host-rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure",
     );
     expect(sessionCookie("tok", { secure: false })).toBe("rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800");
-    expect(clearSessionCookie({ secure: true })).toBe("rma_staff=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
+    expect(clearSessionCookie({ secure: true })).toBe("__Host-rma_staff=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
     expect(isSecureOrigin("http://localhost:4321/admin")).toBe(false);
     expect(isSecureOrigin("http://127.0.0.1:8787/")).toBe(false);
     expect(isSecureOrigin("http://[::1]:8787/")).toBe(false);

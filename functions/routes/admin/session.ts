@@ -5,7 +5,7 @@ import { limitBody } from "../../http/body.ts";
 import { clientAddress } from "../../http/client.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../services/staff/session.ts";
+import { clearSessionCookie, isSecureOrigin, sessionCookie, sessionCookieName } from "../../services/staff/session.ts";
 import { signIn, signOut, signOutEverywhere } from "../../services/staff/sign-in.ts";
 
 /**
@@ -24,7 +24,7 @@ export const adminSession = new Hono<AdminBindings>()
   .get("/", (c) => c.json({ email: c.var.staff.email }))
   .delete("/", async (c) => {
     if (c.req.query("everywhere") === "1") await signOutEverywhere(c.var.db, c.var.staff);
-    else await signOut(c.var.db, getCookie(c, SESSION_COOKIE));
+    else await signOut(c.var.db, getCookie(c, sessionCookieName(c.req.url)));
     c.header("Set-Cookie", clearSessionCookie({ secure: isSecureOrigin(c.req.url) }));
     return c.body(null, 204);
   });

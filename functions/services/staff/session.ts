@@ -8,8 +8,16 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { staffSessions, staffUsers } from "../../../db/schema.ts";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
+import { isSecureOrigin } from "../../http/protection.ts";
 
 export const SESSION_COOKIE = "rma_staff";
+/** Over HTTPS the cookie is `__Host-` prefixed: only this host, Path=/, Secure, never set by a subdomain. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The session cookie's name for a request to `url`: prefixed wherever the site is served securely. */
+export function sessionCookieName(url: string | URL): string {
+  return isSecureOrigin(url) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 
@@ -129,24 +137,16 @@ export function sessionCookie(token: string, opts: { secure: boolean; expiresAt?
     opts.expiresAt === undefined
       ? SESSION_IDLE_SECONDS
       : Math.max(0, Math.floor((Date.parse(opts.expiresAt) - (opts.now ?? new Date()).getTime()) / 1000));
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${opts.secure ? "; Secure" : ""}`;
+  const name = opts.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return `${name}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${opts.secure ? "; Secure" : ""}`;
 }
 
 export function clearSessionCookie(opts: { secure: boolean }): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secure ? "; Secure" : ""}`;
+  const name = opts.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return `${name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secure ? "; Secure" : ""}`;
 }
 
-/** False only for plain-HTTP loopback (local development), where a Secure cookie would not be kept. */
-export function isSecureOrigin(url: string | URL): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return true;
-  }
-  if (parsed.protocol !== "http:") return true;
-  return !["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
-}
+export { isSecureOrigin } from "../../http/protection.ts";
 
 /**
  * The staff member with this email and password, or null. Takes the same time whether the email is

@@ -9,7 +9,7 @@ import { createDb, type Db } from "@/db/client.ts";
 import { deliverLater } from "@/functions/email/outbox.ts";
 import type { AppEnv } from "@/functions/env.ts";
 import type { ActionContext } from "@/functions/services/rma/action-context.ts";
-import { isSecureOrigin, SESSION_COOKIE, type StaffIdentity, sessionCookie } from "@/functions/services/staff/session.ts";
+import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "@/functions/services/staff/session.ts";
 import { staffActionContext, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 
 export interface AdminPage {
@@ -30,7 +30,7 @@ export function safeNext(next: string | null | undefined): string {
 export async function openAdminPage(Astro: AstroGlobal): Promise<AdminPage | Response> {
   const db = createDb(env);
   const now = new Date();
-  const token = Astro.cookies.get(SESSION_COOKIE)?.value;
+  const token = Astro.cookies.get(sessionCookieName(Astro.request.url))?.value;
   const session = await staffFromToken(db, token, now);
   if (!session || !token) {
     const next = `${Astro.url.pathname}${Astro.url.search}`;

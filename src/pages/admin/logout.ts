@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
 import { createDb } from "@/db/client.ts";
-import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE } from "@/functions/services/staff/session.ts";
+import { clearSessionCookie, isSecureOrigin, sessionCookieName } from "@/functions/services/staff/session.ts";
 import { signOut, signOutEverywhere, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 
 export const prerender = false;
@@ -12,7 +12,7 @@ export const prerender = false;
  */
 export const POST: APIRoute = async ({ cookies, request, url }) => {
   const db = createDb(env);
-  const token = cookies.get(SESSION_COOKIE)?.value;
+  const token = cookies.get(sessionCookieName(request.url))?.value;
   if (url.searchParams.get("everywhere") === "1") {
     const staff = await staffFromToken(db, token, new Date());
     if (staff) await signOutEverywhere(db, staff);
