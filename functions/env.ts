@@ -15,6 +15,8 @@ export interface AppEnv {
   STAFF_EMAIL?: string;
   /** Secret for signed links in emails (HMAC). */
   LINK_SECRET?: string;
+  /** Days the signed links in emails keep working after their RMA ends (90 by default). */
+  LINK_DAYS_AFTER_END?: string;
   /** The portal's public address, used in links inside emails. */
   PUBLIC_URL?: string;
   /** Return requests accepted per client address per hour (10 by default; 0: no limit). */

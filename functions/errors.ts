@@ -45,6 +45,7 @@ export const REFUSAL_STATUS = {
   captcha_failed: 403,
   not_found: 404,
   no_quote: 404,
+  link_expired: 410,
   unknown_action: 404,
   conflict: 409,
   transition_refused: 409,
