@@ -14,6 +14,7 @@ import { createClient } from "@libsql/client";
 import { migrateDatabase } from "../db/migrate.ts";
 import { demoRegistry, seedDatabase } from "../db/seed.ts";
 import { startSqld } from "../db/sqld.ts";
+import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev } from "../scripts/servers.ts";
 import { runHttp, runLoop } from "./load.ts";
 import type { CellResult } from "./stats.ts";
@@ -60,7 +61,7 @@ try {
   const bodies = new IssueBodies(models, REGISTRY);
   const baseline = new BaselineIssue(nodeDb(client));
   const start = underWrangler ? startWranglerDev : startWorker;
-  const worker = await start({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "worker") });
+  const worker = await start({ databaseUrl: sqld.url, vars: { LINK_SECRET, ...NO_FORM_LIMITS }, persistTo: join(dir, "worker") });
   const timing = { seconds: 4, warmupSeconds: 1 };
   const cells: [string, (c: number) => Promise<CellResult>][] = [
     ["GET /api/ping", (c) => runHttp({ url: `${worker.url}/api/ping`, connections: c }, timing)],

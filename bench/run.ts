@@ -23,6 +23,7 @@ import { signToken } from "../functions/auth/tokens.ts";
 import { LOOKUP_LIMIT } from "../functions/services/rma/customer-access.ts";
 import { readContextStatements } from "../functions/services/rma/issuing/read.ts";
 import { rmaReadStatements } from "../functions/services/rma/view.ts";
+import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
@@ -161,7 +162,11 @@ async function main(): Promise<void> {
   log(`registry: ${REGISTRY.toLocaleString("en")} synthetic units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const bodies = new IssueBodies(models, REGISTRY);
 
-  const worker = await startWorker({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "worker") });
+  const worker = await startWorker({
+    databaseUrl: sqld.url,
+    vars: { LINK_SECRET, ...NO_FORM_LIMITS },
+    persistTo: join(dir, "worker"),
+  });
   cleanups.push(() => worker.stop());
   log(`Worker on ${worker.url} (workerd through Miniflare's API), sqld on ${sqld.url}`);
 
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
     cleanups.push(() => proxy.close());
     const counted = await startWorker({
       databaseUrl: proxy.url,
-      vars: { LINK_SECRET },
+      vars: { LINK_SECRET, ...NO_FORM_LIMITS },
       persistTo: join(dir, "worker-counted"),
     });
     cleanups.push(() => counted.stop());
@@ -223,7 +228,7 @@ async function main(): Promise<void> {
     await seedRmas(smallClient, 1, small, large);
     const smallWorker = await startWorker({
       databaseUrl: smallSqld.url,
-      vars: { LINK_SECRET },
+      vars: { LINK_SECRET, ...NO_FORM_LIMITS },
       persistTo: join(dir, "worker-small"),
     });
     cleanups.push(() => smallWorker.stop());
@@ -259,7 +264,11 @@ async function main(): Promise<void> {
   // above for the trivial route, lookup and issuing with stated dates (BENCH_SKIP_WRANGLER=1: not at all).
   let dev: WorkerServer | undefined;
   if (process.env["BENCH_SKIP_WRANGLER"] !== "1" && (want("ping") || want("lookup") || want("issuing"))) {
-    dev = await startWranglerDev({ databaseUrl: sqld.url, vars: { LINK_SECRET }, persistTo: join(dir, "wrangler-dev") });
+    dev = await startWranglerDev({
+      databaseUrl: sqld.url,
+      vars: { LINK_SECRET, ...NO_FORM_LIMITS },
+      persistTo: join(dir, "wrangler-dev"),
+    });
     cleanups.push(() => dev?.stop());
     log(`the same build under wrangler dev on ${dev.url}`);
   }

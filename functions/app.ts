@@ -18,7 +18,7 @@ export function createApp(dbOptions: DbOptions = {}) {
     c.set("db", createDb(c.env, dbOptions));
     await next();
     // Also after an error: onError's answer is in place by now.
-    addSecurityHeaders(c.res.headers, { noStore: true });
+    addSecurityHeaders(c.res.headers, { noStore: true, url: c.req.url });
   });
 
   app.route("/health", health);

@@ -10,11 +10,27 @@ export interface AppEnv {
   /** Resend API base (tests point it at a fake endpoint on loopback). */
   RESEND_BASE_URL?: string;
   EMAIL_FROM?: string;
+  /** Emails sent per second at most by one sender (Resend's default limit is a few: 2 by default). */
+  EMAIL_SEND_RATE_PER_SECOND?: string;
   STAFF_EMAIL?: string;
   /** Secret for signed links in emails (HMAC). */
   LINK_SECRET?: string;
+  /** Days the signed links in emails keep working after their RMA ends (90 by default). */
+  LINK_DAYS_AFTER_END?: string;
   /** The portal's public address, used in links inside emails. */
   PUBLIC_URL?: string;
+  /** Return requests accepted per client address per hour (10 by default; 0: no limit). */
+  REQUESTS_PER_ADDRESS_PER_HOUR?: string;
+  /** Return requests (and so receipts mailed) per email address per day (5 by default; 0: no limit). */
+  REQUESTS_PER_EMAIL_PER_DAY?: string;
+  /** When set, the request form asks for Cloudflare Turnstile and the token is verified server-side. */
+  TURNSTILE_SECRET_KEY?: string;
+  /** The Turnstile widget's site key (public). */
+  TURNSTILE_SITE_KEY?: string;
+  /** Turnstile's verification endpoint (tests point it at a fake on loopback). */
+  TURNSTILE_VERIFY_URL?: string;
+  /** Serial-number checks per client address per hour (200 by default; 0: no limit). */
+  SERIAL_CHECKS_PER_ADDRESS_PER_HOUR?: string;
 }
 
 /** Where staff notifications go (new requests, cancellations, quote answers). */

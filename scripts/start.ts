@@ -7,16 +7,31 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { migrateDatabase } from "../db/migrate.ts";
-import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SERIALS, seedDatabase } from "../db/seed.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_SERIALS, seedDatabase } from "../db/seed.ts";
 import { ROOT, startSqld, toolEnv } from "../db/sqld.ts";
+import { addStaffUser } from "../db/staff.ts";
 import { startWorker, startWranglerDev } from "./servers.ts";
 
 const port = Number(process.env["PORT"] ?? 8787);
 const underWrangler = process.argv.includes("--wrangler");
 const sqldPort = Number(process.env["SQLD_PORT"] ?? 8880);
 const adminEmail = process.env["ADMIN_EMAIL"] ?? DEMO_ADMIN_EMAIL;
-const adminPassword = process.env["ADMIN_PASSWORD"] ?? DEMO_ADMIN_PASSWORD;
+
+/**
+ * The local staff password: ADMIN_PASSWORD, or a random one made once into `.data/admin-password` (and
+ * printed). `fresh` says it was just made, so the account's password is set to it even if it existed.
+ */
+function localAdminPassword(): { password: string; fresh: boolean } {
+  const given = process.env["ADMIN_PASSWORD"];
+  if (given) return { password: given, fresh: false };
+  const file = join(ROOT, ".data", sqldPort === 8880 ? "admin-password" : `admin-password-${sqldPort}`);
+  if (existsSync(file)) return { password: readFileSync(file, "utf8").trim(), fresh: false };
+  const password = randomBytes(15).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return { password, fresh: true };
+}
 
 /** A local signing secret, made once and kept beside the data. */
 function localSecret(): string {
@@ -44,7 +59,13 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   await migrateDatabase(sqld.url);
-  const seeded = await seedDatabase(sqld.url, { adminEmail, adminPassword });
+  const admin = localAdminPassword();
+  const seeded = await seedDatabase(sqld.url, { adminEmail, adminPassword: admin.password });
+  if (admin.fresh && !seeded.staffAdded) {
+    // An account from before the password file (the old built-in password): it takes the new one.
+    const client = createClient({ url: sqld.url });
+    await addStaffUser(client, adminEmail, admin.password).finally(() => client.close());
+  }
   console.log(`database migrated; seed added ${seeded.productsAdded} registry units`);
   if (process.env["SKIP_BUILD"] !== "1") {
     const build = spawnSync(join(ROOT, "node_modules", ".bin", "astro"), ["build"], {
@@ -67,7 +88,7 @@ try {
   Alkeria RMA portal is running: ${worker.url}${underWrangler ? " (under wrangler dev)" : ""}
 
   Staff sign-in:   ${worker.url}/admin/login
-                   ${adminEmail} / ${process.env["ADMIN_PASSWORD"] ? "(ADMIN_PASSWORD)" : adminPassword}
+                   ${adminEmail} / ${process.env["ADMIN_PASSWORD"] ? "(ADMIN_PASSWORD)" : `${admin.password}   (kept in .data/, made once)`}
   Demo serials:    ${DEMO_SERIALS.inWarranty} (in warranty), ${DEMO_SERIALS.outOfWarranty} (out of warranty), ${DEMO_SERIALS.unknown} (not in the registry)
   Cron Trigger:    ${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+* runs the hourly job now
 

@@ -23,8 +23,8 @@ function apiError(error: ApiError): Response {
 }
 
 /** Adds what is missing in place (Astro attaches cookies to the Response object itself); copies only immutable ones. */
-function withSecurityHeaders(response: Response, onDemand: boolean): Response {
-  const add = (headers: Headers) => addSecurityHeaders(headers, { noStore: onDemand });
+function withSecurityHeaders(response: Response, onDemand: boolean, url: string): Response {
+  const add = (headers: Headers) => addSecurityHeaders(headers, { noStore: onDemand, url });
   try {
     add(response.headers);
     return response;
@@ -46,6 +46,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return withSecurityHeaders(
       api ? apiError(new ApiError(403, "cross_site_forbidden", message)) : errorPage(403, "Request refused", message),
       true,
+      request.url,
     );
   }
   let response: Response;
@@ -74,5 +75,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
             ),
     );
   }
-  return withSecurityHeaders(response, onDemand);
+  return withSecurityHeaders(response, onDemand, request.url);
 });

@@ -2,7 +2,7 @@
  * Fixed-window rate limits in `rate_limits`: one row per key, counted by one upsert, so concurrent
  * requests (and several Worker isolates) share the count without a read-then-write race.
  */
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { rateLimits } from "../../db/schema.ts";
 
@@ -23,6 +23,7 @@ export interface LimitVerdict {
 /** The keys the portal counts under; emails are normalised so case does not give extra attempts. */
 export const limitKeys = {
   loginAccount: (email: string) => `login:account:${email.trim().toLowerCase()}`,
+  loginAccountIp: (email: string, address: string) => `login:account-ip:${email.trim().toLowerCase()}:${address}`,
   loginIp: (address: string) => `login:ip:${address}`,
   lookupIp: (address: string) => `lookup:ip:${address}`,
   tokenIp: (address: string) => `token:ip:${address}`,
@@ -64,6 +65,44 @@ export function countStatement(db: Db, key: string, rule: LimitRule) {
 
 export function verdictOf(rows: { count: number }[], rule: LimitRule): LimitVerdict {
   return verdict(rows[0]?.count ?? 1, rule, windowOf(rule).endMs);
+}
+
+/**
+ * The upsert that claims one attempt under `key` only while the window still has room: it returns the
+ * new count, or no row when the limit is already reached (nothing is counted then, so the stored count
+ * never passes the limit). Run before the work it guards (a password check), N parallel attempts get at
+ * most `limit` rows back, whatever their order: SQLite serialises the writes.
+ */
+export function claimStatement(db: Db, key: string, rule: LimitRule) {
+  const { start } = windowOf(rule);
+  return db
+    .insert(rateLimits)
+    .values({ key, windowStart: start, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.windowStart} = excluded.window_start THEN ${rateLimits.count} + 1 ELSE 1 END`,
+        windowStart: sql`excluded.window_start`,
+      },
+      setWhere: sql`${rateLimits.windowStart} <> excluded.window_start OR ${rateLimits.count} < ${rule.limit}`,
+    })
+    .returning({ count: rateLimits.count });
+}
+
+/** The verdict of a `claimStatement`: no row back means the window was full and nothing was counted. */
+export function claimVerdictOf(rows: { count: number }[], rule: LimitRule): LimitVerdict {
+  const { endMs } = windowOf(rule);
+  const row = rows[0];
+  return row ? verdict(row.count, rule, endMs) : verdict(rule.limit + 1, rule, endMs);
+}
+
+/** Gives back one attempt claimed under `key` in this window (e.g. a sign-in that succeeded). */
+export function releaseStatement(db: Db, key: string, rule: Pick<LimitRule, "windowSeconds" | "now">) {
+  const { start } = windowOf(rule);
+  return db
+    .update(rateLimits)
+    .set({ count: sql`MAX(${rateLimits.count} - 1, 0)` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, start)));
 }
 
 /** Counts one attempt under `key` and says whether it is within the limit. One statement. */

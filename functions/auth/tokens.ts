@@ -30,14 +30,66 @@ export function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-/** 128 bits of HMAC, base64url: 22 characters. */
-export async function signToken(secret: string, purpose: TokenPurpose, subject: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(`${purpose}:${subject}`));
+const DAY_MS = 86_400_000;
+
+async function macOf(secret: string, message: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(message));
   return base64url(new Uint8Array(mac).slice(0, 16));
 }
 
+/** The day (since 1970-01-01 UTC) as 4 base64url characters (24 bits). */
+function dayCode(day: number): string {
+  return base64url(new Uint8Array([(day >> 16) & 255, (day >> 8) & 255, day & 255]));
+}
+
+function dayOf(code: string): number | null {
+  try {
+    const bytes = atob(code.replace(/-/g, "+").replace(/_/g, "/"));
+    return bytes.length === 3 ? (bytes.charCodeAt(0) << 16) | (bytes.charCodeAt(1) << 8) | bytes.charCodeAt(2) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * 22 base64url characters: the day the link was made (4) and 108 bits of HMAC over purpose, subject and
+ * that day (18), so a link can age out from the day it was made without a database row.
+ */
+export async function signToken(
+  secret: string,
+  purpose: TokenPurpose,
+  subject: string,
+  issuedAt: Date = new Date(),
+): Promise<string> {
+  const code = dayCode(Math.floor(issuedAt.getTime() / DAY_MS));
+  return code + (await macOf(secret, `${purpose}:${subject}:${code}`)).slice(0, 18);
+}
+
+export interface TokenCheck {
+  valid: boolean;
+  /** The day the link was made (midnight UTC); null for a link made before links carried it. */
+  issuedAt: Date | null;
+}
+
+/** Whether the token is ours for this purpose and subject, and when it was made. */
+export async function readToken(
+  secret: string,
+  purpose: TokenPurpose,
+  subject: string,
+  token: string | null | undefined,
+): Promise<TokenCheck> {
+  if (!token || !/^[A-Za-z0-9_-]{22}$/.test(token)) return { valid: false, issuedAt: null };
+  const code = token.slice(0, 4);
+  const day = dayOf(code);
+  if (day !== null) {
+    const expected = code + (await macOf(secret, `${purpose}:${subject}:${code}`)).slice(0, 18);
+    if (timingSafeEqual(enc.encode(expected), enc.encode(token))) return { valid: true, issuedAt: new Date(day * DAY_MS) };
+  }
+  // A link from an email sent before links carried their day: the whole HMAC of purpose and subject.
+  const legacy = await macOf(secret, `${purpose}:${subject}`);
+  return { valid: timingSafeEqual(enc.encode(legacy), enc.encode(token)), issuedAt: null };
+}
+
 export async function verifyToken(secret: string, purpose: TokenPurpose, subject: string, token: string | null | undefined) {
-  if (!token || !/^[A-Za-z0-9_-]{22}$/.test(token)) return false;
-  const expected = await signToken(secret, purpose, subject);
-  return timingSafeEqual(enc.encode(expected), enc.encode(token));
+  return (await readToken(secret, purpose, subject, token)).valid;
 }

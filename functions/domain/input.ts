@@ -39,13 +39,17 @@ export function words(label: string, opts: WordsOptions) {
   return checked.refine((v) => !/[\r\n]/.test(v), { error: `${name} must fit on one line.` });
 }
 
-/** Optional words: absent, empty or blank means absent (`undefined`). */
-export function optionalWords(label: string, max: number) {
+/**
+ * Optional words: absent, empty or blank means absent (`undefined`). With `oneLine`, line breaks are
+ * refused too (a single-line field ends up in email headers and on labels).
+ */
+export function optionalWords(label: string, max: number, opts: { oneLine?: boolean } = {}) {
   return z
     .string({ error: `${label} must be text.` })
     .trim()
     .max(max, { error: `${label} is too long: at most ${max} characters.` })
     .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` })
+    .refine((v) => !opts.oneLine || !/[\r\n]/.test(v), { error: `${label} must fit on one line.` })
     .optional()
     .transform((v) => (v ? v : undefined));
 }

@@ -30,7 +30,7 @@ export const MIN_DESCRIPTION = 30;
 export const contactSchema = z.strictObject(
   {
     name: words("Your name", { min: 2, max: 100, oneLine: true }),
-    company: optionalWords("Company", 120),
+    company: optionalWords("Company", 120, { oneLine: true }),
     email: z
       .string({ error: "Email must be text." })
       .trim()
@@ -56,8 +56,8 @@ export const addressSchema = z.strictObject(
 
 export const unitSchema = z.strictObject(
   {
-    model: words("Model", { min: 1, max: 60 }),
-    serialNumber: words("Serial number", { min: 1, max: 40 }),
+    model: words("Model", { min: 1, max: 60, oneLine: true }),
+    serialNumber: words("Serial number", { min: 1, max: 40, oneLine: true }),
     purchaseDate: z
       .string({ error: "Purchase date must be text (YYYY-MM-DD)." })
       .trim()
@@ -65,7 +65,7 @@ export const unitSchema = z.strictObject(
       .optional()
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || isIsoDate(v), { error: "Purchase date must be a real date like 2025-03-14." }),
-    invoiceNumber: optionalWords("Invoice number", 60),
+    invoiceNumber: optionalWords("Invoice number", 60, { oneLine: true }),
     issueDescription: words("Fault description", { min: 1, max: 4000 }).refine((v) => v.length >= MIN_DESCRIPTION, {
       error: `Describe the fault in at least ${MIN_DESCRIPTION} characters — what happens, since when, the setup (interface, host, software version) and what you tried — so our technicians can diagnose it.`,
     }),

@@ -32,11 +32,30 @@ export function unknownSerialMessage(serial: string): string {
   return `Serial number ${serial} is not in our registry. ${LABEL_HINT} ${SUPPORT_HINT}`;
 }
 
+/** An open RMA of a requested serial, and the email address of the request it belongs to. */
+export interface OpenRma {
+  rmaNumber: string;
+  email: string;
+}
+
+/**
+ * The refusal of a serial with an open RMA: its number only for the email address that requested it;
+ * anyone else learns neither the number nor who asked, and what to do.
+ */
+export function openRmaMessage(n: number, serial: string, open: OpenRma, email: string): string {
+  if (open.email.trim().toLowerCase() === email.trim().toLowerCase()) {
+    return `Unit ${n}: serial number ${serial} already has an open RMA, ${open.rmaNumber}. Follow that one on the status page instead: a unit can have only one open RMA.`;
+  }
+  return `Unit ${n}: serial number ${serial} already has an open RMA, requested with another email address. If you requested it, follow it from the link in our email. If the unit is yours and you did not request it, write to rma@alkeria.example or call +39 050 000 0000 and we will sort it out.`;
+}
+
 export function checkUnits(
   units: UnitInput[],
   ctx: {
     registry: Map<string, RegistryRecord>;
-    openRmas: Map<string, string>;
+    openRmas: Map<string, OpenRma>;
+    /** The requester's email address: the only one told an open RMA's number. */
+    email: string;
     knownModels: Set<string>;
     requestDate: string;
   },
@@ -62,8 +81,7 @@ export function checkUnits(
     firstSeen.set(serial, i);
     const open = ctx.openRmas.get(serial);
     if (open) {
-      fields[at("serialNumber")] =
-        `Unit ${n}: serial number ${serial} already has an open RMA, ${open}. Follow that one on the status page instead: a unit can have only one open RMA.`;
+      fields[at("serialNumber")] = openRmaMessage(n, serial, open, ctx.email);
       return;
     }
     const record = ctx.registry.get(serial);

@@ -33,6 +33,83 @@ export async function discardBody(body: ReadableStream<Uint8Array> | null, limit
   }
 }
 
+/**
+ * Reads a body up to `maxBytes` while it arrives, chunked or not, into one buffer of that size: the bytes,
+ * or null when it is larger. The rest of a larger body is then read out and dropped into one reused
+ * 64 KB buffer (up to DISCARD_LIMIT_BYTES, so the client is answered rather than cut off), so a 5 MB
+ * body costs the Worker no more memory than a 64 KB one. Byte streams are read with a BYOB reader (no
+ * allocation per chunk); other streams chunk by chunk.
+ */
+export async function readBounded(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!body) return new Uint8Array(0);
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = body.getReader({ mode: "byob" });
+  } catch {
+    byob = null;
+  }
+  if (!byob) return readBoundedByChunks(body, maxBytes);
+  let buffer = new Uint8Array(maxBytes + 1);
+  let size = 0;
+  try {
+    while (size <= maxBytes) {
+      const { done, value } = await byob.read(new Uint8Array(buffer.buffer, size, buffer.byteLength - size));
+      if (!value) break;
+      buffer = new Uint8Array(value.buffer as ArrayBuffer);
+      size += value.byteLength;
+      if (done) break;
+    }
+    if (size <= maxBytes) return buffer.slice(0, size);
+    // Too large: read out the rest into one reused buffer, then stop reading.
+    let scratch = new Uint8Array(64 * 1024);
+    let dropped = 0;
+    while (dropped <= DISCARD_LIMIT_BYTES) {
+      const { done, value } = await byob.read(scratch);
+      if (done || !value) return null;
+      scratch = new Uint8Array(value.buffer as ArrayBuffer);
+      dropped += value.byteLength;
+    }
+    await byob.cancel().catch(() => {});
+    return null;
+  } catch {
+    return null;
+  } finally {
+    byob.releaseLock();
+  }
+}
+
+async function readBoundedByChunks(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        reader.releaseLock();
+        await discardBody(body);
+        return null;
+      }
+      chunks.push(value);
+    }
+  } finally {
+    if (size <= maxBytes) reader.releaseLock();
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
 export const limitBody = (maxSize = MAX_BODY_BYTES) =>
   bodyLimit({
     maxSize,

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppBindings } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { SESSION_COOKIE, type StaffIdentity } from "../services/staff/session.ts";
+import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "../services/staff/session.ts";
 import { staffFromToken } from "../services/staff/sign-in.ts";
 import { isCrossSite } from "./protection.ts";
 
@@ -26,11 +26,16 @@ export const sameOrigin: MiddlewareHandler<AdminBindings> = async (c, next) => {
 };
 
 export const NOT_SIGNED_IN =
-  "Sign in first: this needs a staff session (sessions end after 8 hours without activity, or when you sign out).";
+  "Sign in first: this needs a staff session (sessions end after 8 hours without activity, 12 hours after signing in, or when you sign out).";
 
 export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) => {
-  const staff = await staffFromToken(c.var.db, getCookie(c, SESSION_COOKIE), new Date());
-  if (!staff) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
-  c.set("staff", staff);
+  const now = new Date();
+  const token = getCookie(c, sessionCookieName(c.req.url));
+  const session = await staffFromToken(c.var.db, token, now);
+  if (!session || !token) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
+  c.set("staff", { userId: session.userId, email: session.email });
+  // The cookie lives as long as the session now does (slid by this request, never past its 12 hours);
+  // a route that sets its own cookie (signing out) replaces this one.
+  c.header("Set-Cookie", sessionCookie(token, { secure: isSecureOrigin(c.req.url), expiresAt: session.expiresAt, now }));
   await next();
 };

@@ -3,6 +3,7 @@ import type { AppBindings } from "../context.ts";
 import { quoteAnswerSchema } from "../domain/staff-input.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
+import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
 import { answerQuoteLink, openQuote } from "../services/quote.ts";
 
@@ -12,7 +13,9 @@ import { answerQuoteLink, openQuote } from "../services/quote.ts";
  * answers it once (409 when already answered, 403 for a wrong link).
  */
 export const quotes = new Hono<AppBindings>()
-  .get("/:number", async (c) => c.json(await openQuote(c.var.db, c.env, c.req.param("number"), c.req.query("t"))))
+  .get("/:number", async (c) =>
+    c.json(await openQuote(c.var.db, c.env, c.req.param("number"), c.req.query("t"), clientAddress(c.req.raw.headers))),
+  )
   .post("/:number", limitBody(), async (c) => {
     const { t, decision } = await readJson(c, quoteAnswerSchema);
     const result = await answerQuoteLink(c.var.db, c.env, {
@@ -21,6 +24,7 @@ export const quotes = new Hono<AppBindings>()
       decision,
       requestUrl: c.req.url,
       now: new Date(),
+      clientAddress: clientAddress(c.req.raw.headers),
     });
     await deliverAfterResponse(c, result.emailIds);
     return c.json({ rmaNumber: result.rmaNumber, status: result.status, decision: result.done });

@@ -5,6 +5,8 @@ import { checkIdempotencyKey, formToRequest, parseRmaRequest } from "../domain/r
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
+import { clientAddress } from "../http/client.ts";
+import { requireHuman, TURNSTILE_FIELD } from "../http/turnstile.ts";
 import { linkContext, requestPath } from "../links.ts";
 import { issueRmas } from "../services/rma/issue.ts";
 
@@ -17,10 +19,21 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
   const key = checkIdempotencyKey(
     c.req.header("idempotency-key") ?? (body.kind === "form" ? body.data["idempotencyKey"] : undefined),
   );
+  const address = clientAddress(c.req.raw.headers);
+  // Turnstile (when on) first: a request that fails it reads and writes nothing.
+  await requireHuman(
+    c.env,
+    c.req.header(TURNSTILE_FIELD) ?? (body.kind === "form" ? body.data[TURNSTILE_FIELD] : undefined),
+    address,
+  );
   const parsed = parseRmaRequest(body.kind === "form" ? formToRequest(body.data) : body.data);
   if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
   const links = linkContext(c.env, c.req.url);
-  const result = await issueRmas(c.var.db, c.env, parsed.data, { links, idempotencyKey: key });
+  const result = await issueRmas(c.var.db, c.env, parsed.data, {
+    links,
+    idempotencyKey: key,
+    clientAddress: address,
+  });
   await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");
   if (body.kind === "form") return c.redirect(await requestPath(links.secret, result.requestId), 303);

@@ -12,7 +12,7 @@ import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { cancelByCustomer } from "../services/cancellation.ts";
-import { lookupRma, openWithToken } from "../services/rma/customer-access.ts";
+import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
 import { type RmaRecord, toView } from "../services/rma/view.ts";
 
 async function viewBody(record: RmaRecord, secret: string, now: Date) {
@@ -35,6 +35,7 @@ export const rmasRoutes = new Hono<AppBindings>()
       secret,
       clientAddress: clientAddress(c.req.raw.headers),
       now,
+      linkDays: linkDaysAfterEnd(c.env),
     });
     return c.json(await viewBody(record, secret, now));
   })
@@ -51,7 +52,14 @@ export const rmasRoutes = new Hono<AppBindings>()
       });
     }
     const record = input.t
-      ? await openWithToken(c.var.db, { rmaNumber: number, token: input.t, secret: links.secret, clientAddress: address, now })
+      ? await openWithToken(c.var.db, {
+          rmaNumber: number,
+          token: input.t,
+          secret: links.secret,
+          clientAddress: address,
+          now,
+          linkDays: linkDaysAfterEnd(c.env),
+        })
       : await lookupRma(c.var.db, { rmaNumber: number, email: input.email ?? "", clientAddress: address, now });
     const outcome = await cancelByCustomer(c.var.db, c.env, record, { reason, links, now });
     await deliverAfterResponse(c, outcome.emailIds);

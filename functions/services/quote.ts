@@ -31,6 +31,7 @@ import {
   staffChange,
   toCustomer,
 } from "./rma/action-context.ts";
+import { refuseLink } from "./rma/customer-access.ts";
 
 /** Why the customer pays: the warranty ended, or it does not apply to this fault. */
 export function quoteReason(rma: RmaRow): string {
@@ -162,15 +163,28 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
 export const INVALID_QUOTE_LINK =
   "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
 
-async function checkLink(env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<void> {
+/** A wrong quote link counts toward the client address's failed-link limit, as RMA links do (429 past it). */
+async function checkLink(
+  db: Db,
+  env: AppEnv,
+  rmaNumber: string,
+  token: string | null | undefined,
+  clientAddress: string,
+): Promise<void> {
   if (!(await verifyToken(requireSecret(env.LINK_SECRET), "quote", rmaNumber, token))) {
-    throw new Refusal("invalid_link", INVALID_QUOTE_LINK);
+    await refuseLink(db, clientAddress, new Date(), new Refusal("invalid_link", INVALID_QUOTE_LINK));
   }
 }
 
-/** The quote behind a signed link; 403 for a wrong link, 404 when the RMA has no quote. */
-export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: string | null | undefined): Promise<QuoteView> {
-  await checkLink(env, rmaNumber, token);
+/** The quote behind a signed link; 403 for a wrong link (429 past the failed-link limit), 404 when the RMA has no quote. */
+export async function openQuote(
+  db: Db,
+  env: AppEnv,
+  rmaNumber: string,
+  token: string | null | undefined,
+  clientAddress = "unknown",
+): Promise<QuoteView> {
+  await checkLink(db, env, rmaNumber, token, clientAddress);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
   const view = rma ? quoteViewOf(rma, new Date()) : null;
   if (!view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
@@ -181,9 +195,16 @@ export async function openQuote(db: Db, env: AppEnv, rmaNumber: string, token: s
 export async function answerQuoteLink(
   db: Db,
   env: AppEnv,
-  input: { rmaNumber: string; token: string | null | undefined; decision: "accept" | "decline"; requestUrl: string; now: Date },
+  input: {
+    rmaNumber: string;
+    token: string | null | undefined;
+    decision: "accept" | "decline";
+    requestUrl: string;
+    now: Date;
+    clientAddress?: string;
+  },
 ): Promise<ActionResult> {
-  await checkLink(env, input.rmaNumber, input.token);
+  await checkLink(db, env, input.rmaNumber, input.token, input.clientAddress ?? "unknown");
   return answerQuote(
     db,
     await loadForAction(db, input.rmaNumber),

@@ -4,7 +4,7 @@ import { createDb, type Db } from "@/db/client.ts";
 import { asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
 import { linkContext } from "@/functions/links.ts";
-import { openWithToken } from "@/functions/services/rma/customer-access.ts";
+import { linkDaysAfterEnd, openWithToken } from "@/functions/services/rma/customer-access.ts";
 import type { RmaRecord } from "@/functions/services/rma/view.ts";
 
 export type Opened = { ok: true; record: RmaRecord; db: Db; token: string } | { ok: false; status: number; message: string };
@@ -18,6 +18,7 @@ export async function openRmaPage(request: Request, rmaNumber: string, token: st
       secret: linkContext(env, request.url).secret,
       clientAddress: clientAddress(request.headers),
       now: new Date(),
+      linkDays: linkDaysAfterEnd(env),
     });
     return { ok: true, record, db, token: token ?? "" };
   } catch (err) {

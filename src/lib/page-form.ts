@@ -1,10 +1,11 @@
 /**
  * Reading a page's form post the same careful way the API reads its bodies (functions/http/body.ts):
- * web-form encodings only (415), at most 64 KB (413), UTF-8 text (400); the first value of each name,
+ * web-form encodings only (415), at most 64 KB (413, read while it arrives, chunked or not, never held
+ * whole), UTF-8 text (400); the first value of each name,
  * and the first non-empty file of each name (multipart). A refusal says what to do, for the page to show
  * with its status.
  */
-import { discardBody, MAX_BODY_BYTES } from "@/functions/http/body.ts";
+import { discardBody, MAX_BODY_BYTES, readBounded } from "@/functions/http/body.ts";
 
 export type PageForm =
   | { ok: true; fields: Record<string, string>; files: Map<string, File> }
@@ -27,8 +28,9 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
     await discardBody(request.body);
     return tooLarge;
   }
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > maxBytes) return tooLarge;
+  // Read while it arrives (a chunked body has no Content-Length): refused as soon as it passes the limit.
+  const bytes = await readBounded(request.body, maxBytes);
+  if (!bytes) return tooLarge;
   const fields: Record<string, string> = {};
   const files = new Map<string, File>();
   const keep = (k: string, v: unknown) => {

@@ -16,6 +16,7 @@ import { deliverLater } from "@/functions/email/outbox.ts";
 import type { AppEnv } from "@/functions/env.ts";
 import { ApiError, asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
+import { requireHuman, TURNSTILE_FIELD } from "@/functions/http/turnstile.ts";
 import { linkContext, requestPath } from "@/functions/links.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
@@ -172,6 +173,14 @@ export async function handleRequestForm(
     return { state, status: refused.status };
   }
   // The serials' verdicts are read only when the form comes back: a request that is issued does not wait for them.
+  // Turnstile (when on) before anything is read or written; the form comes back as it was sent.
+  try {
+    await requireHuman(env, form[TURNSTILE_FIELD], clientAddress(request.headers));
+  } catch (err) {
+    const refused = asApiError(err);
+    state.message = refused.message;
+    return { state, status: refused.status };
+  }
   const parsed = parseRmaRequest(formToRequest(form));
   if (!parsed.ok) {
     state.errors = parsed.fields;
@@ -181,7 +190,11 @@ export async function handleRequestForm(
   }
   try {
     const links = linkContext(env, request.url);
-    const result = await issueRmas(db, env, parsed.data, { links, idempotencyKey: state.idempotencyKey });
+    const result = await issueRmas(db, env, parsed.data, {
+      links,
+      idempotencyKey: state.idempotencyKey,
+      clientAddress: clientAddress(request.headers),
+    });
     deliverLater(waitUntil, db, env, result.emailIds);
     return { redirect: await requestPath(links.secret, result.requestId) };
   } catch (err) {

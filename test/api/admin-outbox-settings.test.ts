@@ -79,8 +79,9 @@ describe("the outbox", () => {
     const [row] = await db.query<{ id: string }>("SELECT id FROM outbox WHERE status = 'held' LIMIT 1");
     await sending.send("POST", "/api/admin/outbox/retry", { ids: [row?.id] });
     const failed = (await (await sending.get("/api/admin/outbox?status=pending")).json()) as Outbox;
+    // A 5xx is "try later": kept with its error, no attempt spent (issue 14).
     expect(failed.rows.find((r) => r.id === row?.id)).toMatchObject({
-      attempts: 1,
+      attempts: 0,
       lastError: expect.stringMatching(/provider down|server error/i),
     });
     resend.mode = "ok";

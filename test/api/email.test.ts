@@ -57,7 +57,8 @@ describe("email", () => {
     expect(failed).toHaveLength(2);
     for (const row of failed) {
       expect(row.status).toBe("pending");
-      expect(row.attempts).toBe(1);
+      // A 5xx is "try later": kept with its error, no attempt spent (issue 14).
+      expect(row.attempts).toBe(0);
       expect(row.last_error).toMatch(/provider down|Internal server error/);
     }
     expect(resend.received.length).toBe(before);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../../db/migrate.ts";
-import { DEMO_ADMIN_EMAIL, DEMO_SERIALS, seedDatabase } from "../../db/seed.ts";
+import {
+  DEFAULT_PASSWORD_REFUSED_PATTERN,
+  DEMO_ADMIN_EMAIL,
+  DEMO_SERIALS,
+  DefaultPasswordRefused,
+  isLoopbackDatabaseUrl,
+  seedDatabase,
+} from "../../db/seed.ts";
 import { startTestDatabase, type TestDatabase } from "../support/database.ts";
 
 let db: TestDatabase;
@@ -51,6 +58,29 @@ describe("migrations and seed against a real sqld", () => {
     const second = await seedDatabase(db.url);
     expect(second).toEqual({ productsAdded: 0, staffAdded: false });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses the built-in password on a database that is not on this machine, before connecting", async () => {
+    // Unroutable or unresolvable addresses: a connection attempt would hang or fail otherwise, never refuse at once.
+    for (const url of [
+      "libsql://alkeria-rma.turso.example",
+      "http://192.0.2.1:8080",
+      "https://db.alkeria.example",
+      "http://127.0.0.1.example.com:8080",
+      "ws://[2001:db8::1]:8080",
+    ]) {
+      expect(isLoopbackDatabaseUrl(url), url).toBe(false);
+      const started = performance.now();
+      const refused = await seedDatabase(url).catch((err: unknown) => err);
+      expect(refused, url).toBeInstanceOf(DefaultPasswordRefused);
+      expect(String((refused as Error).message)).toMatch(DEFAULT_PASSWORD_REFUSED_PATTERN);
+      expect(performance.now() - started).toBeLessThan(500);
+      // The same refusal when the built-in password is named explicitly.
+      await expect(seedDatabase(url, { adminPassword: "change-me-please" })).rejects.toBeInstanceOf(DefaultPasswordRefused);
+    }
+    for (const url of [db.url, "http://localhost:8880", "http://127.0.0.2:1", "http://[::1]:8880", "file:local.db"]) {
+      expect(isLoopbackDatabaseUrl(url), url).toBe(true);
+    }
   });
 
   it("knows the demo serials npm start prints", async () => {

@@ -54,10 +54,17 @@ describe("staff sessions", () => {
     const token = await createSession(db, adminId, start);
     const later = new Date(start.getTime() + 7 * HOUR);
     trips.reset();
-    expect(await validateSession(db, token, later)).toEqual({ userId: adminId, email: DEMO_ADMIN_EMAIL });
+    // Slid to 8 hours from now, but never past 12 hours after creation.
+    expect(await validateSession(db, token, later)).toEqual({
+      userId: adminId,
+      email: DEMO_ADMIN_EMAIL,
+      expiresAt: new Date(start.getTime() + 12 * HOUR).toISOString(),
+    });
     expect(trips.total).toBe(1);
-    // 7 h + 7 h after creation: still valid, because the first check moved the expiry.
-    expect(await validateSession(db, token, new Date(later.getTime() + 7 * HOUR))).not.toBeNull();
+    // 7 h + 4 h after creation: still valid, because the first check moved the expiry (past its first 8 hours).
+    expect(await validateSession(db, token, new Date(later.getTime() + 4 * HOUR))).not.toBeNull();
+    // 12 hours after creation the session has ended, however active it was.
+    expect(await validateSession(db, token, new Date(start.getTime() + 12 * HOUR))).toBeNull();
   });
 
   it("refuses an expired session", async () => {
@@ -83,12 +90,12 @@ describe("staff sessions", () => {
     expect(await validateSession(db, `${token}' OR 1=1 --`, now)).toBeNull();
   });
 
-  it("makes HttpOnly, SameSite=Strict cookies, Secure except on local plain HTTP", () => {
+  it("makes HttpOnly, SameSite=Strict cookies, Secure and __Host- prefixed except on local plain HTTP", () => {
     expect(sessionCookie("tok", { secure: true })).toBe(
-      "rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure",
+      "__Host-rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure",
     );
     expect(sessionCookie("tok", { secure: false })).toBe("rma_staff=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800");
-    expect(clearSessionCookie({ secure: true })).toBe("rma_staff=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
+    expect(clearSessionCookie({ secure: true })).toBe("__Host-rma_staff=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
     expect(isSecureOrigin("http://localhost:4321/admin")).toBe(false);
     expect(isSecureOrigin("http://127.0.0.1:8787/")).toBe(false);
     expect(isSecureOrigin("http://[::1]:8787/")).toBe(false);

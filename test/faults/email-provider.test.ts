@@ -87,10 +87,13 @@ describe("the email provider failing", () => {
     expect(requests.count(201)).toBe(3);
     expect(afterFailure).toHaveLength(4); // a receipt and a staff notice for each of the two requests
     expect(afterFailure.every((r) => r.status === "pending" && /provider down/.test(r.last_error ?? ""))).toBe(true);
-    expect(afterFailure.map((r) => r.attempts)).toEqual([1, 1, 1, 1]);
+    // A 5xx is "try later": it spends none of the row's attempts (issue 14); the error is kept.
+    expect(afterFailure.map((r) => r.attempts)).toEqual([0, 0, 0, 0]);
     expect(afterDown).toHaveLength(6);
     expect(afterDown.every((r) => r.status === "pending" && r.last_error)).toBe(true);
-    expect(afterDown.map((r) => r.attempts)).toEqual([2, 2, 2, 2, 2, 2]);
+    // An unreachable endpoint is not an answer from the provider: each try spends one attempt (the first four
+    // rows met it once, in the scheduled retry; the last two also in their request's own delivery).
+    expect(afterDown.map((r) => r.attempts)).toEqual([1, 1, 1, 1, 2, 2]);
     expect(afterBack.every((r) => r.status === "sent")).toBe(true);
     expect(afterDown.filter((r) => !/provider down/.test(r.last_error ?? ""))).toHaveLength(afterDown.length);
     expect(final).toHaveLength(6);

@@ -240,6 +240,15 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     setPath(base, "returnAddress.street", "Via Roma 1\r\nSet-Cookie: x=1"),
     invalid("returnAddress.street"),
   ]);
+  // Every single-line field refuses line breaks (they would end up in email headers and on labels).
+  for (const p of ["contact.company", "units.0.model", "units.0.serialNumber", "units.0.invoiceNumber"]) {
+    requestCases.push([`${p} over two lines`, setPath(base, p, "Ottica Srl\r\nBcc: everyone@example.com"), invalid(p)]);
+  }
+  requestCases.push([
+    'contact.company with control character "\\u0007"',
+    setPath(base, "contact.company", "Ottica\u0007 Srl"),
+    invalid("contact.company"),
+  ]);
   for (const s of SQL) {
     const serial = `${ctx.unit.serialNumber}${s}`;
     requestCases.push([`serial number ${s}`, setPath(base, "units.0.serialNumber", serial), serialField(serial)]);

@@ -18,6 +18,12 @@ export interface FakeResend {
   failures: number;
   /** `ok` answers 200, `fail` answers 500. */
   mode: "ok" | "fail";
+  /** The next this-many POST /emails are answered 429 with `Retry-After: 1` (Resend's rate limit). */
+  tooManyFor: number;
+  /** POST /emails answered 429. */
+  rateLimited: number;
+  /** When each POST /emails arrived (ms since the epoch), 429s included. */
+  arrivals: number[];
   /** Stops listening (connections refused) until `comeBack`, on the same port. */
   goDown(): Promise<void>;
   comeBack(): Promise<void>;
@@ -34,12 +40,31 @@ const readAll = (req: IncomingMessage) =>
   });
 
 export async function startFakeResend(): Promise<FakeResend> {
-  const state = { received: [] as ReceivedEmail[], accepted: [] as string[], failures: 0, mode: "ok" as "ok" | "fail" };
+  const state = {
+    received: [] as ReceivedEmail[],
+    accepted: [] as string[],
+    failures: 0,
+    mode: "ok" as "ok" | "fail",
+    tooManyFor: 0,
+    rateLimited: 0,
+    arrivals: [] as number[],
+  };
   const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     const text = await readAll(req);
     if (req.method !== "POST" || req.url !== "/emails") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"name":"not_found","message":"no such route"}');
+      return;
+    }
+    state.arrivals.push(Date.now());
+    if (state.tooManyFor > 0) {
+      state.tooManyFor--;
+      state.rateLimited++;
+      res
+        .writeHead(429, { "content-type": "application/json", "retry-after": "1" })
+        .end(
+          '{"statusCode":429,"name":"rate_limit_exceeded","message":"Too many requests. You can only make 2 requests per second."}',
+        );
       return;
     }
     if (state.mode === "fail") {
@@ -87,6 +112,18 @@ export async function startFakeResend(): Promise<FakeResend> {
     },
     set mode(m) {
       state.mode = m;
+    },
+    get tooManyFor() {
+      return state.tooManyFor;
+    },
+    set tooManyFor(n) {
+      state.tooManyFor = n;
+    },
+    get rateLimited() {
+      return state.rateLimited;
+    },
+    get arrivals() {
+      return state.arrivals;
     },
     goDown: down,
     comeBack: () => new Promise<void>((r) => (server.listening ? r() : server.listen(port, "127.0.0.1", () => r()))),

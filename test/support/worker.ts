@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { ROOT } from "../../db/sqld.ts";
+import { NO_FORM_LIMITS } from "../../scripts/form-limits.ts";
 import { startWorker, type WorkerServer } from "../../scripts/servers.ts";
 import { launchChromium } from "./browser.ts";
 import { startTestDatabase, type TestDatabase } from "./database.ts";
@@ -19,7 +20,12 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
     throw new Error("dist/ is missing: run `npm run build` first (npm test does it).");
   }
   const persistTo = mkdtempSync(join(tmpdir(), "rma-worker-"));
-  const worker = await startWorker({ databaseUrl, vars: { LINK_SECRET: TEST_LINK_SECRET, ...vars }, persistTo });
+  // The public form's limits are off unless a test turns them on (its requests share one email address).
+  const worker = await startWorker({
+    databaseUrl,
+    vars: { LINK_SECRET: TEST_LINK_SECRET, ...NO_FORM_LIMITS, ...vars },
+    persistTo,
+  });
   return {
     ...worker,
     // Its local state folder goes with it (suites start a dozen Workers per run).

@@ -5,12 +5,13 @@ import { limitBody } from "../../http/body.ts";
 import { clientAddress } from "../../http/client.ts";
 import { readJson } from "../../http/json-input.ts";
 import type { AdminBindings } from "../../http/staff-guard.ts";
-import { clearSessionCookie, isSecureOrigin, SESSION_COOKIE, sessionCookie } from "../../services/staff/session.ts";
-import { signIn, signOut } from "../../services/staff/sign-in.ts";
+import { clearSessionCookie, isSecureOrigin, sessionCookie, sessionCookieName } from "../../services/staff/session.ts";
+import { signIn, signOut, signOutEverywhere } from "../../services/staff/sign-in.ts";
 
 /**
  * `POST /api/admin/session` `{ email, password }` signs in (the cookie `rma_staff`); `GET` says who is
- * signed in; `DELETE` signs out.
+ * signed in; `DELETE` signs out (`DELETE /api/admin/session?everywhere=1`: every session of this staff
+ * member, on every device).
  */
 export const adminSession = new Hono<AdminBindings>()
   .post("/", limitBody(), async (c) => {
@@ -22,7 +23,8 @@ export const adminSession = new Hono<AdminBindings>()
   })
   .get("/", (c) => c.json({ email: c.var.staff.email }))
   .delete("/", async (c) => {
-    await signOut(c.var.db, getCookie(c, SESSION_COOKIE));
+    if (c.req.query("everywhere") === "1") await signOutEverywhere(c.var.db, c.var.staff);
+    else await signOut(c.var.db, getCookie(c, sessionCookieName(c.req.url)));
     c.header("Set-Cookie", clearSessionCookie({ secure: isSecureOrigin(c.req.url) }));
     return c.body(null, 204);
   });

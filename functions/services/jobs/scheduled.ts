@@ -1,7 +1,7 @@
 /**
  * The Cron Trigger's work: record RMAs whose 30 days have passed as expired (emailing the customer that a
  * new request is needed), remind customers 7 days before the end, retry emails that failed, and forget
- * old rate-limit counters. Idempotent: running it twice, or twice at once, sends nothing twice.
+ * old rate-limit counters and ended staff sessions. Idempotent: running it twice, or twice at once, sends nothing twice.
  */
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
@@ -15,6 +15,7 @@ import { Refusal } from "../../errors.ts";
 import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
 import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
+import { pruneSessions } from "../staff/session.ts";
 
 export interface JobReport {
   expired: number;
@@ -95,6 +96,8 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
   }
 
   report.email = await deliverOutbox(db, env, { now });
+  await pruneSessions(db, now);
+  // Last, always: the tests take this statement as the job's end (test/support/settled.ts).
   await pruneLimits(db, new Date(now.getTime() - 86_400_000));
   return report;
 }

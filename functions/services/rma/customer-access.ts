@@ -7,8 +7,10 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
-import { verifyToken } from "../../auth/tokens.ts";
+import { readToken } from "../../auth/tokens.ts";
 import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { OPEN_STATUSES } from "../../domain/status.ts";
+import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
 
@@ -63,8 +65,37 @@ export async function lookupRma(
   return record;
 }
 
+/** Days a signed link keeps working after its RMA ends (or after it was made, if later): 90 by default. */
+export const LINK_DAYS_AFTER_END = 90;
+
+export function linkDaysAfterEnd(env: Pick<AppEnv, "LINK_DAYS_AFTER_END">): number {
+  const n = Number(env.LINK_DAYS_AFTER_END);
+  return env.LINK_DAYS_AFTER_END && Number.isInteger(n) && n >= 0 ? n : LINK_DAYS_AFTER_END;
+}
+
+export function linkExpiredMessage(days: number): string {
+  return `This link has expired: the links in our emails stop working ${days} days after the RMA ends. To get a fresh link, look the RMA up on the status page (/status) with its number and the email address used on the request.`;
+}
+
+/** When an RMA ended (closed, rejected, cancelled, expired), or null while it is open. */
+export function endedAt(rma: RmaRow): string | null {
+  if ((OPEN_STATUSES as readonly string[]).includes(rma.status)) return null;
+  return rma.closedAt ?? rma.rejectedAt ?? rma.cancelledAt ?? rma.expiredAt ?? rma.updatedAt;
+}
+
+/**
+ * Whether a valid link to these RMAs has aged out: every one of them ended, and both that end and the
+ * day the link was made are more than `days` days ago (a fresh link from the status page works again).
+ */
+export function linkAgedOut(units: RmaRow[], issuedAt: Date | null, now: Date, days: number): boolean {
+  const ends = units.map(endedAt);
+  if (ends.length === 0 || ends.some((e) => e === null)) return false;
+  const lastEnd = Math.max(...ends.map((e) => Date.parse(e ?? "")), issuedAt?.getTime() ?? 0);
+  return now.getTime() > lastEnd + days * 86_400_000;
+}
+
 /** A failed signed link counts against the client address's limit: past it, 429 instead of `refusal`. */
-async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
+export async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Refusal): Promise<never> {
   const rule: LimitRule = { ...FAILED_TOKEN_LIMIT, now };
   const verdict = verdictOf(await countStatement(db, limitKeys.tokenIp(clientAddress), rule), rule);
   if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
@@ -74,11 +105,22 @@ async function refuseLink(db: Db, clientAddress: string, now: Date, refusal: Ref
 /** The signed link: verified without the database; only a failed token is counted against the limit. */
 export async function openWithToken(
   db: Db,
-  input: { rmaNumber: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+  input: {
+    rmaNumber: string;
+    token: string | null | undefined;
+    secret: string;
+    clientAddress: string;
+    now: Date;
+    /** Days the link works after the RMA ends (LINK_DAYS_AFTER_END; 90 by default). */
+    linkDays?: number;
+  },
 ): Promise<RmaRecord> {
   const parsed = parseRmaNumber(input.rmaNumber);
-  const valid =
-    parsed.ok && parsed.rmaNumber === input.rmaNumber && (await verifyToken(input.secret, "rma", input.rmaNumber, input.token));
+  const check =
+    parsed.ok && parsed.rmaNumber === input.rmaNumber
+      ? await readToken(input.secret, "rma", input.rmaNumber, input.token)
+      : { valid: false, issuedAt: null };
+  const valid = check.valid;
   if (!valid) {
     await refuseLink(
       db,
@@ -92,6 +134,8 @@ export async function openWithToken(
   }
   const record = await loadRma(db, input.rmaNumber);
   if (!record) throw new Refusal("not_found", NOT_FOUND_MESSAGE);
+  const days = input.linkDays ?? LINK_DAYS_AFTER_END;
+  if (linkAgedOut([record.rma], check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));
   return record;
 }
 
@@ -101,11 +145,21 @@ export async function openWithToken(
  */
 export async function openRequest(
   db: Db,
-  input: { requestId: string; token: string | null | undefined; secret: string; clientAddress: string; now: Date },
+  input: {
+    requestId: string;
+    token: string | null | undefined;
+    secret: string;
+    clientAddress: string;
+    now: Date;
+    linkDays?: number;
+  },
 ): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
   const { requestId } = input;
   const notValid = new Refusal("not_found", "This link is not valid: it may be incomplete.");
-  const valid = /^[0-9a-f-]{36}$/.test(requestId) && (await verifyToken(input.secret, "request", requestId, input.token));
+  const check = /^[0-9a-f-]{36}$/.test(requestId)
+    ? await readToken(input.secret, "request", requestId, input.token)
+    : { valid: false, issuedAt: null };
+  const valid = check.valid;
   if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
   const [requests, units] = await db.batch([
     db.select().from(returnRequests).where(eq(returnRequests.id, requestId)).limit(1),
@@ -113,5 +167,7 @@ export async function openRequest(
   ]);
   const [request] = requests;
   if (!request) throw notValid;
+  const days = input.linkDays ?? LINK_DAYS_AFTER_END;
+  if (linkAgedOut(units, check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));
   return { request, rmas: units };
 }

@@ -23,6 +23,7 @@ import type { LinkContext } from "../../links.ts";
 import { autoAuthorizeHint, type SettingHint } from "../staff/settings.ts";
 import { batchGuardFailed } from "./batch-guard.ts";
 import { decideUnits, statedRegistry, unitsRefused } from "./issuing/decide.ts";
+import { limitRefusal, requestLimits } from "./issuing/limits.ts";
 import { type IssueResult, readContext, replay } from "./issuing/read.ts";
 import { registryGuard, type WriteOptions, writeRequest } from "./issuing/write.ts";
 
@@ -35,6 +36,8 @@ export interface IssueOptions {
   now?: Date;
   /** The auto-authorise setting as last read, predicted by the one-round-trip path (this isolate's by default). */
   autoAuthorize?: SettingHint;
+  /** The client's address, for the per-address limit ("unknown" when there is none). */
+  clientAddress?: string;
 }
 
 const MAX_NUMBER_ATTEMPTS = 4;
@@ -86,6 +89,7 @@ async function issueAsStated(job: Issuing): Promise<IssueResult | null> {
   const checks = checkUnits(job.input.units, {
     registry: stated,
     openRmas: new Map(),
+    email: job.input.contact.email,
     knownModels: new Set(),
     requestDate: dateOf(now),
   });
@@ -114,7 +118,7 @@ async function issueAfterReading(job: Issuing): Promise<IssueResult> {
     const previous = await replay(db, job.idempotencyKey, job.write.hash);
     if (previous) return previous;
   }
-  const checks = checkUnits(input.units, { ...ctx, requestDate: dateOf(now) });
+  const checks = checkUnits(input.units, { ...ctx, email: input.contact.email, requestDate: dateOf(now) });
   if (!checks.ok) throw unitsRefused(checks.fields);
 
   for (let attempt = 1; ; attempt++) {
@@ -124,10 +128,11 @@ async function issueAfterReading(job: Issuing): Promise<IssueResult> {
     } catch (err) {
       const constraint = constraintOf(err);
       if (constraint === "rmas.rma_number" && attempt < MAX_NUMBER_ATTEMPTS) continue; // a random number was taken: draw again
+      if (batchGuardFailed(err)) throw (await limitRefusal(db, job.write.limits)) ?? err; // the only guard here
       if (constraint === "rmas.serial_number") {
         // Another request took one of these serials between our read and our write.
         const fresh = await readContext(db, serials, undefined, now);
-        const again = checkUnits(input.units, { ...fresh, requestDate: dateOf(now) });
+        const again = checkUnits(input.units, { ...fresh, email: input.contact.email, requestDate: dateOf(now) });
         if (!again.ok) throw unitsRefused(again.fields);
       }
       return replayOrThrow(job, err);
@@ -136,6 +141,8 @@ async function issueAfterReading(job: Issuing): Promise<IssueResult> {
 }
 
 export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opts: IssueOptions): Promise<IssueResult> {
+  const now = opts.now ?? new Date();
+  const limits = requestLimits(env, { address: opts.clientAddress ?? "unknown", email: input.contact.email, now });
   const job: Issuing = {
     db,
     env,
@@ -147,7 +154,8 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
       idempotencyKey: opts.idempotencyKey,
       locale: opts.locale,
       hash: await bodyHash(input),
-      now: opts.now ?? new Date(),
+      now,
+      limits,
     },
   };
   return (await issueAsStated(job)) ?? issueAfterReading(job);

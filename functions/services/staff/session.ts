@@ -1,14 +1,25 @@
 /**
  * Staff sessions: a random token in an HttpOnly cookie, only its SHA-256 in `staff_sessions`, expiring
- * after 8 hours without activity. Checking a session is one statement that also slides its expiry.
+ * after 8 hours without activity and 12 hours after sign-in whatever the activity. Checking a session
+ * is one statement that also slides its expiry (never past the absolute end); the cookie's lifetime
+ * follows the session's.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { staffSessions, staffUsers } from "../../../db/schema.ts";
-import { verifyPassword } from "../../auth/password.ts";
+import { hashPassword, verifyPassword } from "../../auth/password.ts";
+import { isSecureOrigin } from "../../http/protection.ts";
 
 export const SESSION_COOKIE = "rma_staff";
+/** Over HTTPS the cookie is `__Host-` prefixed: only this host, Path=/, Secure, never set by a subdomain. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The session cookie's name for a request to `url`: prefixed wherever the site is served securely. */
+export function sessionCookieName(url: string | URL): string {
+  return isSecureOrigin(url) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
+export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 
 /**
  * Compared against when the email is unknown, so a login takes as long for a missing account as for
@@ -19,6 +30,11 @@ export const DUMMY_PASSWORD_HASH = `pbkdf2-sha256$100000$${"A".repeat(22)}==$${"
 export interface StaffIdentity {
   userId: string;
   email: string;
+}
+
+/** A session found valid: who, and when it now ends (the cookie's lifetime follows it). */
+export interface ValidSession extends StaffIdentity {
+  expiresAt: string;
 }
 
 export interface StaffUser {
@@ -61,19 +77,53 @@ export async function createSession(db: Db, userId: string, now: Date): Promise<
   return token;
 }
 
-/** The session's staff member, sliding its expiry, in one round trip; null when unknown or expired. */
-export async function validateSession(db: Db, token: string, now: Date): Promise<StaffIdentity | null> {
+/**
+ * The session's staff member, sliding its expiry (at most to 12 hours after sign-in), in one round trip;
+ * null when unknown, idle for 8 hours, or signed in more than 12 hours ago.
+ */
+export async function validateSession(db: Db, token: string, now: Date): Promise<ValidSession | null> {
   if (!isTokenShaped(token)) return null;
   const nowIso = now.toISOString();
+  const oldestStart = new Date(now.getTime() - SESSION_ABSOLUTE_SECONDS * 1000).toISOString();
+  const absoluteEnd = sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${staffSessions.createdAt}, '+${sql.raw(String(SESSION_ABSOLUTE_SECONDS))} seconds')`;
   const [row] = await db
     .update(staffSessions)
-    .set({ lastSeenAt: nowIso, expiresAt: expiryFrom(now) })
-    .where(and(eq(staffSessions.tokenHash, await tokenHash(token)), gt(staffSessions.expiresAt, nowIso)))
+    .set({ lastSeenAt: nowIso, expiresAt: sql`MIN(${expiryFrom(now)}, ${absoluteEnd})` })
+    .where(
+      and(
+        eq(staffSessions.tokenHash, await tokenHash(token)),
+        gt(staffSessions.expiresAt, nowIso),
+        gt(staffSessions.createdAt, oldestStart),
+      ),
+    )
     .returning({
       userId: staffSessions.userId,
+      expiresAt: staffSessions.expiresAt,
       email: sql<string | null>`(SELECT ${staffUsers.email} FROM ${staffUsers} WHERE ${staffUsers.id} = ${staffSessions.userId})`,
     });
-  return row?.email ? { userId: row.userId, email: row.email } : null;
+  return row?.email ? { userId: row.userId, email: row.email, expiresAt: row.expiresAt } : null;
+}
+
+/** Ends every session of one staff member (sign out everywhere, a changed password). */
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.delete(staffSessions).where(eq(staffSessions.userId, userId));
+}
+
+/** Deletes sessions that have ended (for the scheduled job). */
+export async function pruneSessions(db: Db, now: Date): Promise<void> {
+  await db.delete(staffSessions).where(lte(staffSessions.expiresAt, now.toISOString()));
+}
+
+/**
+ * Sets a staff member's password and ends all their sessions, in one batch: whoever held a session
+ * with the old password holds nothing after the change.
+ */
+export async function changeStaffPassword(db: Db, userId: string, newPassword: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  await db.batch([
+    db.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, userId)),
+    db.delete(staffSessions).where(eq(staffSessions.userId, userId)),
+  ]);
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
@@ -81,25 +131,22 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(staffSessions).where(eq(staffSessions.tokenHash, await tokenHash(token)));
 }
 
-export function sessionCookie(token: string, opts: { secure: boolean }): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_IDLE_SECONDS}${opts.secure ? "; Secure" : ""}`;
+/** The cookie for a session; `expiresAt` (a session's end) makes its Max-Age follow the session. */
+export function sessionCookie(token: string, opts: { secure: boolean; expiresAt?: string; now?: Date }): string {
+  const maxAge =
+    opts.expiresAt === undefined
+      ? SESSION_IDLE_SECONDS
+      : Math.max(0, Math.floor((Date.parse(opts.expiresAt) - (opts.now ?? new Date()).getTime()) / 1000));
+  const name = opts.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return `${name}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${opts.secure ? "; Secure" : ""}`;
 }
 
 export function clearSessionCookie(opts: { secure: boolean }): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secure ? "; Secure" : ""}`;
+  const name = opts.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return `${name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${opts.secure ? "; Secure" : ""}`;
 }
 
-/** False only for plain-HTTP loopback (local development), where a Secure cookie would not be kept. */
-export function isSecureOrigin(url: string | URL): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return true;
-  }
-  if (parsed.protocol !== "http:") return true;
-  return !["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
-}
+export { isSecureOrigin } from "../../http/protection.ts";
 
 /**
  * The staff member with this email and password, or null. Takes the same time whether the email is

@@ -1,17 +1,27 @@
 /**
- * Staff sign-in and sign-out. Failed sign-ins are counted per account and per client address; an
- * attempt over either limit is refused before the password is even checked. A successful sign-in
- * forgets the account's failures.
+ * Staff sign-in and sign-out. Every attempt is counted before the password is checked, in one write
+ * that refuses once a window is full (so parallel guesses cannot all reach the check): per account and
+ * client address (guessing one password from one place) and per address (guessing across accounts). An
+ * account is never locked as a whole: its owner signs in from another address while someone else
+ * hammers it. A successful sign-in gives its attempts back.
  */
 import type { Db } from "../../../db/client.ts";
-import { countStatement, type LimitVerdict, limitKeys, peek, reset, verdictOf } from "../../auth/rate-limit.ts";
+import { claimStatement, claimVerdictOf, type LimitVerdict, limitKeys, releaseStatement, reset } from "../../auth/rate-limit.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { linkContext } from "../../links.ts";
 import type { ActionContext } from "../rma/action-context.ts";
-import { authenticateStaff, createSession, deleteSession, type StaffIdentity, validateSession } from "./session.ts";
+import {
+  authenticateStaff,
+  createSession,
+  deleteSession,
+  deleteSessionsOf,
+  type StaffIdentity,
+  type ValidSession,
+  validateSession,
+} from "./session.ts";
 
-/** Failed sign-ins allowed per window: few per account (guessing one password), more per address (an office). */
+/** Sign-in attempts allowed per window: few per account from one address, more per address (an office). */
 export const LOGIN_LIMITS = {
   account: { limit: 5, windowSeconds: 15 * 60 },
   address: { limit: 20, windowSeconds: 15 * 60 },
@@ -49,21 +59,20 @@ export interface SignedIn {
 
 export async function signIn(db: Db, input: { email: string; password: string; address: string; now: Date }): Promise<SignedIn> {
   const { now } = input;
-  const accountKey = limitKeys.loginAccount(input.email);
+  const accountKey = limitKeys.loginAccountIp(input.email, input.address);
   const addressKey = limitKeys.loginIp(input.address);
   const accountRule = { ...LOGIN_LIMITS.account, now };
   const addressRule = { ...LOGIN_LIMITS.address, now };
-  const [account, address] = await Promise.all([peek(db, accountKey, accountRule), peek(db, addressKey, addressRule)]);
-  if (!account.allowed) throw tooMany(account, "for this account");
+  // Claimed before the password is checked, both in one round trip.
+  const [a, b] = await db.batch([claimStatement(db, accountKey, accountRule), claimStatement(db, addressKey, addressRule)]);
+  const account = claimVerdictOf(a, accountRule);
+  const address = claimVerdictOf(b, addressRule);
+  if (!account.allowed) throw tooMany(account, "for this account from your network address");
   if (!address.allowed) throw tooMany(address, "from your network address");
 
   const user = await authenticateStaff(db, input.email, input.password, now);
   if (!user) {
-    // Both failures counted in one round trip.
-    const [a, b] = await db.batch([countStatement(db, accountKey, accountRule), countStatement(db, addressKey, addressRule)]);
-    const afterAccount = verdictOf(a, accountRule);
-    const afterAddress = verdictOf(b, addressRule);
-    const left = Math.min(afterAccount.remaining, afterAddress.remaining);
+    const left = Math.min(account.remaining, address.remaining);
     throw new Refusal(
       "invalid_credentials",
       left <= 2
@@ -72,15 +81,24 @@ export async function signIn(db: Db, input: { email: string; password: string; a
       { password: WRONG_CREDENTIALS },
     );
   }
-  const [token] = await Promise.all([createSession(db, user.id, now), reset(db, accountKey)]);
+  const [token] = await Promise.all([
+    createSession(db, user.id, now),
+    releaseStatement(db, addressKey, addressRule),
+    reset(db, accountKey),
+  ]);
   return { token, staff: { userId: user.id, email: user.email } };
 }
 
 /** The staff member behind a session cookie's token, or null (missing, forged or expired). */
-export async function staffFromToken(db: Db, token: string | undefined | null, now: Date): Promise<StaffIdentity | null> {
+export async function staffFromToken(db: Db, token: string | undefined | null, now: Date): Promise<ValidSession | null> {
   return token ? validateSession(db, token, now) : null;
 }
 
 export async function signOut(db: Db, token: string | undefined | null): Promise<void> {
   if (token) await deleteSession(db, token);
+}
+
+/** Ends every session of this staff member (the desk's "Sign out everywhere"). */
+export async function signOutEverywhere(db: Db, staff: StaffIdentity): Promise<void> {
+  await deleteSessionsOf(db, staff.userId);
 }

@@ -9,7 +9,7 @@ import { createDb, type Db } from "@/db/client.ts";
 import { deliverLater } from "@/functions/email/outbox.ts";
 import type { AppEnv } from "@/functions/env.ts";
 import type { ActionContext } from "@/functions/services/rma/action-context.ts";
-import { SESSION_COOKIE, type StaffIdentity } from "@/functions/services/staff/session.ts";
+import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "@/functions/services/staff/session.ts";
 import { staffActionContext, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 
 export interface AdminPage {
@@ -30,11 +30,18 @@ export function safeNext(next: string | null | undefined): string {
 export async function openAdminPage(Astro: AstroGlobal): Promise<AdminPage | Response> {
   const db = createDb(env);
   const now = new Date();
-  const staff = await staffFromToken(db, Astro.cookies.get(SESSION_COOKIE)?.value, now);
-  if (!staff) {
+  const token = Astro.cookies.get(sessionCookieName(Astro.request.url))?.value;
+  const session = await staffFromToken(db, token, now);
+  if (!session || !token) {
     const next = `${Astro.url.pathname}${Astro.url.search}`;
     return Astro.redirect(`/admin/login?next=${encodeURIComponent(safeNext(next))}`, 303);
   }
+  const staff: StaffIdentity = { userId: session.userId, email: session.email };
+  // The cookie lives as long as the session now does (slid by this visit, never past its 12 hours).
+  Astro.response.headers.append(
+    "Set-Cookie",
+    sessionCookie(token, { secure: isSecureOrigin(Astro.request.url), expiresAt: session.expiresAt, now }),
+  );
   return {
     db,
     env,

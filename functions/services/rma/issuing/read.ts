@@ -8,7 +8,7 @@ import type { Db } from "../../../../db/client.ts";
 import { products, returnRequests, rmas } from "../../../../db/schema.ts";
 import { isLapsed } from "../../../domain/expiry.ts";
 import { OPEN_STATUSES } from "../../../domain/status.ts";
-import type { RegistryRecord } from "../../../domain/unit-checks.ts";
+import type { OpenRma, RegistryRecord } from "../../../domain/unit-checks.ts";
 import type { WarrantyVerdict } from "../../../domain/warranty.ts";
 import { Refusal } from "../../../errors.ts";
 import { registryModelsStatement } from "../../registry/models.ts";
@@ -36,7 +36,7 @@ export interface IssueResult {
 /** What the database says about a request's serial numbers, for `checkUnits` and the write. */
 export interface IssueContext {
   registry: Map<string, RegistryRecord>;
-  openRmas: Map<string, string>;
+  openRmas: Map<string, OpenRma>;
   /** Open RMAs of these serials past their 30 days: expired in the same write. */
   lapsed: LapsedRma[];
   knownModels: Set<string>;
@@ -87,7 +87,9 @@ export async function readContext(
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
   // An authorised RMA past its 30 days is expired even before the scheduled job records it.
   const lapsed = openRows.filter((r) => isLapsed(r, now));
-  const openRmas = new Map(openRows.filter((r) => !lapsed.includes(r)).map((r) => [r.serialNumber, r.rmaNumber]));
+  const openRmas = new Map(
+    openRows.filter((r) => !lapsed.includes(r)).map((r) => [r.serialNumber, { rmaNumber: r.rmaNumber, email: r.email }]),
+  );
   return {
     registry,
     openRmas,

@@ -17,6 +17,7 @@ import { changeStatements } from "../change.ts";
 import { expiryMove, type LapsedRma } from "../expiry.ts";
 import type { IssuingUnit } from "./decide.ts";
 import { issueEmails } from "./emails.ts";
+import { limitStatements, type RequestLimit } from "./limits.ts";
 import type { IssueResult } from "./read.ts";
 
 /**
@@ -46,6 +47,8 @@ export interface WriteOptions {
   now: Date;
   /** The one-round-trip path's guard, verifying inside the batch what it took as stated. */
   guard?: ReturnType<typeof registryGuard> | undefined;
+  /** The public form's limits, counted in the batch (after the request row, so a replayed key is not refused). */
+  limits: RequestLimit[];
 }
 
 export async function writeRequest(
@@ -86,6 +89,7 @@ export async function writeRequest(
       createdAt: nowIso,
     }),
     ...(opts.guard ? [opts.guard] : []),
+    ...limitStatements(db, opts.limits),
     ...lapsedStatements,
     db.insert(rmas).values(
       issued.map((u) => ({
