@@ -47,9 +47,11 @@ const sqld = await startSqld({ port: sqldPort });
 console.log(`sqld listening on ${sqld.url} (data in .data/)`);
 let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 let stopping = false;
+let cron: NodeJS.Timeout | undefined;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  clearTimeout(cron);
   await worker?.stop();
   await sqld.stop();
   process.exit(code);
@@ -84,17 +86,37 @@ try {
   const run = underWrangler ? startWranglerDev : startWorker;
   worker = await run({ databaseUrl: sqld.url, port, vars, persistTo: join(ROOT, ".data", `wrangler-${port}`), inherit: true });
   worker.process.on("exit", (code) => void shutdown(code ?? 1));
+  cron = runCronHourly(`${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+*`);
   console.log(`
   Alkeria RMA portal is running: ${worker.url}${underWrangler ? " (under wrangler dev)" : ""}
 
   Staff sign-in:   ${worker.url}/admin/login
                    ${adminEmail} / ${process.env["ADMIN_PASSWORD"] ? "(ADMIN_PASSWORD)" : `${admin.password}   (kept in .data/, made once)`}
   Demo serials:    ${DEMO_SERIALS.inWarranty} (in warranty), ${DEMO_SERIALS.outOfWarranty} (out of warranty), ${DEMO_SERIALS.unknown} (not in the registry)
-  Cron Trigger:    ${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+* runs the hourly job now
+  Cron Trigger:    runs at minute 17 of every hour, as wrangler.toml declares; to run it now:
+                   ${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+*
 
   Ctrl-C stops the portal and sqld.
 `);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   await shutdown(1);
+}
+
+/**
+ * Runs the Worker's Cron Trigger at minute 17 of every hour (wrangler.toml's `17 * * * *`), as Cloudflare
+ * does in production, so a local portal also records expiries, sends reminders and retries emails.
+ * Returns the pending timer (cleared on shutdown).
+ */
+function runCronHourly(url: string): NodeJS.Timeout {
+  const next = new Date();
+  next.setUTCMinutes(17, 0, 0);
+  if (next.getTime() <= Date.now()) next.setUTCHours(next.getUTCHours() + 1);
+  return setTimeout(async () => {
+    const answer = await fetch(url).catch((err: unknown) => err);
+    if (!(answer instanceof Response) || !answer.ok) {
+      console.error(`the hourly Cron Trigger failed: ${answer instanceof Response ? answer.status : String(answer)}`);
+    }
+    if (!stopping) cron = runCronHourly(url);
+  }, next.getTime() - Date.now());
 }
