@@ -49,6 +49,11 @@ function verdict(count: number, rule: LimitRule, endMs: number): LimitVerdict {
  * other statements (so a rate-limited lookup is still one round trip); `verdictOf` reads its result.
  */
 export function countStatement(db: Db, key: string, rule: LimitRule) {
+  return upsertAttempt(db, key, rule, false);
+}
+
+/** One attempt more under `key` in the rule's window (a new window starts again at 1); `onlyWithRoom` stops at the limit. */
+function upsertAttempt(db: Db, key: string, rule: LimitRule, onlyWithRoom: boolean) {
   const { start } = windowOf(rule);
   return db
     .insert(rateLimits)
@@ -59,6 +64,9 @@ export function countStatement(db: Db, key: string, rule: LimitRule) {
         count: sql`CASE WHEN ${rateLimits.windowStart} = excluded.window_start THEN ${rateLimits.count} + 1 ELSE 1 END`,
         windowStart: sql`excluded.window_start`,
       },
+      ...(onlyWithRoom
+        ? { setWhere: sql`${rateLimits.windowStart} <> excluded.window_start OR ${rateLimits.count} < ${rule.limit}` }
+        : {}),
     })
     .returning({ count: rateLimits.count });
 }
@@ -74,19 +82,7 @@ export function verdictOf(rows: { count: number }[], rule: LimitRule): LimitVerd
  * most `limit` rows back, whatever their order: SQLite serialises the writes.
  */
 export function claimStatement(db: Db, key: string, rule: LimitRule) {
-  const { start } = windowOf(rule);
-  return db
-    .insert(rateLimits)
-    .values({ key, windowStart: start, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`CASE WHEN ${rateLimits.windowStart} = excluded.window_start THEN ${rateLimits.count} + 1 ELSE 1 END`,
-        windowStart: sql`excluded.window_start`,
-      },
-      setWhere: sql`${rateLimits.windowStart} <> excluded.window_start OR ${rateLimits.count} < ${rule.limit}`,
-    })
-    .returning({ count: rateLimits.count });
+  return upsertAttempt(db, key, rule, true);
 }
 
 /** The verdict of a `claimStatement`: no row back means the window was full and nothing was counted. */
