@@ -46,6 +46,7 @@ export const REFUSAL_STATUS = {
   not_found: 404,
   no_quote: 404,
   link_expired: 410,
+  quote_answered: 410,
   unknown_action: 404,
   conflict: 409,
   transition_refused: 409,

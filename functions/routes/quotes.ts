@@ -10,7 +10,8 @@ import { answerQuoteLink, openQuote } from "../services/quote.ts";
 /**
  * The customer's quote, opened with the signed link from the email:
  * `GET /api/quotes/{rmaNumber}?t=` shows it; `POST /api/quotes/{rmaNumber} { t, decision: "accept" | "decline" }`
- * answers it once (409 when already answered, 403 for a wrong link).
+ * answers it once (403 for a wrong link). Once the quote is answered its link stops working: both answer
+ * 410 `quote_answered`.
  */
 export const quotes = new Hono<AppBindings>()
   .get("/:number", async (c) =>

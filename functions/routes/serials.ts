@@ -1,25 +1,14 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { products } from "../../db/schema.ts";
-import { countStatement, type LimitRule, verdictOf } from "../auth/rate-limit.ts";
 import type { AppBindings } from "../context.ts";
 import { dateOf } from "../domain/dates.ts";
 import { isWellFormedSerial, normalizeSerial } from "../domain/serial.ts";
 import { LABEL_HINT, unknownSerialMessage } from "../domain/unit-checks.ts";
 import { warrantyVerdict } from "../domain/warranty.ts";
-import type { AppEnv } from "../env.ts";
-import { ApiError, Refusal } from "../errors.ts";
+import { ApiError } from "../errors.ts";
 import { clientAddress } from "../http/client.ts";
-
-/** Serial checks allowed per client address per hour by default (the form checks each unit as it is typed). */
-export const SERIAL_CHECKS_PER_HOUR = 200;
-
-function serialCheckLimit(env: AppEnv, now: Date): LimitRule | null {
-  const raw = env.SERIAL_CHECKS_PER_ADDRESS_PER_HOUR;
-  const n = raw === undefined || raw.trim() === "" ? SERIAL_CHECKS_PER_HOUR : Number(raw);
-  const limit = Number.isInteger(n) && n >= 0 ? n : SERIAL_CHECKS_PER_HOUR;
-  return limit > 0 ? { limit, windowSeconds: 3600, now } : null;
-}
+import { countSerialChecks, serialCheckLimit, serialCheckRefusal } from "../services/rma/issuing/limits.ts";
 
 /** `GET /api/serials/{serial}`: is the unit in the registry, and is it under warranty today? Limited per client address. */
 export const serials = new Hono<AppBindings>().get("/:serial", async (c) => {
@@ -39,20 +28,12 @@ export const serials = new Hono<AppBindings>().get("/:serial", async (c) => {
   const query = db.select().from(products).where(eq(products.serialNumber, serial)).limit(1);
   let unit: typeof products.$inferSelect | undefined;
   if (limit) {
-    const [counted, rows] = await db.batch([
-      countStatement(db, `serial-check:ip:${clientAddress(c.req.raw.headers)}`, limit),
+    const { rows, verdict } = await countSerialChecks(
+      db,
+      { address: clientAddress(c.req.raw.headers), rule: limit, checks: 1 },
       query,
-    ]);
-    const verdict = verdictOf(counted, limit);
-    if (!verdict.allowed) {
-      const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60));
-      const err = new Refusal(
-        "too_many_requests",
-        `Too many serial number checks from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again; you can also send the form without checking: we check every serial number when it arrives.`,
-      );
-      err.retryAfterSeconds = verdict.retryAfterSeconds;
-      throw err;
-    }
+    );
+    if (!verdict.allowed) throw serialCheckRefusal(verdict.retryAfterSeconds);
     [unit] = rows;
   } else {
     [unit] = await query;

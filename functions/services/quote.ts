@@ -160,6 +160,15 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
   }
 }
 
+/** The refusal of a quote link once its quote is answered: the link has done its job and stops working (410). */
+export function quoteAnsweredRefusal(rma: Pick<RmaRow, "quoteDecision" | "quoteAnsweredAt">): Refusal {
+  const when = rma.quoteAnsweredAt ? ` on ${rma.quoteAnsweredAt.slice(0, 10)}` : "";
+  return new Refusal(
+    "quote_answered",
+    `This quote was already answered${when}: it was ${rma.quoteDecision ?? "answered"}. Its link no longer works: follow the RMA on its page, from the link in our emails or the status page (/status).`,
+  );
+}
+
 export const INVALID_QUOTE_LINK =
   "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
 
@@ -176,7 +185,10 @@ async function checkLink(
   }
 }
 
-/** The quote behind a signed link; 403 for a wrong link (429 past the failed-link limit), 404 when the RMA has no quote. */
+/**
+ * The quote behind a signed link; 403 for a wrong link (429 past the failed-link limit), 404 when the RMA has
+ * no quote, 410 once the quote is answered (the link stops working).
+ */
 export async function openQuote(
   db: Db,
   env: AppEnv,
@@ -187,11 +199,12 @@ export async function openQuote(
   await checkLink(db, env, rmaNumber, token, clientAddress);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
   const view = rma ? quoteViewOf(rma, new Date()) : null;
-  if (!view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
+  if (!rma || !view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
+  if (rma.quoteDecision) throw quoteAnsweredRefusal(rma);
   return view;
 }
 
-/** The customer's answer through the signed link. */
+/** The customer's answer through the signed link: once; the link of an answered quote is refused with 410. */
 export async function answerQuoteLink(
   db: Db,
   env: AppEnv,
@@ -205,10 +218,18 @@ export async function answerQuoteLink(
   },
 ): Promise<ActionResult> {
   await checkLink(db, env, input.rmaNumber, input.token, input.clientAddress ?? "unknown");
-  return answerQuote(
-    db,
-    await loadForAction(db, input.rmaNumber),
-    { decision: input.decision },
-    { actor: "customer", env, links: linkContext(env, input.requestUrl), now: input.now },
-  );
+  const rec = await loadForAction(db, input.rmaNumber);
+  if (rec.rma.quoteDecision) throw quoteAnsweredRefusal(rec.rma);
+  try {
+    return await answerQuote(
+      db,
+      rec,
+      { decision: input.decision },
+      { actor: "customer", env, links: linkContext(env, input.requestUrl), now: input.now },
+    );
+  } catch (err) {
+    // Lost a race to another answer: the link is now used, as for any later request.
+    if (!(err instanceof Refusal) || err.code !== "already_answered") throw err;
+    throw quoteAnsweredRefusal((await loadForAction(db, input.rmaNumber)).rma);
+  }
 }

@@ -21,6 +21,7 @@ import { linkContext, requestPath } from "@/functions/links.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
+import { countSerialChecks, serialCheckLimit, serialCheckRefusal } from "@/functions/services/rma/issuing/limits.ts";
 import { readPageForm } from "./page-form.ts";
 
 export interface UnitFormValues {
@@ -104,10 +105,31 @@ function valuesFrom(form: Record<string, string>): FormValues {
   };
 }
 
-/** Looks the typed serials up once, to show each unit's verdict and lock registered purchase dates. */
-async function checkSerials(db: Db, state: FormState, today: string): Promise<void> {
-  const serials = state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial);
-  const rows = serials.length ? await db.select().from(products).where(inArray(products.serialNumber, serials)) : [];
+/** Who is checking: the serial checks are counted per client address, under the limit of `GET /api/serials/{serial}`. */
+interface Checker {
+  env: AppEnv;
+  address: string;
+}
+
+/**
+ * Looks the typed serials up once, to show each unit's verdict and lock registered purchase dates. Each
+ * serial looked up counts as one check under the per-address serial-check limit (as the API counts them),
+ * in the same round trip as the read; past the limit nothing is shown and the refusal is returned. A form
+ * prefilled from a signed link (`checker` null) is not counted.
+ */
+async function checkSerials(db: Db, state: FormState, today: string, checker: Checker | null): Promise<ApiError | null> {
+  const serials = [...new Set(state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial))];
+  if (serials.length === 0) return null;
+  const query = db.select().from(products).where(inArray(products.serialNumber, serials));
+  const limit = checker && serialCheckLimit(checker.env, new Date());
+  let rows: (typeof products.$inferSelect)[];
+  if (checker && limit) {
+    const counted = await countSerialChecks(db, { address: checker.address, rule: limit, checks: serials.length }, query);
+    if (!counted.verdict.allowed) return serialCheckRefusal(counted.verdict.retryAfterSeconds);
+    rows = counted.rows;
+  } else {
+    rows = await query;
+  }
   const registry = new Map(rows.map((r) => [r.serialNumber, r]));
   state.values.units.forEach((u, i) => {
     const serial = normalizeSerial(u.serialNumber);
@@ -121,6 +143,7 @@ async function checkSerials(db: Db, state: FormState, today: string): Promise<vo
       state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial));
     }
   });
+  return null;
 }
 
 export async function modelsInRegistry(db: Db): Promise<string[]> {
@@ -150,17 +173,20 @@ export async function handleRequestForm(
   };
   const intent = s(form["intent"]) || "submit";
   const today = dateOf(new Date());
+  const checker: Checker = { env, address: clientAddress(request.headers) };
 
   if (intent === "add-unit" || intent.startsWith("remove-")) {
     if (intent === "add-unit" && state.values.units.length < MAX_UNITS) state.values.units.push(emptyUnit());
     if (intent.startsWith("remove-")) state.values.units.splice(Number(intent.slice(7)), 1);
     if (state.values.units.length === 0) state.values.units.push(emptyUnit());
-    await checkSerials(db, state, today);
+    // Past the serial-check limit the units come back without their verdicts: adding a unit still works.
+    await checkSerials(db, state, today, checker);
     return { state, status: 200 };
   }
   if (intent === "check") {
-    await checkSerials(db, state, today);
-    return { state, status: 200 };
+    const refused = await checkSerials(db, state, today, checker);
+    if (refused) state.message = refused.message;
+    return { state, status: refused ? refused.status : 200 };
   }
 
   // The form's one-time key is checked as the API checks it; one that is not the page's own is refused.
@@ -185,7 +211,7 @@ export async function handleRequestForm(
   if (!parsed.ok) {
     state.errors = parsed.fields;
     state.message = VALIDATION_MESSAGE;
-    await checkSerials(db, state, today);
+    await checkSerials(db, state, today, checker);
     return { state, status: 422 };
   }
   try {
@@ -201,7 +227,7 @@ export async function handleRequestForm(
     const apiError = asApiError(err);
     state.errors = apiError.fields ?? {};
     state.message = apiError.message;
-    if (apiError.status !== 503) await checkSerials(db, state, today);
+    if (apiError.status !== 503) await checkSerials(db, state, today, checker);
     return { state, status: apiError.status };
   }
 }
@@ -248,7 +274,7 @@ export async function prefillFromRma(
         issueDescription: rma.issueDescription,
       },
     ];
-    await checkSerials(db, state, dateOf(new Date()));
+    await checkSerials(db, state, dateOf(new Date()), null);
     return state;
   } catch (err) {
     if (err instanceof ApiError) return null;

@@ -143,17 +143,27 @@ describe("the customer's quote link", () => {
     const t = await tokenOf(n);
     const [first, second] = await Promise.all([answer(n, t, "accept"), answer(n, t, "decline")]);
     const statuses = [first.status, second.status].sort();
-    expect(statuses).toEqual([200, 409]);
-    const loser = first.status === 409 ? first : second;
+    expect(statuses).toEqual([200, 410]);
+    const loser = first.status === 410 ? first : second;
     const { error } = (await loser.json()) as ErrorBody;
-    expect(error.code).toBe("already_answered");
-    expect(error.message).toMatch(/^This quote was already answered on \d{4}-\d{2}-\d{2}: it was (accepted|declined)\.$/);
+    expect(error.code).toBe("quote_answered");
+    expect(error.message).toMatch(
+      /^This quote was already answered on \d{4}-\d{2}-\d{2}: it was (accepted|declined)\. Its link no longer works: follow the RMA on its page, from the link in our emails or the status page \(\/status\)\.$/,
+    );
     const again = await answer(n, t, "accept");
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(410);
+    expect(((await again.json()) as ErrorBody).error.code).toBe("quote_answered");
     const events = await stack.db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND from_status = 'quoted'", [n]);
     expect(events[0]?.["n"]).toBe(1);
-    const view = (await (await stack.api.request(`/api/quotes/${n}?t=${t}`)).json()) as { open: boolean };
-    expect(view.open).toBe(false);
+    const staffMail = await stack.db.query(
+      "SELECT count(*) n FROM outbox WHERE rma_number = ? AND recipient = 'desk@alkeria.example'",
+      [n],
+    );
+    expect(staffMail[0]?.["n"]).toBe(1);
+    // The answered quote's link stops working: the view is refused too, no longer shown read-only.
+    const view = await stack.api.request(`/api/quotes/${n}?t=${t}`);
+    expect(view.status).toBe(410);
+    expect(((await view.json()) as ErrorBody).error).toMatchObject({ code: "quote_answered", message: error.message });
   });
 
   it("refuses an answer that is neither accept nor decline", async () => {

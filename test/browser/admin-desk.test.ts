@@ -159,19 +159,34 @@ describe("the staff desk with JavaScript off", () => {
     await quotePage.goto(`${stack.worker.url}${link}`);
     expect(await quotePage.textContent("[data-total]")).toBe("€208.50");
     await quotePage.click("button:has-text('Accept the quote')");
-    expect(await quotePage.textContent("[role=status]")).toMatch(/you accepted the quote/);
+    // The answer leads to the RMA's own page (its signed link), which confirms it.
+    const confirmed = new URL(quotePage.url());
+    expect(confirmed.pathname).toBe(`/rma/${rmaNumber}`);
+    expect(confirmed.searchParams.get("done")).toBe("quote-accepted");
+    expect(await quotePage.textContent("h1")).toBe(rmaNumber);
+    expect(await quotePage.textContent("[role=status]")).toMatch(/^Your answer was recorded: you accepted the quote\./);
     const [row] = await stack.db.query("SELECT status, quote_decision FROM rmas WHERE rma_number = ?", [rmaNumber]);
     expect(row).toEqual({ status: "repairing", quote_decision: "accepted" });
-    // The page no longer offers an answer, and a second answer posted anyway is refused.
-    await quotePage.goto(`${stack.worker.url}${link}`);
-    expect(await quotePage.textContent("[data-answered]")).toMatch(/You accepted this quote/);
+    // The quote link stops working: it opens a refusal pointing to the RMA page, and a second answer posted anyway is refused.
+    const reopened = await quotePage.goto(`${stack.worker.url}${link}`);
+    expect(reopened?.status()).toBe(410);
+    expect(await quotePage.textContent("h1")).toBe("This quote was already answered");
+    expect(await quotePage.textContent("[data-answered]")).toMatch(/it was accepted\. Its link no longer works/);
+    expect(await quotePage.locator("[data-total]").count()).toBe(0);
+    await quotePage.click("a:has-text('Follow the RMA on its page')");
+    expect(new URL(quotePage.url()).pathname).toBe(`/rma/${rmaNumber}`);
+    expect(await quotePage.textContent("h1")).toBe(rmaNumber);
     const again = await customer.request.post(`${stack.worker.url}/rma/${rmaNumber}/quote`, {
       form: { t: new URL(link, stack.worker.url).searchParams.get("t") ?? "", decision: "decline" },
       headers: { origin: stack.worker.url },
       maxRedirects: 0,
     });
-    expect(again.status()).toBe(409);
+    expect(again.status()).toBe(410);
     expect(await again.text()).toContain("This quote was already answered");
+    const answers = await stack.db.query("SELECT count(*) n FROM rma_events WHERE rma_number = ? AND from_status = 'quoted'", [
+      rmaNumber,
+    ]);
+    expect(answers[0]?.["n"]).toBe(1);
     // A tampered link shows no quote.
     await quotePage.goto(`${stack.worker.url}${link.slice(0, -2)}xx`);
     expect(await quotePage.textContent("h1")).toBe("This quote link is not valid");

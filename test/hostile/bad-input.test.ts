@@ -6,18 +6,21 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../functions/auth/tokens.ts";
 import { errorCode, isErrorShape, report, Tally, withClients } from "../support/figures.ts";
 import { rawRequest } from "../support/http.ts";
 import { rowCounts } from "../support/integrity.ts";
+import { quoteThroughDesk } from "../support/lifecycle.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
-import { useStack } from "../support/worker.ts";
+import { signInToWorker } from "../support/staff.ts";
+import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 import { buildCorpus, type Case, type CorpusContext } from "./corpus.ts";
 
 /**
  * The corpus's size: a table that shrinks (a generator dropped, a loop cut short) is noticed. Change it
  * with the cases, in one place.
  */
-const CORPUS_SIZE = 575;
+const CORPUS_SIZE = 619;
 
 const stack = useStack();
 let ctx: CorpusContext;
@@ -36,6 +39,40 @@ async function issue(email: string): Promise<{ number: string; token: string; em
   return { number, token: new URL(link, stack.worker.url).searchParams.get("t") ?? "", email };
 }
 
+/** An RMA quoted by staff and answered by its customer: its quote link has done its job. */
+async function answeredQuote(): Promise<CorpusContext["answered"]> {
+  const { number } = await issue("quoted@example.com");
+  await quoteThroughDesk(stack.worker.url, await signInToWorker(stack.worker.url), number);
+  const quoteToken = await signToken(TEST_LINK_SECRET, "quote", number);
+  const res = await fetch(`${stack.worker.url}/api/quotes/${number}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": "10.200.0.2" },
+    body: JSON.stringify({ t: quoteToken, decision: "accept" }),
+  });
+  if (res.status !== 200) throw new Error(`quote answer: ${res.status} ${await res.text()}`);
+  return { number, quoteToken };
+}
+
+/** An RMA closed 120 days ago, with links made 150 days ago: past the 90 days links work after the end. */
+async function agedOut(): Promise<CorpusContext["expired"]> {
+  const { requestId, rmaNumbers } = await issueThroughWorker(stack.worker.url, requestBody(freshUnits(1)));
+  const number = rmaNumbers[0] ?? "";
+  const day = 86_400_000;
+  const closed = new Date(Date.now() - 120 * day).toISOString();
+  await stack.db.query("UPDATE rmas SET status = 'closed', closed_at = ?, updated_at = ? WHERE rma_number = ?", [
+    closed,
+    closed,
+    number,
+  ]);
+  const made = new Date(Date.now() - 150 * day);
+  return {
+    number,
+    token: await signToken(TEST_LINK_SECRET, "rma", number, made),
+    requestId,
+    requestToken: await signToken(TEST_LINK_SECRET, "request", requestId, made),
+  };
+}
+
 beforeAll(async () => {
   const [unit] = freshUnits(1);
   if (!unit) throw new Error("no unit");
@@ -44,6 +81,8 @@ beforeAll(async () => {
     unit,
     rma: await issue("owner@example.com"),
     other: await issue("someone.else@example.com"),
+    answered: await answeredQuote(),
+    expired: await agedOut(),
   };
 });
 

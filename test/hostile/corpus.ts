@@ -18,7 +18,9 @@ export type Target =
   | "POST /rma/new (page form)"
   | "POST /status (page form)"
   | "POST /rma/{n}?t= (page cancel form)"
-  | "GET /rma/{n}, /print, /rma/requests/{id} (pages)";
+  | "GET /rma/{n}, /print, /rma/requests/{id} (pages)"
+  | "GET, POST /api/quotes/{n}"
+  | "GET, POST /rma/{n}/quote (quote page)";
 
 /** How a case must be refused. */
 export interface Expected {
@@ -76,9 +78,30 @@ export interface CorpusContext {
   rma: { number: string; token: string; email: string };
   /** Another customer's RMA, with its own token. */
   other: { number: string; token: string; email: string };
+  /** An RMA whose quote the customer answered, with the quote link's token (now used up). */
+  answered: { number: string; quoteToken: string };
+  /** An RMA that ended more than 90 days ago, with RMA and request links made before it ended (aged out). */
+  expired: { number: string; token: string; requestId: string; requestToken: string };
 }
 
 /** Payloads whose markers the page checks look for unescaped in the answer. */
+/** Every single-line field of the request: a line break in any is refused (email headers, labels). */
+const SINGLE_LINE = [
+  "contact.name",
+  "contact.company",
+  "contact.email",
+  "contact.phone",
+  "contact.country",
+  "returnAddress.street",
+  "returnAddress.postalCode",
+  "returnAddress.city",
+  "returnAddress.country",
+  "units.0.model",
+  "units.0.serialNumber",
+  "units.0.purchaseDate",
+  "units.0.invoiceNumber",
+] as const;
+
 export const SCRIPT = "<script>window.__pwned=1</script>";
 export const ONERROR = '<img src=x onerror="window.__pwned=1">';
 export const SQL = ["' OR '1'='1", "'; DROP TABLE rmas; --", '" UNION SELECT password_hash FROM staff_users --', "1) OR 1=1 --"];
@@ -241,7 +264,7 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     invalid("returnAddress.street"),
   ]);
   // Every single-line field refuses line breaks (they would end up in email headers and on labels).
-  for (const p of ["contact.company", "units.0.model", "units.0.serialNumber", "units.0.invoiceNumber"]) {
+  for (const p of SINGLE_LINE.filter((f) => f !== "returnAddress.street")) {
     requestCases.push([`${p} over two lines`, setPath(base, p, "Ottica Srl\r\nBcc: everyone@example.com"), invalid(p)]);
   }
   requestCases.push([
@@ -414,6 +437,14 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
   }
   for (const [p, max] of Object.entries(MAX_LENGTH))
     formCases.push([`${p} too long`, encodeForm({ ...baseForm, [p]: "y".repeat(max + 1) }), invalid(p)]);
+  // A form field is where a line break arrives most easily: refused in every single-line field.
+  for (const p of SINGLE_LINE) {
+    formCases.push([
+      `${p} over two lines`,
+      encodeForm({ ...baseForm, [p]: `${baseForm[p] ?? "x"}\r\nBcc: everyone@example.com` }),
+      invalid(p),
+    ]);
+  }
   for (const c of CONTROL)
     formCases.push([
       `name with ${JSON.stringify(c)}`,
@@ -767,6 +798,86 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       expected: { status },
     });
   }
+  // ── Links that have done their job or aged out: an answered quote's link (410, on the API and the page,
+  //    to look at or to answer again) and links made for an RMA that ended more than 90 days ago (410).
+  const answered = { number: ctx.answered.number, t: ctx.answered.quoteToken };
+  const QUOTE_ANSWERED: Expected = { status: 410, code: "quote_answered" };
+  for (const [name, method, path, body, expected] of [
+    ["an answered quote's link", "GET", `/api/quotes/${answered.number}?t=${answered.t}`, undefined, QUOTE_ANSWERED],
+    [
+      "an answered quote's link, answering again (decline)",
+      "POST",
+      `/api/quotes/${answered.number}`,
+      JSON.stringify({ t: answered.t, decision: "decline" }),
+      QUOTE_ANSWERED,
+    ],
+    [
+      "an answered quote's link, answering again (accept)",
+      "POST",
+      `/api/quotes/${answered.number}`,
+      JSON.stringify({ t: answered.t, decision: "accept" }),
+      QUOTE_ANSWERED,
+    ],
+  ] as const) {
+    add({
+      target: "GET, POST /api/quotes/{n}",
+      name,
+      method,
+      path,
+      headers: json,
+      ...(body === undefined ? {} : { body }),
+      expected,
+    });
+  }
+  add({
+    target: "GET, POST /rma/{n}/quote (quote page)",
+    name: "an answered quote's link",
+    method: "GET",
+    path: `/rma/${answered.number}/quote?t=${answered.t}`,
+    headers: {},
+    expected: { status: 410 },
+  });
+  add({
+    target: "GET, POST /rma/{n}/quote (quote page)",
+    name: "an answered quote's link, answering again",
+    method: "POST",
+    path: `/rma/${answered.number}/quote`,
+    headers: page,
+    body: encodeForm({ t: answered.t, decision: "decline" }),
+    expected: { status: 410 },
+  });
+  const { expired } = ctx;
+  add({
+    target: "GET /api/rmas/{n}?t=",
+    name: "a link aged out (RMA ended over 90 days ago)",
+    method: "GET",
+    path: `/api/rmas/${expired.number}?t=${expired.token}`,
+    headers: {},
+    expected: { status: 410, code: "link_expired" },
+  });
+  for (const path of [
+    `/rma/${expired.number}?t=${expired.token}`,
+    `/rma/${expired.number}/print?t=${expired.token}`,
+    `/rma/requests/${expired.requestId}?t=${expired.requestToken}`,
+  ]) {
+    add({
+      target: "GET /rma/{n}, /print, /rma/requests/{id} (pages)",
+      name: `a link aged out: ${path.replace(/\?.*/, "")}`,
+      method: "GET",
+      path,
+      headers: {},
+      expected: { status: 410 },
+    });
+  }
+  add({
+    target: "POST /rma/{n}?t= (page cancel form)",
+    name: "with a link aged out",
+    method: "POST",
+    path: `/rma/${expired.number}?t=${expired.token}`,
+    headers: page,
+    body: `reason=${encodeURIComponent(reason)}`,
+    expected: { status: 410 },
+  });
   return cases;
 }
 

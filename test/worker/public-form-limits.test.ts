@@ -135,6 +135,52 @@ describe("the serial check", () => {
     expect(refused.error.message).toMatch(/^Too many serial number checks from your connection\./);
     expect((await check("192.0.2.34")).status).toBe(200);
   });
+
+  it("counts the form's no-JavaScript check button under the same limit, one check per serial, in the registry read's round trip", async () => {
+    const address = "192.0.2.40";
+    const api = () => fetch(`${stack.worker.url}/api/serials/CE104521`, { headers: { "cf-connecting-ip": address } });
+    const button = (...serials: string[]) =>
+      fetch(`${stack.worker.url}/rma/new`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: stack.worker.url, "cf-connecting-ip": address },
+        body: new URLSearchParams([
+          ["intent", "check"],
+          ...serials.map((serial, i) => [`units.${i}.serialNumber`, serial]),
+        ]).toString(),
+      });
+    for (let i = 0; i < SERIAL_CHECKS - 3; i++) expect((await api()).status).toBe(200);
+    // Two serials (one registered, one not) and the same one typed twice: two checks, read in one round trip.
+    stack.proxy.reset();
+    const checked = await button("CE104521", "ZZ-99999", "ce104521");
+    const page = await checked.text();
+    expect(checked.status).toBe(200);
+    expect(page).not.toContain("Too many serial number checks");
+    await stack.proxy.settle(100);
+    // The page's trips are as before the limit: the registry read (now with its counters, the one write)
+    // and the page's list of models.
+    expect(stack.proxy.counts()).toMatchObject({ trips: 2, writeTrips: 1 });
+    // One check left: the API takes it, then the button is refused as the API is, and the API stays refused.
+    expect((await api()).status).toBe(200);
+    const refused = await button("CE104521");
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain("Too many serial number checks from your connection. Please wait");
+    expect((await api()).status).toBe(429);
+    const counted = await stack.db.query<{ count: number }>("SELECT count FROM rate_limits WHERE key = ?", [
+      `serial-check:ip:${address}`,
+    ]);
+    expect(counted[0]?.count).toBe(SERIAL_CHECKS + 2);
+    // Another address still checks with the button.
+    const other = await fetch(`${stack.worker.url}/rma/new`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: stack.worker.url,
+        "cf-connecting-ip": "192.0.2.41",
+      },
+      body: "intent=check&units.0.serialNumber=CE104521",
+    });
+    expect(other.status).toBe(200);
+  });
 });
 
 describe("a serial with an open RMA", () => {

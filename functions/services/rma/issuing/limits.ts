@@ -5,9 +5,10 @@
  * nothing and mails nothing. Set from `env`; 0 turns a limit off.
  */
 import { inArray, sql } from "drizzle-orm";
+import type { RunnableQuery } from "drizzle-orm/runnable-query";
 import type { Db } from "../../../../db/client.ts";
 import { rateLimits } from "../../../../db/schema.ts";
-import { countStatement, type LimitRule } from "../../../auth/rate-limit.ts";
+import { countStatement, type LimitRule, type LimitVerdict, verdictOf } from "../../../auth/rate-limit.ts";
 import type { AppEnv } from "../../../env.ts";
 import { Refusal } from "../../../errors.ts";
 import { failBatchUnless } from "../batch-guard.ts";
@@ -98,4 +99,44 @@ export async function limitRefusal(db: Db, limits: RequestLimit[]): Promise<Refu
     return err;
   }
   return null;
+}
+
+/** Serial checks allowed per client address per hour by default (the form checks each unit as it is typed). */
+export const SERIAL_CHECKS_PER_HOUR = 200;
+
+/**
+ * The serial-check limit, shared by `GET /api/serials/{serial}` and the form's no-JavaScript "Check the
+ * serial numbers" button: one count per serial looked up, per client address; null when turned off (0).
+ */
+export function serialCheckLimit(env: AppEnv, now: Date): LimitRule | null {
+  const limit = setting(env.SERIAL_CHECKS_PER_ADDRESS_PER_HOUR, SERIAL_CHECKS_PER_HOUR);
+  return limit > 0 ? { limit, windowSeconds: 3600, now } : null;
+}
+
+export const serialCheckKey = (address: string) => `serial-check:ip:${address}`;
+
+/**
+ * Counts `checks` serial checks (at least one) for `address` and reads the registry with `read`, in one
+ * batch (one round trip; the counters first, so the batch is a write): the read's rows and the verdict.
+ */
+export async function countSerialChecks<Row>(
+  db: Db,
+  input: { address: string; rule: LimitRule; checks: number },
+  read: RunnableQuery<Row[], "sqlite">,
+): Promise<{ rows: Row[]; verdict: LimitVerdict }> {
+  const count = () => countStatement(db, serialCheckKey(input.address), input.rule);
+  const counters = Array.from({ length: Math.max(0, input.checks - 1) }, count);
+  const results = await db.batch([count(), ...counters, read]);
+  const rows = results.at(-1) as Row[];
+  return { rows, verdict: verdictOf((results.at(-2) ?? []) as { count: number }[], input.rule) };
+}
+
+export function serialCheckRefusal(retryAfterSeconds: number): Refusal {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const err = new Refusal(
+    "too_many_requests",
+    `Too many serial number checks from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again; you can also send the form without checking: we check every serial number when it arrives.`,
+  );
+  err.retryAfterSeconds = retryAfterSeconds;
+  return err;
 }
