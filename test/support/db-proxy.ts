@@ -8,6 +8,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readAll } from "./http.ts";
 
 export interface Trips {
   /** Pipeline requests: one per database round trip. */
@@ -85,14 +86,6 @@ export function pipelineSql(body: string): string[] {
   }
   return out;
 }
-
-const readAll = (req: IncomingMessage) =>
-  new Promise<Buffer>((res, rej) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => res(Buffer.concat(chunks)));
-    req.on("error", rej);
-  });
 
 /** sqld's whole answer, or null when it could not be reached or the connection broke. */
 function forward(

@@ -1,6 +1,7 @@
 /** A stand-in for Resend's HTTP API on loopback: the real SDK talks to it. */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { readAll } from "./http.ts";
 
 export interface ReceivedEmail {
   authorization: string | undefined;
@@ -30,15 +31,6 @@ export interface FakeResend {
   close(): Promise<void>;
 }
 
-const readAll = (req: IncomingMessage) =>
-  new Promise<string>((res) => {
-    let data = "";
-    req.on("data", (c) => {
-      data += c;
-    });
-    req.on("end", () => res(data));
-  });
-
 export async function startFakeResend(): Promise<FakeResend> {
   const state = {
     received: [] as ReceivedEmail[],
@@ -51,7 +43,7 @@ export async function startFakeResend(): Promise<FakeResend> {
   };
   const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
-    const text = await readAll(req);
+    const text = (await readAll(req)).toString();
     if (req.method !== "POST" || req.url !== "/emails") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"name":"not_found","message":"no such route"}');
       return;

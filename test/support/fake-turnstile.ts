@@ -1,6 +1,7 @@
 /** A stand-in for Cloudflare Turnstile's siteverify on loopback: `PASS_TOKEN` verifies, anything else does not. */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readAll } from "./http.ts";
 
 export const PASS_TOKEN = "XXXX.DUMMY.TOKEN.PASS";
 
@@ -12,19 +13,10 @@ export interface FakeTurnstile {
   close(): Promise<void>;
 }
 
-const readAll = (req: IncomingMessage) =>
-  new Promise<string>((res) => {
-    let data = "";
-    req.on("data", (c) => {
-      data += c;
-    });
-    req.on("end", () => res(data));
-  });
-
 export async function startFakeTurnstile(secret: string): Promise<FakeTurnstile> {
   const asked: Record<string, string>[] = [];
   const server = createServer(async (req, res) => {
-    const fields = Object.fromEntries(new URLSearchParams(await readAll(req)));
+    const fields = Object.fromEntries(new URLSearchParams((await readAll(req)).toString()));
     asked.push(fields);
     const success = req.method === "POST" && fields["secret"] === secret && fields["response"] === PASS_TOKEN;
     res

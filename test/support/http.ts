@@ -2,7 +2,7 @@
  * A raw HTTP/1.1 request with node:http: the path goes out exactly as written (fetch would resolve
  * `../` and `%2e%2e` first) and the body exactly as given (bytes that are not UTF-8 included).
  */
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 
 export interface RawResponse {
   status: number;
@@ -39,5 +39,15 @@ export function rawRequest(
     req.on("error", reject);
     if (opts.body !== undefined) req.end(opts.body);
     else req.end();
+  });
+}
+
+/** The whole body of a request a test server received, as bytes (`.toString()` for text). */
+export function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise<Buffer>((res, rej) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => res(Buffer.concat(chunks)));
+    req.on("error", rej);
   });
 }
