@@ -37,6 +37,30 @@ export function requestBody(units: RegistryRow[], overrides: Record<string, unkn
 }
 
 /**
+ * The same request as the request form posts it without JavaScript (`/rma/new` or the API's form
+ * encoding): one field per path, the terms ticked and a fresh one-time key; `overrides` replace fields.
+ */
+export function requestForm(units: RegistryRow[], overrides: Record<string, string> = {}): URLSearchParams {
+  const body = requestBody(units);
+  const fields: Record<string, string> = {
+    "contact.name": body.contact.name,
+    "contact.email": body.contact.email,
+    "contact.phone": body.contact.phone,
+    "contact.country": body.contact.country,
+    "returnAddress.street": body.returnAddress.street,
+    "returnAddress.postalCode": body.returnAddress.postalCode,
+    "returnAddress.city": body.returnAddress.city,
+    "returnAddress.country": body.returnAddress.country,
+  };
+  body.units.forEach((u, i) => {
+    fields[`units.${i}.model`] = u.model;
+    fields[`units.${i}.serialNumber`] = u.serialNumber;
+    fields[`units.${i}.issueDescription`] = u.issueDescription;
+  });
+  return new URLSearchParams({ ...fields, acceptTerms: "on", idempotencyKey: crypto.randomUUID(), ...overrides });
+}
+
+/**
  * The body the request form's script sends: each unit's purchase date filled in from the live serial
  * check (the registry's, unless `purchaseDate` says otherwise), so it can be issued in one round trip.
  */

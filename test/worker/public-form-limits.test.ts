@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { report, Tally } from "../support/figures.ts";
-import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
+import { freshUnits, requestBody, requestForm, statedBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const PER_ADDRESS = 10;
@@ -213,20 +213,12 @@ describe("a serial with an open RMA", () => {
         origin: stack.worker.url,
         "cf-connecting-ip": "192.0.2.72",
       },
-      body: new URLSearchParams({
+      body: requestForm(units, {
         "contact.name": "Squatter",
         "contact.email": "squatter@example.net",
         "contact.phone": "+39 050 000 0001",
-        "contact.country": "Italy",
         "returnAddress.street": "Via Roma 2",
-        "returnAddress.postalCode": "56100",
-        "returnAddress.city": "Pisa",
-        "returnAddress.country": "Italy",
-        "units.0.model": units[0]?.model ?? "",
-        "units.0.serialNumber": units[0]?.serialNumber ?? "",
         "units.0.issueDescription": "It does not start any more after the last firmware update, whatever we try.",
-        acceptTerms: "on",
-        idempotencyKey: crypto.randomUUID(),
       }),
     });
     const html = await page.text();

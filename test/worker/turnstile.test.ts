@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTurnstile, PASS_TOKEN, startFakeTurnstile } from "../support/fake-turnstile.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
+import { freshUnits, requestBody, requestForm } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const SECRET = "0x4AAAAAAA-test-secret";
@@ -72,20 +72,8 @@ describe("with TURNSTILE_SECRET_KEY set", () => {
     const res = await fetch(`${stack.worker.url}/rma/new`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: stack.worker.url },
-      body: new URLSearchParams({
-        "contact.name": "Giulia Bianchi",
-        "contact.email": "giulia@example.com",
-        "contact.phone": "+39 050 123 4567",
-        "contact.country": "Italy",
-        "returnAddress.street": "Via Roma 1",
-        "returnAddress.postalCode": "56100",
-        "returnAddress.city": "Pisa",
-        "returnAddress.country": "Italy",
-        "units.0.model": units[0]?.model ?? "",
-        "units.0.serialNumber": units[0]?.serialNumber ?? "",
+      body: requestForm(units, {
         "units.0.issueDescription": "The image freezes after ten minutes of streaming over USB 3.",
-        acceptTerms: "on",
-        idempotencyKey: crypto.randomUUID(),
       }),
     });
     expect(res.status).toBe(403);
