@@ -2,7 +2,8 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "turso",
-  schema: "./db/schema.ts",
+  // Tables of later features live in files of their own under db/schema/ (one per feature).
+  schema: ["./db/schema.ts", "./db/schema/*.ts"],
   out: "./db/migrations",
   strict: true,
   verbose: true,

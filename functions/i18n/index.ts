@@ -1,6 +1,6 @@
 /**
  * Text through one function: every string a person reads comes from the message catalogues
- * content/{en,it,de}/ui.json through `t()`. Plain TypeScript (no Astro, no Hono): pages, API errors,
+ * content/{en,it,de}/ui.json and content/{en,it,de}/messages/<area>.json through `t()`. Plain TypeScript (no Astro, no Hono): pages, API errors,
  * emails and Node scripts all import it.
  *
  * - Keys are the dotted paths of content/en/ui.json (`"faq.title"`); `MessageKey` lists them, so a
@@ -18,9 +18,73 @@
  *   t("search.results", { count: 3 });   // "3 risultati"
  *   date(new Date("2026-11-30"));        // "30 novembre 2026"
  */
-import de from "../../content/de/ui.json" with { type: "json" };
-import en from "../../content/en/ui.json" with { type: "json" };
-import it from "../../content/it/ui.json" with { type: "json" };
+
+import deAccount from "../../content/de/messages/account.json" with { type: "json" };
+import deDesk from "../../content/de/messages/desk.json" with { type: "json" };
+import deEmails from "../../content/de/messages/emails.json" with { type: "json" };
+import deErrors from "../../content/de/messages/errors.json" with { type: "json" };
+import deFiles from "../../content/de/messages/files.json" with { type: "json" };
+import deInsight from "../../content/de/messages/insight.json" with { type: "json" };
+import deRma from "../../content/de/messages/rma.json" with { type: "json" };
+import deTeam from "../../content/de/messages/team.json" with { type: "json" };
+import deUi from "../../content/de/ui.json" with { type: "json" };
+import enAccount from "../../content/en/messages/account.json" with { type: "json" };
+import enDesk from "../../content/en/messages/desk.json" with { type: "json" };
+import enEmails from "../../content/en/messages/emails.json" with { type: "json" };
+import enErrors from "../../content/en/messages/errors.json" with { type: "json" };
+import enFiles from "../../content/en/messages/files.json" with { type: "json" };
+import enInsight from "../../content/en/messages/insight.json" with { type: "json" };
+import enRma from "../../content/en/messages/rma.json" with { type: "json" };
+import enTeam from "../../content/en/messages/team.json" with { type: "json" };
+import enUi from "../../content/en/ui.json" with { type: "json" };
+import itAccount from "../../content/it/messages/account.json" with { type: "json" };
+import itDesk from "../../content/it/messages/desk.json" with { type: "json" };
+import itEmails from "../../content/it/messages/emails.json" with { type: "json" };
+import itErrors from "../../content/it/messages/errors.json" with { type: "json" };
+import itFiles from "../../content/it/messages/files.json" with { type: "json" };
+import itInsight from "../../content/it/messages/insight.json" with { type: "json" };
+import itRma from "../../content/it/messages/rma.json" with { type: "json" };
+import itTeam from "../../content/it/messages/team.json" with { type: "json" };
+import itUi from "../../content/it/ui.json" with { type: "json" };
+
+/**
+ * Each language is `ui.json` (site, FAQ, policies, search) plus one file per area under `messages/`, whose
+ * keys sit under the area's name: `content/it/messages/errors.json` holds the `errors.*` keys. A feature
+ * adds its words to its own area file in every language.
+ */
+const en = {
+  ...enUi,
+  rma: enRma,
+  errors: enErrors,
+  emails: enEmails,
+  desk: enDesk,
+  files: enFiles,
+  team: enTeam,
+  insight: enInsight,
+  account: enAccount,
+};
+const it = {
+  ...itUi,
+  rma: itRma,
+  errors: itErrors,
+  emails: itEmails,
+  desk: itDesk,
+  files: itFiles,
+  team: itTeam,
+  insight: itInsight,
+  account: itAccount,
+};
+const de = {
+  ...deUi,
+  rma: deRma,
+  errors: deErrors,
+  emails: deEmails,
+  desk: deDesk,
+  files: deFiles,
+  team: deTeam,
+  insight: deInsight,
+  account: deAccount,
+};
 
 export const LOCALES = ["en", "it", "de"] as const;
 export type Locale = (typeof LOCALES)[number];
