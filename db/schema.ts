@@ -107,6 +107,8 @@ export const rmas = sqliteTable(
     /** A customer's cancellation request after receipt, waiting for staff to decide. */
     cancellationRequestedAt: text("cancellation_requested_at"),
     cancellationReason: text("cancellation_reason"),
+    /** The staff member responsible for this RMA (staff_users.id), or none. */
+    assignedTo: text("assigned_to"),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [
@@ -123,6 +125,7 @@ export const rmas = sqliteTable(
     index("rmas_requested_idx").on(t.requestedAt),
     index("rmas_cancellation_requested_idx").on(t.cancellationRequestedAt),
     index("rmas_status_updated_idx").on(t.status, t.updatedAt),
+    index("rmas_assigned_idx").on(t.assignedTo, t.requestedAt),
   ],
 );
 
@@ -199,6 +202,12 @@ export const staffUsers = sqliteTable("staff_users", {
   passwordHash: text("password_hash").notNull(),
   createdAt: text("created_at").notNull().default(now),
   lastLoginAt: text("last_login_at"),
+  /** What the account may do on the desk (functions/domain/roles.ts); accounts made before roles are admins. */
+  role: text("role", { enum: ["admin", "desk", "technician", "viewer"] }).notNull().default("admin"),
+  /** The desk's language for this account. */
+  locale: text("locale").notNull().default("en"),
+  /** Set when an admin disables the account: it can no longer sign in and its sessions are gone. */
+  disabledAt: text("disabled_at"),
 });
 
 export const staffSessions = sqliteTable(
