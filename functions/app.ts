@@ -4,6 +4,7 @@ import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { addSecurityHeaders } from "./http/protection.ts";
+import { DEFAULT_LOCALE, preferredLocales } from "./i18n/index.ts";
 import { admin } from "./routes/admin/index.ts";
 import { health, ping } from "./routes/health.ts";
 import { quotes } from "./routes/quotes.ts";
@@ -16,6 +17,7 @@ export function createApp(dbOptions: DbOptions = {}) {
 
   app.use(async (c, next) => {
     c.set("db", createDb(c.env, dbOptions));
+    c.set("locale", preferredLocales(c.req.header("accept-language"))[0] ?? DEFAULT_LOCALE);
     await next();
     // Also after an error: onError's answer is in place by now.
     addSecurityHeaders(c.res.headers, { noStore: true, url: c.req.url });
@@ -29,14 +31,14 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/admin", admin);
   app.route("/quotes", quotes);
 
-  app.notFound((c) => c.json(noSuchEndpoint(c.req.method, new URL(c.req.url).pathname).toBody(), 404));
+  app.notFound((c) => c.json(noSuchEndpoint(c.req.method, new URL(c.req.url).pathname).toBody(c.var.locale), 404));
 
   app.onError((err, c) => {
     const known = toApiError(err);
     if (!known) console.error(err);
     const apiError = known ?? internalError();
     if (apiError.retryAfterSeconds) c.header("Retry-After", String(apiError.retryAfterSeconds));
-    return c.json(apiError.toBody(), apiError.status);
+    return c.json(apiError.toBody(c.var.locale), apiError.status);
   });
 
   return app;

@@ -1,31 +1,55 @@
 /**
  * The one error shape of every 4xx/5xx from /api:
  * `{ "error": { "code": "...", "message": "...", "fields": { "units.0.serialNumber": "..." } } }`.
+ * The `code` is the same in every language; `message` and `fields` are said in the reader's locale at the
+ * edge (`toBody(locale)`, `messageIn(locale)`), from the `Text`s the service gave (functions/i18n/text.ts).
  */
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/index.ts";
+import { say, sayAll, type Words } from "./i18n/text.ts";
 
+/** A message per field (`units.2.serialNumber`): words, or an encoded `Text` (`encodeText`) until said for a reader. */
 export type FieldErrors = Record<string, string>;
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldErrors };
+  error: { code: string; message: string; fields?: Record<string, string> };
 }
 
 export class ApiError extends HTTPException {
   readonly code: string;
-  readonly fields: FieldErrors | undefined;
+  /** What to say, in no language yet. `message` is it in English (logs, tests reading `.message`). */
+  readonly text: Words;
+  readonly fieldTexts: FieldErrors | undefined;
   /** For 429 and 503: sent as a Retry-After header. */
   retryAfterSeconds: number | undefined;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, fields?: FieldErrors) {
-    super(status, { message });
+  constructor(status: ContentfulStatusCode, code: string, message: Words, fields?: FieldErrors) {
+    super(status, { message: say(DEFAULT_LOCALE, message) });
     this.code = code;
-    this.fields = fields;
+    this.text = message;
+    this.fieldTexts = fields;
     this.retryAfterSeconds = undefined;
   }
 
-  toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  /** The message in `locale`. */
+  messageIn(locale: Locale): string {
+    return say(locale, this.text);
+  }
+
+  /** The field messages in `locale`, if any. */
+  fieldsIn(locale: Locale): Record<string, string> | undefined {
+    return this.fieldTexts ? sayAll(locale, this.fieldTexts) : undefined;
+  }
+
+  /** The field messages in English (as `message` is): a page says them in its reader's locale with `fieldsIn`. */
+  get fields(): Record<string, string> | undefined {
+    return this.fieldsIn(DEFAULT_LOCALE);
+  }
+
+  toBody(locale: Locale = DEFAULT_LOCALE): ErrorBody {
+    const fields = this.fieldsIn(locale);
+    return { error: { code: this.code, message: this.messageIn(locale), ...(fields ? { fields } : {}) } };
   }
 }
 
@@ -73,7 +97,7 @@ export type RefusalCode = keyof typeof REFUSAL_STATUS;
 
 /** A service's refusal, by code: its HTTP status comes from `REFUSAL_STATUS`. */
 export class Refusal extends ApiError {
-  constructor(code: RefusalCode, message: string, fields?: FieldErrors) {
+  constructor(code: RefusalCode, message: Words, fields?: FieldErrors) {
     super(REFUSAL_STATUS[code], code, message, fields);
   }
 }

@@ -2,6 +2,7 @@
  * The RMA lifecycle: which status may follow which, what a customer may do about cancelling, and the
  * words shown to the customer. Plain data in, plain data out: routes and services decide who acts.
  */
+import { DEFAULT_LOCALE, type Locale, t } from "../i18n/index.ts";
 import type { RmaStatus } from "./status.ts";
 
 /** Every move the lifecycle allows, by the status an RMA is in. */
@@ -125,39 +126,12 @@ export function customerCancellation(status: RmaStatus): CustomerCancellation {
   return CANCELLATION[status];
 }
 
-/** The status in the customer's words. */
-export const statusLabel: Readonly<Record<RmaStatus, string>> = {
-  requested: "Under review",
-  authorized: "Authorised: ship the unit",
-  rejected: "Not authorised",
-  cancelled: "Cancelled",
-  expired: "Expired: not received in time",
-  received: "Received at our service centre",
-  quoted: "Quote waiting for your answer",
-  repairing: "Being repaired",
-  returning: "Being prepared for return",
-  shipped: "Shipped back to you",
-  closed: "Closed",
-};
+/** The status in the customer's words (`rma.status.<status>` in content/<locale>/messages/rma.json). */
+export function statusLabel(status: RmaStatus, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, `rma.status.${status}`);
+}
 
-const NEXT_STEPS: Readonly<Record<RmaStatus, string>> = {
-  requested:
-    "We are reviewing your request. Do not ship anything yet: you will get an email with shipping instructions once it is authorised.",
-  authorized:
-    "Print the RMA form and label, put the RMA number on the parcel and its documents and ship it so we receive it by the ship-by date.",
-  rejected: "Nothing to do: this return was not authorised. The email we sent explains why; reply to it if you have questions.",
-  cancelled: "Nothing to do: this RMA is cancelled. Do not ship the unit under this RMA number.",
-  expired:
-    "This RMA expired because the unit did not reach us within 30 days of authorisation. Request a new RMA if you still need to return it.",
-  received: "Nothing to do for now: we have your unit and are diagnosing it. We will email you with the outcome.",
-  quoted: "Read the quote we sent and accept or decline it: we start the repair only once you accept.",
-  repairing: "Nothing to do: the unit is being repaired. We will email you when it is on its way back.",
-  returning: "Nothing to do: the unit is being packed to be sent back to your return address.",
-  shipped: "The unit is on its way back to you: follow it with the tracking details in our email.",
-  closed: "Nothing to do: this RMA is complete. Request a new RMA if the unit needs another repair.",
-};
-
-/** What the customer should do next, in one or two sentences. */
-export function nextStepFor(status: RmaStatus): string {
-  return NEXT_STEPS[status];
+/** What the customer should do next, in one or two sentences (`rma.next.<status>`). */
+export function nextStepFor(status: RmaStatus, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, `rma.next.${status}`);
 }

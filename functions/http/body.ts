@@ -4,7 +4,9 @@
  */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { VALIDATION_MESSAGE } from "../domain/input.ts";
 import { ApiError } from "../errors.ts";
+import { isLocale, LOCALES } from "../i18n/index.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** How much of a refused body is read and dropped before answering (see `discardBody`). */
@@ -147,12 +149,29 @@ export async function readBody(c: Context, accept: BodyKind[] = ["json", "form"]
   if (kind === "form") {
     const data: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(text)) if (!(k in data)) data[k] = v;
-    return { kind, data };
+    return { kind, data: takeLocale(c, data) };
   }
+  let data: unknown;
   try {
-    return { kind, data: JSON.parse(text) as unknown };
+    data = JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof SyntaxError ? err.message : "too deeply nested";
     throw new ApiError(400, "invalid_json", `The request body is not valid JSON (${detail}).`, { body: "Malformed JSON." });
   }
+  return { kind, data: takeLocale(c, data) };
+}
+
+/**
+ * A body's `locale` field (`"it"`) chooses the language of the answer's messages, before `Accept-Language`
+ * (set by the app's first middleware as `c.var.locale`); it is taken out of the body, so no schema needs it.
+ */
+function takeLocale<T>(c: Context, data: T): T {
+  if (!data || typeof data !== "object" || Array.isArray(data) || !("locale" in data)) return data;
+  const { locale, ...rest } = data as Record<string, unknown>;
+  if (!isLocale(locale))
+    throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, {
+      locale: `locale must be one of ${LOCALES.join(", ")}.`,
+    });
+  c.set("locale", locale);
+  return rest as T;
 }

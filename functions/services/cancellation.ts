@@ -104,7 +104,7 @@ export async function cancelByCustomer(
         kind: "cancellation-requested",
         note: reason,
         emails: [
-          customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel[decision.status] })),
+          customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel(decision.status) })),
           staff(false),
         ],
         env,

@@ -215,7 +215,7 @@ describe("lifecycle: what the customer sees", () => {
 
   it("has a label and a next step for every status", () => {
     for (const s of RMA_STATUSES) {
-      expect(statusLabel[s]).toBeTruthy();
+      expect(statusLabel(s)).toBeTruthy();
       expect(nextStepFor(s)).toMatch(/\.$/);
     }
     expect(nextStepFor("requested")).toMatch(/^We are reviewing your request\. Do not ship anything yet/);

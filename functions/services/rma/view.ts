@@ -90,14 +90,14 @@ export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
     status: e.toStatus,
-    title: e.toStatus && e.kind === "status" ? statusLabel[e.toStatus] : (EVENT_TITLES[e.kind] ?? "Update"),
+    title: e.toStatus && e.kind === "status" ? statusLabel(e.toStatus) : (EVENT_TITLES[e.kind] ?? "Update"),
     note: e.note,
   }));
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({
       at: record.rma.validUntil,
       status: "expired",
-      title: statusLabel.expired,
+      title: statusLabel("expired"),
       note: EXPIRY_NOTE,
     });
   }
@@ -111,7 +111,7 @@ export function toView(record: RmaRecord, now: Date): RmaView {
   return {
     rmaNumber: rma.rmaNumber,
     status,
-    statusLabel: statusLabel[status],
+    statusLabel: statusLabel(status),
     nextStep: nextStepFor(status),
     serialNumber: rma.serialNumber,
     model: rma.model,
@@ -130,7 +130,7 @@ export function toView(record: RmaRecord, now: Date): RmaView {
       .filter((u) => u.rmaNumber !== rma.rmaNumber)
       .map((u) => {
         const s = effectiveStatus(u, now);
-        return { rmaNumber: u.rmaNumber, model: u.model, serialNumber: u.serialNumber, status: s, statusLabel: statusLabel[s] };
+        return { rmaNumber: u.rmaNumber, model: u.model, serialNumber: u.serialNumber, status: s, statusLabel: statusLabel(s) };
       }),
     contact: {
       name: request.contactName,
