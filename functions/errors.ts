@@ -7,7 +7,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DEFAULT_LOCALE, type Locale } from "./i18n/index.ts";
-import { say, sayAll, type Words } from "./i18n/text.ts";
+import { say, sayAll, text, type Words } from "./i18n/text.ts";
 
 /** A message per field (`units.2.serialNumber`): words, or an encoded `Text` (`encodeText`) until said for a reader. */
 export type FieldErrors = Record<string, string>;
@@ -149,19 +149,14 @@ export function asApiError(err: unknown): ApiError {
   return e;
 }
 
-export const internalError = () =>
-  new ApiError(500, "internal", "Something went wrong on our side. Nothing was saved; please try again.");
+export const internalError = () => new ApiError(500, "internal", text("errors.http.internal"));
 
 export const noSuchEndpoint = (method: string, path: string) =>
-  new ApiError(404, "not_found", `There is no API endpoint ${method} ${path}.`);
+  new ApiError(404, "not_found", text("errors.http.noEndpoint", { method, path }));
 
 /** The database cannot be reached: try again in a minute (Retry-After: 60). */
 export function unavailable(): ApiError {
-  const error = new ApiError(
-    503,
-    "unavailable",
-    "The service cannot reach its database right now. Nothing was saved; please try again in a minute.",
-  );
+  const error = new ApiError(503, "unavailable", text("errors.http.unavailable"));
   error.retryAfterSeconds = 60;
   return error;
 }

@@ -3,6 +3,7 @@
  * lifecycle's `customerCancellation` by stage, a request already waiting, the words of a refusal), and
  * where staff granting that request takes the RMA. Pure: the cancellation service and the pages ask it.
  */
+import { type Text, text } from "../i18n/text.ts";
 import { dateOf } from "./dates.ts";
 import { effectiveStatus } from "./expiry.ts";
 import { customerCancellation } from "./lifecycle.ts";
@@ -21,13 +22,8 @@ export const CANCELLATION_OUTCOME: Readonly<Partial<Record<RmaStatus, RmaStatus>
   returning: "returning",
 };
 
-const REFUSED: Partial<Record<RmaStatus, string>> = {
-  shipped: "has already been shipped back to you, so it can no longer be cancelled.",
-  closed: "is closed, so it can no longer be cancelled.",
-  cancelled: "is already cancelled.",
-  rejected: "was not authorised, so there is nothing to cancel.",
-  expired: "has expired, so there is nothing to cancel: it can no longer be used for shipping.",
-};
+/** Why a customer can no longer cancel, by status (`errors.cancel.refused.*`; else `.any`). */
+const REFUSED = new Set<RmaStatus>(["shipped", "closed", "cancelled", "rejected", "expired"]);
 
 export type CustomerCancellationDecision =
   /** Nothing shipped yet: cancelled at once. */
@@ -38,7 +34,8 @@ export type CustomerCancellationDecision =
       outcome: "refused";
       status: RmaStatus;
       code: "cancellation_pending" | "cancellation_refused";
-      message: string;
+      /** Why not, said at the edge (the API's answer, the customer's email). */
+      message: Text;
       /** A late attempt (shipped back or closed) is still recorded and acknowledged, so staff see it. */
       recorded: boolean;
     };
@@ -57,7 +54,7 @@ export function customerCancellationDecision(
       outcome: "refused",
       status,
       code: "cancellation_pending",
-      message: `You already asked to cancel ${rma.rmaNumber} on ${dateOf(rma.cancellationRequestedAt)}. Our staff will decide and write to you.`,
+      message: text("errors.cancel.pending", { rmaNumber: rma.rmaNumber, date: dateOf(rma.cancellationRequestedAt) }),
       recorded: false,
     };
   }
@@ -65,7 +62,9 @@ export function customerCancellationDecision(
     outcome: "refused",
     status,
     code: "cancellation_refused",
-    message: `${rma.rmaNumber} ${REFUSED[status] ?? "can no longer be cancelled."}`,
+    message: text(REFUSED.has(status) ? (`errors.cancel.refused.${status}` as Text["key"]) : "errors.cancel.refused.any", {
+      rmaNumber: rma.rmaNumber,
+    }),
     recorded: status === "shipped" || status === "closed",
   };
 }

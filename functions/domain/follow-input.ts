@@ -4,30 +4,45 @@
  * RMA page's form). Parsed with `parseWith` by the API and the pages alike.
  */
 import { z } from "zod";
+import { encodeText, type Text, text } from "../i18n/text.ts";
 import { hasControlCharacters } from "./input.ts";
 
-const email = z.string({ error: "Email must be text." }).trim().max(254, { error: "Email is too long." });
-const rmaNumber = z.string({ error: "RMA number must be text." }).max(40, { error: "RMA number is too long." });
+/** An encoded `Text` for zod's `error:` (said at the edge). */
+const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
+const EMAIL = text("errors.field.email");
+const RMA_NUMBER = text("errors.field.rmaNumber");
+const REASON = text("errors.field.reason");
 
-export const lookupSchema = z.strictObject({ rmaNumber, email }, { error: "Send a JSON object with rmaNumber and email." });
+const email = z
+  .string({ error: says("errors.input.notText", { field: EMAIL }) })
+  .trim()
+  .max(254, { error: says("errors.input.tooLongShort", { field: EMAIL }) });
+const rmaNumber = z
+  .string({ error: says("errors.input.notText", { field: RMA_NUMBER }) })
+  .max(40, { error: says("errors.input.tooLongShort", { field: RMA_NUMBER }) });
 
-const REASON_LENGTH = "Tell us briefly why you want to cancel (5 to 1000 characters).";
+export const lookupSchema = z.strictObject({ rmaNumber, email }, { error: says("errors.follow.lookupShape") });
+
+const REASON_LENGTH = says("errors.follow.reasonLength");
 
 /** Why the customer cancels: 5 to 1000 characters once trimmed, no control characters. */
 export const cancelReason = z
-  .string({ error: "Reason must be text." })
-  .max(1000, { error: "Reason is too long: at most 1000 characters." })
+  .string({ error: says("errors.input.notText", { field: REASON }) })
+  .max(1000, { error: says("errors.input.tooLong", { field: REASON, max: 1000 }) })
   .trim()
   .min(5, { error: REASON_LENGTH })
-  .refine((v) => !hasControlCharacters(v), { error: "The reason contains control characters; please type it again." });
+  .refine((v) => !hasControlCharacters(v), { error: says("errors.follow.reasonControl") });
 
 export const cancelSchema = z.strictObject(
   {
     email: email.optional(),
-    t: z.string({ error: "t must be the token from the email's link." }).max(64).optional(),
+    t: z
+      .string({ error: says("errors.follow.tokenText") })
+      .max(64)
+      .optional(),
     reason: cancelReason,
   },
-  { error: "Send a JSON object with reason and either email or t." },
+  { error: says("errors.follow.cancelShape") },
 );
 
 /** The RMA page's cancellation form: the reason alone (the page's signed link says who asks). */

@@ -5,8 +5,16 @@
  * parse with the same schemas, so a message reads the same in JSON and beside a form's field.
  */
 import { z } from "zod";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { decodeText, encodeText, isText, say, type Text, text, type Words } from "../i18n/text.ts";
 
+/** The message of a 422 `validation_failed`: say it in the reader's locale. */
+export const VALIDATION_TEXT: Text = text("errors.validation");
+/** @deprecated English only (pages not yet converted): use `VALIDATION_TEXT`. */
 export const VALIDATION_MESSAGE = "Some fields need attention: see the message beside each of them.";
+
+/** An encoded `Text` for zod's `error:` (said at the edge). */
+const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
 
 /** Control characters other than tab and line breaks: never part of what a person types. */
 export function hasControlCharacters(v: string): boolean {
@@ -20,49 +28,77 @@ export function hasControlCharacters(v: string): boolean {
 export interface WordsOptions {
   min: number;
   max: number;
-  /** Refuse line breaks; a string names the field in that message (else `label`). */
-  oneLine?: boolean | string;
+  /** Refuse line breaks; words name the field in that message (else `label`). */
+  oneLine?: boolean | Words;
   /** An empty value is "required" rather than "needs at least N characters" (always so when `min` is 1). */
   sayRequired?: boolean;
 }
 
-/** What a person types: trimmed, within limits, no control characters. */
-export function words(label: string, opts: WordsOptions) {
-  let s = z.string({ error: `${label} must be text.` }).trim();
-  if (opts.min <= 1 || opts.sayRequired) s = s.min(1, { error: `${label} is required.` });
-  if (opts.min > 1) s = s.min(opts.min, { error: `${label} needs at least ${opts.min} characters.` });
+/**
+ * What a person types: trimmed, within limits, no control characters. `label` names the field in its
+ * messages: a `Text` (`text("errors.field.email")`), or English words (callers not yet converted).
+ */
+export function words(label: Words, opts: WordsOptions) {
+  const field = fieldName(label);
+  let s = z.string({ error: says("errors.input.notText", { field }) }).trim();
+  if (opts.min <= 1 || opts.sayRequired) s = s.min(1, { error: says("errors.input.required", { field }) });
+  if (opts.min > 1) s = s.min(opts.min, { error: says("errors.input.tooShort", { field, min: opts.min }) });
   const checked = s
-    .max(opts.max, { error: `${label} is too long: at most ${opts.max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` });
+    .max(opts.max, { error: says("errors.input.tooLong", { field, max: opts.max }) })
+    .refine((v) => !hasControlCharacters(v), { error: says("errors.input.control", { field }) });
   if (!opts.oneLine) return checked;
-  const name = typeof opts.oneLine === "string" ? opts.oneLine : label;
-  return checked.refine((v) => !/[\r\n]/.test(v), { error: `${name} must fit on one line.` });
+  const name = typeof opts.oneLine === "string" || isText(opts.oneLine) ? fieldName(opts.oneLine) : field;
+  return checked.refine((v) => !/[\r\n]/.test(v), { error: says("errors.input.oneLine", { field: name }) });
+}
+
+/** A field's label as a parameter: a `Text`, or English words (kept as they are). */
+function fieldName(label: Words): Text | string {
+  return label;
 }
 
 /**
  * Optional words: absent, empty or blank means absent (`undefined`). With `oneLine`, line breaks are
  * refused too (a single-line field ends up in email headers and on labels).
  */
-export function optionalWords(label: string, max: number, opts: { oneLine?: boolean } = {}) {
+export function optionalWords(label: Words, max: number, opts: { oneLine?: boolean } = {}) {
+  const field = fieldName(label);
   return z
-    .string({ error: `${label} must be text.` })
+    .string({ error: says("errors.input.notText", { field }) })
     .trim()
-    .max(max, { error: `${label} is too long: at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: `${label} contains control characters; please type it again.` })
-    .refine((v) => !opts.oneLine || !/[\r\n]/.test(v), { error: `${label} must fit on one line.` })
+    .max(max, { error: says("errors.input.tooLong", { field, max }) })
+    .refine((v) => !hasControlCharacters(v), { error: says("errors.input.control", { field }) })
+    .refine((v) => !opts.oneLine || !/[\r\n]/.test(v), { error: says("errors.input.oneLine", { field }) })
     .optional()
     .transform((v) => (v ? v : undefined));
 }
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
 
-/** Parses with a schema into the one error shape's fields. */
-export function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+/**
+ * Parses with a schema into the one error shape's fields, said in `locale` (a page's reader; English by
+ * default). The API keeps them unsaid with `parseToTexts`, so its error handler says them for its reader.
+ */
+export function parseWith<T>(schema: z.ZodType<T>, raw: unknown, locale: Locale = DEFAULT_LOCALE): Parsed<T> {
+  const parsed = parseToTexts(schema, raw);
+  return parsed.ok ? parsed : { ok: false, fields: sayFields(locale, parsed.fields) };
+}
+
+/** Parses with a schema; the fields' messages stay encoded `Text`s (for an `ApiError`, said at the edge). */
+export function parseToTexts<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
   const parsed = schema.safeParse(raw);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error, raw) };
 }
 
-/** zod's issues as `{ "units.2.serialNumber": "message" }`, the first message per field. */
+function sayFields(locale: Locale, fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) out[name] = say(locale, value);
+  return out;
+}
+
+/**
+ * zod's issues as `{ "units.2.serialNumber": "message" }`, the first message per field; the messages
+ * are encoded `Text`s (or English words from schemas not yet converted): `say()` them for a reader.
+ */
 export function fieldErrors(error: z.ZodError, input?: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
@@ -71,19 +107,29 @@ export function fieldErrors(error: z.ZodError, input?: unknown): Record<string, 
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const p = path ? `${path}.${key}` : key;
-        out[p] ??= `"${key}" is not a field we know: remove it.`;
+        out[p] ??= says("errors.input.unknownField", { name: key });
       }
       continue;
     }
-    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) {
-      // A missing field: say so rather than "must be text".
-      message = message.replace(/ must be (text|an object|a list).*$/, " is required.");
-      if (!message.endsWith("required.") && !message.includes("missing")) message = `${path || "This field"} is required.`;
-    }
+    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) message = missing(message, path);
     if (path === "") path = "body";
     out[path] ??= message;
   }
   return out;
+}
+
+/** A missing field: say so rather than "must be text". */
+function missing(message: string, path: string): string {
+  const said = decodeText(message);
+  if (said) {
+    if (said.key === "errors.input.notText" && said.params?.["field"] !== undefined)
+      return says("errors.input.required", { field: said.params["field"] });
+    if (said.key === "errors.request.unitsList") return says("errors.input.required", { field: text("errors.field.units") });
+    return message; // "Contact details are missing." and the like say it already
+  }
+  const replaced = message.replace(/ must be (text|an object|a list).*$/, " is required.");
+  if (replaced.endsWith("required.") || replaced.includes("missing")) return replaced;
+  return says("errors.input.required", { field: path || text("errors.field.thisField") });
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

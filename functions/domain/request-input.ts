@@ -5,8 +5,14 @@
  */
 import { z } from "zod";
 import { Refusal } from "../errors.ts";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { encodeText, type Text, text } from "../i18n/text.ts";
 import { isIsoDate } from "./dates.ts";
-import { optionalWords, type Parsed, parseWith, words } from "./input.ts";
+import { optionalWords, type Parsed, parseToTexts, parseWith, words } from "./input.ts";
+
+/** An encoded `Text` for zod's `error:` (said at the edge). */
+const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
+const field = (name: string) => text(`errors.field.${name}` as Text["key"]);
 
 export const MAX_UNITS = 20;
 
@@ -19,8 +25,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined || key === "") return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new Refusal("invalid_idempotency_key", "Idempotency-Key must be 8 to 100 letters, digits, or _ . : -", {
-      "Idempotency-Key": "8 to 100 letters, digits, or _ . : -",
+    throw new Refusal("invalid_idempotency_key", text("errors.request.idempotencyKey"), {
+      "Idempotency-Key": says("errors.request.idempotencyKeyField"),
     });
   }
   return key;
@@ -29,48 +35,48 @@ export const MIN_DESCRIPTION = 30;
 
 export const contactSchema = z.strictObject(
   {
-    name: words("Your name", { min: 2, max: 100, oneLine: true }),
-    company: optionalWords("Company", 120, { oneLine: true }),
+    name: words(field("yourName"), { min: 2, max: 100, oneLine: true }),
+    company: optionalWords(field("company"), 120, { oneLine: true }),
     email: z
-      .string({ error: "Email must be text." })
+      .string({ error: says("errors.input.notText", { field: field("email") }) })
       .trim()
-      .max(254, { error: "Email is too long: at most 254 characters." })
-      .pipe(z.email({ error: "Enter an email address like name@example.com: we send the RMA numbers there." })),
-    phone: words("Phone", { min: 5, max: 40, oneLine: true }).refine((v) => /^\+?[0-9 ()./-]{5,40}$/.test(v), {
-      error: "Phone may contain digits, spaces, + ( ) . / and - only, e.g. +39 050 000 0000.",
+      .max(254, { error: says("errors.input.tooLong", { field: field("email"), max: 254 }) })
+      .pipe(z.email({ error: says("errors.request.emailInvalid") })),
+    phone: words(field("phone"), { min: 5, max: 40, oneLine: true }).refine((v) => /^\+?[0-9 ()./-]{5,40}$/.test(v), {
+      error: says("errors.request.phoneCharacters"),
     }),
-    country: words("Country", { min: 2, max: 60, oneLine: true }),
+    country: words(field("country"), { min: 2, max: 60, oneLine: true }),
   },
-  { error: "Contact details are missing." },
+  { error: says("errors.request.contactMissing") },
 );
 
 export const addressSchema = z.strictObject(
   {
-    street: words("Street and number", { min: 3, max: 200, oneLine: "Street" }),
-    postalCode: words("Postal code", { min: 2, max: 20, oneLine: true }),
-    city: words("City", { min: 1, max: 100, oneLine: true }),
-    country: words("Country", { min: 2, max: 60, oneLine: true }),
+    street: words(field("streetAndNumber"), { min: 3, max: 200, oneLine: field("street") }),
+    postalCode: words(field("postalCode"), { min: 2, max: 20, oneLine: true }),
+    city: words(field("city"), { min: 1, max: 100, oneLine: true }),
+    country: words(field("country"), { min: 2, max: 60, oneLine: true }),
   },
-  { error: "The return address is missing." },
+  { error: says("errors.request.addressMissing") },
 );
 
 export const unitSchema = z.strictObject(
   {
-    model: words("Model", { min: 1, max: 60, oneLine: true }),
-    serialNumber: words("Serial number", { min: 1, max: 40, oneLine: true }),
+    model: words(field("model"), { min: 1, max: 60, oneLine: true }),
+    serialNumber: words(field("serialNumber"), { min: 1, max: 40, oneLine: true }),
     purchaseDate: z
-      .string({ error: "Purchase date must be text (YYYY-MM-DD)." })
+      .string({ error: says("errors.request.purchaseDateText") })
       .trim()
-      .max(10, { error: "Purchase date must look like 2025-03-14." })
+      .max(10, { error: says("errors.request.purchaseDateShape") })
       .optional()
       .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || isIsoDate(v), { error: "Purchase date must be a real date like 2025-03-14." }),
-    invoiceNumber: optionalWords("Invoice number", 60, { oneLine: true }),
-    issueDescription: words("Fault description", { min: 1, max: 4000 }).refine((v) => v.length >= MIN_DESCRIPTION, {
-      error: `Describe the fault in at least ${MIN_DESCRIPTION} characters — what happens, since when, the setup (interface, host, software version) and what you tried — so our technicians can diagnose it.`,
+      .refine((v) => v === undefined || isIsoDate(v), { error: says("errors.request.purchaseDateReal") }),
+    invoiceNumber: optionalWords(field("invoiceNumber"), 60, { oneLine: true }),
+    issueDescription: words(field("faultDescription"), { min: 1, max: 4000 }).refine((v) => v.length >= MIN_DESCRIPTION, {
+      error: says("errors.request.describeFault", { min: MIN_DESCRIPTION }),
     }),
   },
-  { error: "Each unit must be an object with model, serialNumber and issueDescription." },
+  { error: says("errors.request.unitShape") },
 );
 
 export const rmaRequestSchema = z.strictObject(
@@ -78,21 +84,29 @@ export const rmaRequestSchema = z.strictObject(
     contact: contactSchema,
     returnAddress: addressSchema,
     units: z
-      .array(unitSchema, { error: "Units must be a list." })
-      .min(1, { error: "Add at least one unit to return." })
-      .max(MAX_UNITS, { error: `At most ${MAX_UNITS} units per request: send the others in a second request.` }),
+      .array(unitSchema, { error: says("errors.request.unitsList") })
+      .min(1, { error: says("errors.request.unitsMin") })
+      .max(MAX_UNITS, { error: says("errors.request.unitsMax", { max: MAX_UNITS }) }),
     acceptTerms: z.literal(true, {
-      error:
-        "Please confirm the shipping terms: inbound shipping at your expense and risk (FCA, Incoterms 2020), the RMA number on the parcel and its documents, and the 30-day validity.",
+      error: says("errors.request.acceptTerms"),
     }),
   },
-  { error: "The request must be a JSON object with contact, returnAddress, units and acceptTerms." },
+  { error: says("errors.request.bodyShape") },
 );
 
 export type RmaRequestInput = z.infer<typeof rmaRequestSchema>;
 
-export function parseRmaRequest(raw: unknown): Parsed<RmaRequestInput> {
-  return parseWith(rmaRequestSchema, raw);
+/** The request checked, its field messages in `locale` (a page's reader; English by default). */
+export function parseRmaRequest(raw: unknown, locale: Locale = DEFAULT_LOCALE): Parsed<RmaRequestInput> {
+  return parseWith(rmaRequestSchema, raw, locale);
+}
+
+/**
+ * The request checked, its field messages as encoded `Text`s: for an `ApiError`, whose `toBody(locale)`
+ * says them for the reader (the API).
+ */
+export function parseRmaRequestTexts(raw: unknown): Parsed<RmaRequestInput> {
+  return parseToTexts(rmaRequestSchema, raw);
 }
 
 export type UnitInput = z.infer<typeof unitSchema>;

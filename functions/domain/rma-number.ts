@@ -4,6 +4,8 @@
  * and any swap of two neighbouring digits before a lookup is made.
  */
 
+import { type Text, text } from "../i18n/text.ts";
+
 /** 23 letters: no I, O or Y, which are read as 1, 0 or V in handwriting. */
 const CHECK_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXZ";
 const NUMBER = /^RMA-(\d{2})-(\d{6})-([A-Z])$/;
@@ -52,6 +54,12 @@ export function isRmaNumber(text: string): boolean {
   return m !== null && checkLetter(`${m[1]}${m[2]}`) === m[3];
 }
 
+export const RMA_NUMBER_TEXTS: Readonly<Record<"format" | "check", Text>> = {
+  format: text("errors.rmaNumber.format"),
+  check: text("errors.rmaNumber.check"),
+};
+
+/** @deprecated English only (the desk's parcel lookup): use `RMA_NUMBER_TEXTS`. */
 export const RMA_NUMBER_MESSAGES = {
   format: "An RMA number looks like RMA-26-048173-V: the year, six digits and a letter.",
   check:

@@ -3,12 +3,18 @@
  * open RMAs say. Pure: the service reads the rows, this judges them.
  */
 
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { encodeText, say, type Text, text } from "../i18n/text.ts";
 import type { UnitInput } from "./request-input.ts";
 import { isWellFormedSerial, normalizeSerial } from "./serial.ts";
 import { type WarrantyVerdict, warrantyVerdict } from "./warranty.ts";
 
-export const LABEL_HINT = "The serial number is on the product's label: on cameras, on the back, beside the I/O connector.";
-export const SUPPORT_HINT = "If it still does not match, write to rma@alkeria.example or call +39 050 000 0000 and we will help.";
+export const LABEL_HINT_TEXT: Text = text("errors.units.labelHint");
+export const SUPPORT_HINT_TEXT: Text = text("errors.units.supportHint");
+/** @deprecated English only: use `LABEL_HINT_TEXT`. */
+export const LABEL_HINT = say(DEFAULT_LOCALE, LABEL_HINT_TEXT);
+/** @deprecated English only: use `SUPPORT_HINT_TEXT`. */
+export const SUPPORT_HINT = say(DEFAULT_LOCALE, SUPPORT_HINT_TEXT);
 
 export interface RegistryRecord {
   serialNumber: string;
@@ -26,10 +32,16 @@ export interface CheckedUnit {
   inRegistry: boolean;
 }
 
+/** The verdict; a refusal's field messages are encoded `Text`s (`say()` them for the reader). */
 export type UnitChecks = { ok: true; units: CheckedUnit[] } | { ok: false; fields: Record<string, string> };
 
-export function unknownSerialMessage(serial: string): string {
-  return `Serial number ${serial} is not in our registry. ${LABEL_HINT} ${SUPPORT_HINT}`;
+export function unknownSerialText(serial: string): Text {
+  return text("errors.units.unknownSerial", { serial, labelHint: LABEL_HINT_TEXT, supportHint: SUPPORT_HINT_TEXT });
+}
+
+/** `unknownSerialText` said in `locale` (English by default). */
+export function unknownSerialMessage(serial: string, locale: Locale = DEFAULT_LOCALE): string {
+  return say(locale, unknownSerialText(serial));
 }
 
 /** An open RMA of a requested serial, and the email address of the request it belongs to. */
@@ -42,12 +54,15 @@ export interface OpenRma {
  * The refusal of a serial with an open RMA: its number only for the email address that requested it;
  * anyone else learns neither the number nor who asked, and what to do.
  */
-export function openRmaMessage(n: number, serial: string, open: OpenRma, email: string): string {
+export function openRmaMessage(n: number, serial: string, open: OpenRma, email: string): Text {
   if (open.email.trim().toLowerCase() === email.trim().toLowerCase()) {
-    return `Unit ${n}: serial number ${serial} already has an open RMA, ${open.rmaNumber}. Follow that one on the status page instead: a unit can have only one open RMA.`;
+    return text("errors.units.openOwn", { n, serial, rmaNumber: open.rmaNumber });
   }
-  return `Unit ${n}: serial number ${serial} already has an open RMA, requested with another email address. If you requested it, follow it from the link in our email. If the unit is yours and you did not request it, write to rma@alkeria.example or call +39 050 000 0000 and we will sort it out.`;
+  return text("errors.units.openOther", { n, serial });
 }
+
+/** An encoded `Text` for a field's message. */
+const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
 
 export function checkUnits(
   units: UnitInput[],
@@ -68,27 +83,28 @@ export function checkUnits(
     const at = (f: string) => `units.${i}.${f}`;
     const serial = normalizeSerial(unit.serialNumber);
     if (!isWellFormedSerial(serial)) {
-      fields[at("serialNumber")] =
-        `Unit ${n}: "${unit.serialNumber}" is not a serial number (4 to 32 letters, digits or dashes). ${LABEL_HINT}`;
+      fields[at("serialNumber")] = says("errors.units.notASerial", {
+        n,
+        serial: unit.serialNumber,
+        labelHint: LABEL_HINT_TEXT,
+      });
       return;
     }
     const earlier = firstSeen.get(serial);
     if (earlier !== undefined) {
-      fields[at("serialNumber")] =
-        `Unit ${n}: serial number ${serial} is already unit ${earlier + 1} of this request. Each unit needs its own serial number: one RMA per serial.`;
+      fields[at("serialNumber")] = says("errors.units.duplicate", { n, serial, earlier: earlier + 1 });
       return;
     }
     firstSeen.set(serial, i);
     const open = ctx.openRmas.get(serial);
     if (open) {
-      fields[at("serialNumber")] = openRmaMessage(n, serial, open, ctx.email);
+      fields[at("serialNumber")] = encodeText(openRmaMessage(n, serial, open, ctx.email));
       return;
     }
     const record = ctx.registry.get(serial);
     if (record) {
       if (record.model !== unit.model) {
-        fields[at("model")] =
-          `Unit ${n}: serial number ${serial} is registered as a ${record.model}, not a ${unit.model}. Choose ${record.model}, or check the serial number.`;
+        fields[at("model")] = says("errors.units.wrongModel", { n, serial, registered: record.model, given: unit.model });
         return;
       }
       checked.push({
@@ -104,20 +120,17 @@ export function checkUnits(
     }
     // Not in the registry: refused, unless the customer gives the purchase date and invoice to check it by.
     if (!unit.purchaseDate || !unit.invoiceNumber) {
-      fields[at("serialNumber")] =
-        `Unit ${n}: ${unknownSerialMessage(serial)} If the number is right, give the purchase date and the invoice number and we will check it against your invoice.`;
-      if (!unit.purchaseDate)
-        fields[at("purchaseDate")] = `Unit ${n}: the purchase date is required for a serial number not in our registry.`;
-      if (!unit.invoiceNumber)
-        fields[at("invoiceNumber")] = `Unit ${n}: the invoice number is required for a serial number not in our registry.`;
+      fields[at("serialNumber")] = says("errors.units.unknownGiveInvoice", { n, unknown: unknownSerialText(serial) });
+      if (!unit.purchaseDate) fields[at("purchaseDate")] = says("errors.units.purchaseDateRequired", { n });
+      if (!unit.invoiceNumber) fields[at("invoiceNumber")] = says("errors.units.invoiceRequired", { n });
       return;
     }
     if (!ctx.knownModels.has(unit.model)) {
-      fields[at("model")] = `Unit ${n}: "${unit.model}" is not one of our models. Choose the model from the list.`;
+      fields[at("model")] = says("errors.units.unknownModel", { n, model: unit.model });
       return;
     }
     if (unit.purchaseDate > ctx.requestDate) {
-      fields[at("purchaseDate")] = `Unit ${n}: the purchase date ${unit.purchaseDate} is in the future.`;
+      fields[at("purchaseDate")] = says("errors.units.futureDate", { n, date: unit.purchaseDate });
       return;
     }
     checked.push({

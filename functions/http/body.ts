@@ -4,9 +4,10 @@
  */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { VALIDATION_MESSAGE } from "../domain/input.ts";
+import { VALIDATION_TEXT } from "../domain/input.ts";
 import { ApiError } from "../errors.ts";
 import { isLocale, LOCALES } from "../i18n/index.ts";
+import { encodeText, type Text, text as words } from "../i18n/text.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** How much of a refused body is read and dropped before answering (see `discardBody`). */
@@ -117,11 +118,7 @@ export const limitBody = (maxSize = MAX_BODY_BYTES) =>
     maxSize,
     onError: async (c) => {
       await discardBody(c.req.raw.body);
-      throw new ApiError(
-        413,
-        "body_too_large",
-        `The request body is larger than ${maxSize / 1024} KB. Shorten the longest texts and send it again.`,
-      );
+      throw new ApiError(413, "body_too_large", words("errors.http.bodyTooLarge", { kb: maxSize / 1024 }));
     },
   });
 
@@ -134,17 +131,24 @@ export async function readBody(c: Context, accept: BodyKind[] = ["json", "form"]
   const kind: BodyKind | null =
     type === "application/json" ? "json" : type === "application/x-www-form-urlencoded" ? "form" : null;
   if (!kind || !accept.includes(kind)) {
-    const allowed = accept.map((k) => (k === "json" ? "application/json" : "application/x-www-form-urlencoded")).join(" or ");
-    throw new ApiError(415, "unsupported_media_type", `Send the body as ${allowed}${type ? `, not ${type}` : ""}.`, {
-      "Content-Type": `Expected ${allowed}.`,
-    });
+    const types = accept.map((k) => (k === "json" ? "application/json" : "application/x-www-form-urlencoded"));
+    const allowed: Text | string =
+      types.length === 2 ? words("errors.http.or", { a: types[0] as string, b: types[1] as string }) : types.join(", ");
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      type ? words("errors.http.mediaTypeNot", { allowed, type }) : words("errors.http.mediaType", { allowed }),
+      { "Content-Type": encodeText(words("errors.http.mediaTypeField", { allowed })) },
+    );
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    throw new ApiError(400, "invalid_encoding", "The request body is not valid UTF-8 text.", { body: "Not valid UTF-8." });
+    throw new ApiError(400, "invalid_encoding", words("errors.http.encoding"), {
+      body: encodeText(words("errors.http.encodingField")),
+    });
   }
   if (kind === "form") {
     const data: Record<string, string> = {};
@@ -156,7 +160,9 @@ export async function readBody(c: Context, accept: BodyKind[] = ["json", "form"]
     data = JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof SyntaxError ? err.message : "too deeply nested";
-    throw new ApiError(400, "invalid_json", `The request body is not valid JSON (${detail}).`, { body: "Malformed JSON." });
+    throw new ApiError(400, "invalid_json", words("errors.http.json", { detail }), {
+      body: encodeText(words("errors.http.jsonField")),
+    });
   }
   return { kind, data: takeLocale(c, data) };
 }
@@ -169,8 +175,8 @@ function takeLocale<T>(c: Context, data: T): T {
   if (!data || typeof data !== "object" || Array.isArray(data) || !("locale" in data)) return data;
   const { locale, ...rest } = data as Record<string, unknown>;
   if (!isLocale(locale))
-    throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, {
-      locale: `locale must be one of ${LOCALES.join(", ")}.`,
+    throw new ApiError(422, "validation_failed", VALIDATION_TEXT, {
+      locale: encodeText(words("errors.http.locale", { locales: LOCALES.join(", ") })),
     });
   c.set("locale", locale);
   return rest as T;

@@ -7,15 +7,20 @@
  */
 import type { AppEnv } from "../env.ts";
 import { Refusal } from "../errors.ts";
+import { DEFAULT_LOCALE } from "../i18n/index.ts";
+import { say, type Text, text } from "../i18n/text.ts";
 
 export const TURNSTILE_FIELD = "cf-turnstile-response";
 export const TURNSTILE_SCRIPT = "https://challenges.cloudflare.com/turnstile/v0/api.js";
 const DEFAULT_VERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
-export const CAPTCHA_MESSAGE =
-  "We could not confirm that this request was sent by a person. Complete the check beside the Send button (it needs JavaScript) and send the form again.";
-export const NO_SCRIPT_MESSAGE =
-  "Sending this form needs JavaScript, for a check that you are a person: turn JavaScript on for this page, or write to rma@alkeria.example with your units' serial numbers.";
+export const CAPTCHA_TEXT: Text = text("errors.captcha.failed");
+/** What the form says without JavaScript when the check is on: `say(locale, NO_SCRIPT_TEXT)`. */
+export const NO_SCRIPT_TEXT: Text = text("errors.captcha.noScript");
+/** @deprecated English only: use `CAPTCHA_TEXT`. */
+export const CAPTCHA_MESSAGE = say(DEFAULT_LOCALE, CAPTCHA_TEXT);
+/** @deprecated English only: use `NO_SCRIPT_TEXT`. */
+export const NO_SCRIPT_MESSAGE = say(DEFAULT_LOCALE, NO_SCRIPT_TEXT);
 
 export function turnstileOn(env: Pick<AppEnv, "TURNSTILE_SECRET_KEY">): boolean {
   return Boolean(env.TURNSTILE_SECRET_KEY);
@@ -45,7 +50,7 @@ export async function requireHuman(
 ): Promise<void> {
   const secret = env.TURNSTILE_SECRET_KEY;
   if (!secret) return;
-  if (!token || token.length > 2048) throw new Refusal("captcha_failed", CAPTCHA_MESSAGE);
+  if (!token || token.length > 2048) throw new Refusal("captcha_failed", CAPTCHA_TEXT);
   const body = new URLSearchParams({ secret, response: token });
   if (address !== "unknown") body.set("remoteip", address);
   let success = false;
@@ -60,5 +65,5 @@ export async function requireHuman(
   } catch {
     success = false;
   }
-  if (!success) throw new Refusal("captcha_failed", CAPTCHA_MESSAGE);
+  if (!success) throw new Refusal("captcha_failed", CAPTCHA_TEXT);
 }

@@ -41,6 +41,11 @@ export function encodeText(value: Text): string {
   return MARK + JSON.stringify(value);
 }
 
+/** The `Text` inside an encoded string, or null for plain words. */
+export function decodeText(value: string): Text | null {
+  return decode(value);
+}
+
 function decode(value: string): Text | null {
   if (!value.startsWith(MARK)) return null;
   try {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../context.ts";
-import { VALIDATION_MESSAGE } from "../domain/input.ts";
-import { checkIdempotencyKey, formToRequest, parseRmaRequest } from "../domain/request-input.ts";
+import { VALIDATION_TEXT } from "../domain/input.ts";
+import { checkIdempotencyKey, formToRequest, parseRmaRequestTexts } from "../domain/request-input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
@@ -26,13 +26,15 @@ export const rmaRequests = new Hono<AppBindings>().post("/", limitBody(), async 
     c.req.header(TURNSTILE_FIELD) ?? (body.kind === "form" ? body.data[TURNSTILE_FIELD] : undefined),
     address,
   );
-  const parsed = parseRmaRequest(body.kind === "form" ? formToRequest(body.data) : body.data);
-  if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
+  const parsed = parseRmaRequestTexts(body.kind === "form" ? formToRequest(body.data) : body.data);
+  if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_TEXT, parsed.fields);
   const links = linkContext(c.env, c.req.url);
   const result = await issueRmas(c.var.db, c.env, parsed.data, {
     links,
     idempotencyKey: key,
     clientAddress: address,
+    // The customer's language follows the RMA: every later email about this request is written in it.
+    locale: c.var.locale,
   });
   await deliverAfterResponse(c, result.emailIds);
   if (result.replayed) c.header("Idempotent-Replayed", "true");

@@ -10,6 +10,7 @@ import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
+import { encodeText, say, text } from "../i18n/text.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { cancelByCustomer } from "../services/cancellation.ts";
 import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
@@ -47,8 +48,8 @@ export const rmasRoutes = new Hono<AppBindings>()
     const address = clientAddress(c.req.raw.headers);
     const number = c.req.param("rmaNumber");
     if (!input.t && !input.email) {
-      throw new ApiError(422, "validation_failed", "Give the email used on the request, or the token from our email's link.", {
-        email: "Required unless t is given.",
+      throw new ApiError(422, "validation_failed", text("errors.follow.emailOrToken"), {
+        email: encodeText(text("errors.follow.emailOrTokenField")),
       });
     }
     const record = input.t
@@ -63,5 +64,5 @@ export const rmasRoutes = new Hono<AppBindings>()
       : await lookupRma(c.var.db, { rmaNumber: number, email: input.email ?? "", clientAddress: address, now });
     const outcome = await cancelByCustomer(c.var.db, c.env, record, { reason, links, now });
     await deliverAfterResponse(c, outcome.emailIds);
-    return c.json({ outcome: outcome.outcome, message: outcome.message });
+    return c.json({ outcome: outcome.outcome, message: say(c.var.locale, outcome.text) });
   });

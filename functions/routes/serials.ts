@@ -4,10 +4,11 @@ import { products } from "../../db/schema.ts";
 import type { AppBindings } from "../context.ts";
 import { dateOf } from "../domain/dates.ts";
 import { isWellFormedSerial, normalizeSerial } from "../domain/serial.ts";
-import { LABEL_HINT, unknownSerialMessage } from "../domain/unit-checks.ts";
+import { LABEL_HINT_TEXT, unknownSerialText } from "../domain/unit-checks.ts";
 import { warrantyVerdict } from "../domain/warranty.ts";
 import { ApiError } from "../errors.ts";
 import { clientAddress } from "../http/client.ts";
+import { encodeText, text } from "../i18n/text.ts";
 import { countSerialChecks, serialCheckLimit, serialCheckRefusal } from "../services/rma/issuing/limits.ts";
 
 /** `GET /api/serials/{serial}`: is the unit in the registry, and is it under warranty today? Limited per client address. */
@@ -18,8 +19,8 @@ export const serials = new Hono<AppBindings>().get("/:serial", async (c) => {
     throw new ApiError(
       400,
       "malformed_serial",
-      `"${raw.slice(0, 40)}" is not a serial number (4 to 32 letters, digits or dashes). ${LABEL_HINT}`,
-      { serialNumber: "Malformed serial number." },
+      text("errors.serial.malformed", { serial: raw.slice(0, 40), labelHint: LABEL_HINT_TEXT }),
+      { serialNumber: encodeText(text("errors.serial.malformedField")) },
     );
   }
   // Counted per client address in the same round trip as the read.
@@ -38,7 +39,11 @@ export const serials = new Hono<AppBindings>().get("/:serial", async (c) => {
   } else {
     [unit] = await query;
   }
-  if (!unit) throw new ApiError(404, "unknown_serial", unknownSerialMessage(serial), { serialNumber: "Not in the registry." });
+  if (!unit) {
+    throw new ApiError(404, "unknown_serial", unknownSerialText(serial), {
+      serialNumber: encodeText(text("errors.serial.notInRegistryField")),
+    });
+  }
   return c.json({
     serialNumber: unit.serialNumber,
     model: unit.model,

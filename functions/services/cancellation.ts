@@ -26,6 +26,8 @@ import {
 } from "../email/templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { Refusal } from "../errors.ts";
+import { DEFAULT_LOCALE } from "../i18n/index.ts";
+import { say, type Text, text } from "../i18n/text.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../links.ts";
 import {
   type ActionContext,
@@ -42,7 +44,9 @@ import type { RmaRecord } from "./rma/view.ts";
 
 export interface CancelOutcome {
   outcome: "cancelled" | "requested";
+  /** What happened, in English (pages not yet converted); `text` says it in the reader's language. */
   message: string;
+  text: Text;
   emailIds: string[];
 }
 
@@ -88,9 +92,11 @@ export async function cancelByCustomer(
         env,
         now,
       });
+      const done = text("errors.cancel.done", { rmaNumber: rma.rmaNumber });
       return {
         outcome: "cancelled",
-        message: `${rma.rmaNumber} is cancelled. Please do not ship this unit under this number.`,
+        message: say(DEFAULT_LOCALE, done),
+        text: done,
         emailIds: moved.emailIds,
       };
     }
@@ -110,9 +116,11 @@ export async function cancelByCustomer(
         env,
         now,
       });
+      const received = text("errors.cancel.received", { rmaNumber: rma.rmaNumber });
       return {
         outcome: "requested",
-        message: `We have received your request to cancel ${rma.rmaNumber}. The unit is already with us, so cancellation may or may not be possible at this stage: our staff will decide and write to you.`,
+        message: say(DEFAULT_LOCALE, received),
+        text: received,
         emailIds: changed.emailIds,
       };
     }
@@ -127,7 +135,10 @@ export async function cancelByCustomer(
           kind: "cancellation-not-possible",
           note: reason,
           emails: [
-            { ...customer(cancellationNotPossible({ ...context, why })), dedupeKey: `cancel-late:${rma.rmaNumber}:${day}` },
+            {
+              ...customer(cancellationNotPossible({ ...context, why: say(DEFAULT_LOCALE, why) })),
+              dedupeKey: `cancel-late:${rma.rmaNumber}:${day}`,
+            },
             {
               ...staff(false),
               subject: `Late cancellation attempt for ${rma.rmaNumber}`,

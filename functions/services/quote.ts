@@ -18,6 +18,7 @@ import type { RmaStatus } from "../domain/status.ts";
 import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { Refusal } from "../errors.ts";
+import { type Text, text } from "../i18n/text.ts";
 import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
   type ActionContext,
@@ -162,15 +163,20 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
 
 /** The refusal of a quote link once its quote is answered: the link has done its job and stops working (410). */
 export function quoteAnsweredRefusal(rma: Pick<RmaRow, "quoteDecision" | "quoteAnsweredAt">): Refusal {
-  const when = rma.quoteAnsweredAt ? ` on ${rma.quoteAnsweredAt.slice(0, 10)}` : "";
+  const decision = text(
+    rma.quoteDecision === "accepted" || rma.quoteDecision === "declined"
+      ? `errors.quote.decision.${rma.quoteDecision}`
+      : "errors.quote.decision.answered",
+  );
   return new Refusal(
     "quote_answered",
-    `This quote was already answered${when}: it was ${rma.quoteDecision ?? "answered"}. Its link no longer works: follow the RMA on its page, from the link in our emails or the status page (/status).`,
+    rma.quoteAnsweredAt
+      ? text("errors.quote.answeredOn", { date: rma.quoteAnsweredAt.slice(0, 10), decision })
+      : text("errors.quote.answered", { decision }),
   );
 }
 
-export const INVALID_QUOTE_LINK =
-  "This quote link is not valid: it may be incomplete. Open it again from our email, or reply to that email and we will help.";
+export const INVALID_QUOTE_LINK: Text = text("errors.quote.linkInvalid");
 
 /** A wrong quote link counts toward the client address's failed-link limit, as RMA links do (429 past it). */
 async function checkLink(
@@ -199,7 +205,7 @@ export async function openQuote(
   await checkLink(db, env, rmaNumber, token, clientAddress);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
   const view = rma ? quoteViewOf(rma, new Date()) : null;
-  if (!rma || !view) throw new Refusal("no_quote", `There is no quote for ${rmaNumber}.`);
+  if (!rma || !view) throw new Refusal("no_quote", text("errors.quote.none", { rmaNumber }));
   if (rma.quoteDecision) throw quoteAnsweredRefusal(rma);
   return view;
 }

@@ -8,24 +8,24 @@ import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
 import { readToken } from "../../auth/tokens.ts";
-import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { parseRmaNumber, RMA_NUMBER_TEXTS } from "../../domain/rma-number.ts";
 import { OPEN_STATUSES } from "../../domain/status.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { DEFAULT_LOCALE } from "../../i18n/index.ts";
+import { encodeText, say, type Text, text } from "../../i18n/text.ts";
 import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
 
 export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
 export const FAILED_TOKEN_LIMIT = { limit: 20, windowSeconds: 15 * 60 } as const;
 
-export const NOT_FOUND_MESSAGE =
-  "We found no RMA with this number and email address. Check both against the email we sent you: the email must be the one used on the request.";
+export const NOT_FOUND_TEXT: Text = text("errors.access.notFound");
+/** @deprecated English only: use `NOT_FOUND_TEXT`. */
+export const NOT_FOUND_MESSAGE = say(DEFAULT_LOCALE, NOT_FOUND_TEXT);
 
 function tooMany(retryAfterSeconds: number): Refusal {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const err = new Refusal(
-    "too_many_requests",
-    `Too many attempts from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or use the link in our email.`,
-  );
+  const err = new Refusal("too_many_requests", text("errors.access.tooMany", { count: minutes }));
   err.retryAfterSeconds = retryAfterSeconds;
   return err;
 }
@@ -36,10 +36,8 @@ export function readRmaNumber(input: string): string {
   if (!parsed.ok) {
     throw new Refusal(
       parsed.reason === "check" ? "rma_number_mistyped" : "rma_number_malformed",
-      RMA_NUMBER_MESSAGES[parsed.reason],
-      {
-        rmaNumber: RMA_NUMBER_MESSAGES[parsed.reason],
-      },
+      RMA_NUMBER_TEXTS[parsed.reason],
+      { rmaNumber: encodeText(RMA_NUMBER_TEXTS[parsed.reason]) },
     );
   }
   return parsed.rmaNumber;
@@ -60,7 +58,7 @@ export async function lookupRma(
   if (!verdict.allowed) throw tooMany(verdict.retryAfterSeconds);
   const record = recordFrom(read as unknown as Parameters<typeof recordFrom>[0]);
   if (!record || !sameEmail(record.request.email, input.email)) {
-    throw new Refusal("not_found", NOT_FOUND_MESSAGE, { rmaNumber: NOT_FOUND_MESSAGE });
+    throw new Refusal("not_found", NOT_FOUND_TEXT, { rmaNumber: encodeText(NOT_FOUND_TEXT) });
   }
   return record;
 }
@@ -73,8 +71,8 @@ export function linkDaysAfterEnd(env: Pick<AppEnv, "LINK_DAYS_AFTER_END">): numb
   return env.LINK_DAYS_AFTER_END && Number.isInteger(n) && n >= 0 ? n : LINK_DAYS_AFTER_END;
 }
 
-export function linkExpiredMessage(days: number): string {
-  return `This link has expired: the links in our emails stop working ${days} days after the RMA ends. To get a fresh link, look the RMA up on the status page (/status) with its number and the email address used on the request.`;
+export function linkExpiredMessage(days: number): Text {
+  return text("errors.access.linkExpired", { days });
 }
 
 /** When an RMA ended (closed, rejected, cancelled, expired), or null while it is open. */
@@ -122,18 +120,10 @@ export async function openWithToken(
       : { valid: false, issuedAt: null };
   const valid = check.valid;
   if (!valid) {
-    await refuseLink(
-      db,
-      input.clientAddress,
-      input.now,
-      new Refusal(
-        "invalid_link",
-        "This link is not valid: it may be incomplete or altered. Open it again from our email, or look the RMA up with its number and your email address.",
-      ),
-    );
+    await refuseLink(db, input.clientAddress, input.now, new Refusal("invalid_link", text("errors.access.linkInvalid")));
   }
   const record = await loadRma(db, input.rmaNumber);
-  if (!record) throw new Refusal("not_found", NOT_FOUND_MESSAGE);
+  if (!record) throw new Refusal("not_found", NOT_FOUND_TEXT);
   const days = input.linkDays ?? LINK_DAYS_AFTER_END;
   if (linkAgedOut([record.rma], check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));
   return record;
@@ -155,7 +145,7 @@ export async function openRequest(
   },
 ): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
   const { requestId } = input;
-  const notValid = new Refusal("not_found", "This link is not valid: it may be incomplete.");
+  const notValid = new Refusal("not_found", text("errors.access.requestLinkInvalid"));
   const check = /^[0-9a-f-]{36}$/.test(requestId)
     ? await readToken(input.secret, "request", requestId, input.token)
     : { valid: false, issuedAt: null };

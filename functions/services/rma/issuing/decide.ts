@@ -7,6 +7,7 @@ import { newRmaNumber } from "../../../domain/rma-number.ts";
 import { normalizeSerial } from "../../../domain/serial.ts";
 import type { CheckedUnit, RegistryRecord } from "../../../domain/unit-checks.ts";
 import { Refusal } from "../../../errors.ts";
+import { text } from "../../../i18n/text.ts";
 
 /** A unit as it will be written: checked, numbered, and requested or authorised. */
 export type IssuingUnit = CheckedUnit & { rmaNumber: string; status: "requested" | "authorized" };
@@ -38,5 +39,5 @@ export function decideUnits(units: CheckedUnit[], opts: { autoAuthorize: boolean
 }
 
 export function unitsRefused(fields: Record<string, string>): Refusal {
-  return new Refusal("units_refused", "Some units cannot get an RMA: see the message beside each of them.", fields);
+  return new Refusal("units_refused", text("errors.unitsRefused"), fields);
 }

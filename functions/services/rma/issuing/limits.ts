@@ -11,6 +11,7 @@ import { rateLimits } from "../../../../db/schema.ts";
 import { countStatement, type LimitRule, type LimitVerdict, verdictOf } from "../../../auth/rate-limit.ts";
 import type { AppEnv } from "../../../env.ts";
 import { Refusal } from "../../../errors.ts";
+import { text } from "../../../i18n/text.ts";
 import { failBatchUnless } from "../batch-guard.ts";
 
 /** Defaults: an office sending a day's returns is far below them; a script mailing receipts is not. */
@@ -91,9 +92,9 @@ export async function limitRefusal(db: Db, limits: RequestLimit[]): Promise<Refu
     const retryAfterSeconds = Math.max(1, Math.ceil((start + windowMs - l.rule.now.getTime()) / 1000));
     const err = new Refusal(
       "too_many_requests",
-      l.what === "address"
-        ? `Too many return requests from your connection: at most ${l.rule.limit} an hour. Please try again later, or write to us if you need to return more units now.`
-        : `Too many return requests for this email address today: at most ${l.rule.limit} a day. Please try again tomorrow, or write to us if you need to return more units now.`,
+      text(l.what === "address" ? "errors.request.tooManyFromAddress" : "errors.request.tooManyForEmail", {
+        limit: l.rule.limit,
+      }),
     );
     err.retryAfterSeconds = retryAfterSeconds;
     return err;
@@ -133,10 +134,7 @@ export async function countSerialChecks<Row>(
 
 export function serialCheckRefusal(retryAfterSeconds: number): Refusal {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  const err = new Refusal(
-    "too_many_requests",
-    `Too many serial number checks from your connection. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again; you can also send the form without checking: we check every serial number when it arrives.`,
-  );
+  const err = new Refusal("too_many_requests", text("errors.serial.tooManyChecks", { count: minutes }));
   err.retryAfterSeconds = retryAfterSeconds;
   return err;
 }

@@ -11,6 +11,7 @@ import { OPEN_STATUSES } from "../../../domain/status.ts";
 import type { OpenRma, RegistryRecord } from "../../../domain/unit-checks.ts";
 import type { WarrantyVerdict } from "../../../domain/warranty.ts";
 import { Refusal } from "../../../errors.ts";
+import { encodeText, text } from "../../../i18n/text.ts";
 import { registryModelsStatement } from "../../registry/models.ts";
 import { autoAuthorizeStatement, isOn } from "../../staff/settings.ts";
 import type { LapsedRma } from "../expiry.ts";
@@ -107,11 +108,9 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
   const [request] = await db.select().from(returnRequests).where(eq(returnRequests.idempotencyKey, key)).limit(1);
   if (!request) return null;
   if (request.bodyHash !== hash) {
-    throw new Refusal(
-      "idempotency_key_reused",
-      "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
-      { "Idempotency-Key": "Already used with a different body." },
-    );
+    throw new Refusal("idempotency_key_reused", text("errors.request.idempotencyKeyReused"), {
+      "Idempotency-Key": encodeText(text("errors.request.idempotencyKeyReusedField")),
+    });
   }
   const rows = await db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`);
   return {
