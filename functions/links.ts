@@ -1,6 +1,8 @@
 /** Signed links to the customer's pages, as put in emails and redirects. */
 import { requireSecret, signToken } from "./auth/tokens.ts";
 import type { AppEnv } from "./env.ts";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/index.ts";
+import { localizedPath } from "./i18n/paths.ts";
 
 export interface LinkContext {
   /** The portal's address without a trailing slash. */
@@ -26,14 +28,27 @@ export async function requestAgainPath(secret: string, rmaNumber: string): Promi
   return `/rma/new?again=${rmaNumber}&t=${await signToken(secret, "rma", rmaNumber)}`;
 }
 
-/** The RMA page's signed link as an address, for emails. */
-export async function rmaUrl(links: LinkContext, rmaNumber: string): Promise<string> {
-  return links.baseUrl + (await rmaPath(links.secret, rmaNumber));
+/**
+ * A page's address in the reader's language (`/it/…` once the page exists in it: `localizedPath`), for
+ * the links in emails: the customer's language follows the RMA.
+ */
+export function pageUrl(links: LinkContext, englishPath: string, locale: Locale = DEFAULT_LOCALE): string {
+  return links.baseUrl + localizedPath(locale, englishPath);
 }
 
-/** The printable RMA form and parcel label: signed with the RMA page's token. */
-export async function printUrl(links: LinkContext, rmaNumber: string): Promise<string> {
-  return `${links.baseUrl}/rma/${rmaNumber}/print?t=${await signToken(links.secret, "rma", rmaNumber)}`;
+/** The RMA page's signed link as an address, for emails, in the reader's language. */
+export async function rmaUrl(links: LinkContext, rmaNumber: string, locale: Locale = DEFAULT_LOCALE): Promise<string> {
+  return pageUrl(links, await rmaPath(links.secret, rmaNumber), locale);
+}
+
+/** The printable RMA form and parcel label: signed with the RMA page's token, in the reader's language. */
+export async function printUrl(links: LinkContext, rmaNumber: string, locale: Locale = DEFAULT_LOCALE): Promise<string> {
+  return pageUrl(links, `/rma/${rmaNumber}/print?t=${await signToken(links.secret, "rma", rmaNumber)}`, locale);
+}
+
+/** A new request prefilled from an expired RMA, as an address, in the reader's language. */
+export async function requestAgainUrl(links: LinkContext, rmaNumber: string, locale: Locale = DEFAULT_LOCALE): Promise<string> {
+  return pageUrl(links, await requestAgainPath(links.secret, rmaNumber), locale);
 }
 
 /** The page where the customer accepts or declines a quote (its own token purpose). */
@@ -41,9 +56,9 @@ export async function quotePath(secret: string, rmaNumber: string): Promise<stri
   return `/rma/${rmaNumber}/quote?t=${await signToken(secret, "quote", rmaNumber)}`;
 }
 
-/** The quote page's signed link as an address, for emails. */
-export async function quoteUrl(links: LinkContext, rmaNumber: string): Promise<string> {
-  return links.baseUrl + (await quotePath(links.secret, rmaNumber));
+/** The quote page's signed link as an address, for emails, in the reader's language. */
+export async function quoteUrl(links: LinkContext, rmaNumber: string, locale: Locale = DEFAULT_LOCALE): Promise<string> {
+  return pageUrl(links, await quotePath(links.secret, rmaNumber), locale);
 }
 
 export function adminRmaUrl(links: LinkContext, rmaNumber: string): string {

@@ -16,17 +16,20 @@ import { CANCELLATION_OUTCOME, customerCancellationDecision } from "../domain/ca
 import { dateOf } from "../domain/dates.ts";
 import { effectiveStatus } from "../domain/expiry.ts";
 import { statusLabel } from "../domain/lifecycle.ts";
-import type { OutgoingEmail } from "../email/outbox.ts";
-import { cancellationGrantedEmail, cancellationRefusedEmail, cancelledByStaffEmail } from "../email/staff-action-templates.ts";
 import {
+  cancellationGrantedEmail,
   cancellationNotPossible,
+  cancellationRefusedEmail,
   cancellationRequested,
   cancelledByCustomer,
+  cancelledByStaffEmail,
   staffCancellationNotice,
-} from "../email/templates.ts";
+  staffLateCancellationSubject,
+} from "../email/letters.ts";
+import type { OutgoingEmail } from "../email/outbox.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { Refusal } from "../errors.ts";
-import { DEFAULT_LOCALE } from "../i18n/index.ts";
+import { DEFAULT_LOCALE, toLocale } from "../i18n/index.ts";
 import { say, type Text, text } from "../i18n/text.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../links.ts";
 import {
@@ -35,6 +38,7 @@ import {
   type ActionResult,
   type LoadedRma,
   mailUnit,
+  readerLocale,
   sentences,
   staffChange,
   toCustomer,
@@ -59,8 +63,17 @@ export async function cancelByCustomer(
   const { rma, request } = record;
   const { now, reason } = input;
   const decision = customerCancellationDecision(rma, now);
-  const link = await rmaUrl(input.links, rma.rmaNumber);
-  const context = { name: request.contactName, rmaNumber: rma.rmaNumber, model: rma.model, serialNumber: rma.serialNumber, link };
+  // The customer's emails are in the request's language, whatever language this page or client uses.
+  const locale = toLocale(request.locale);
+  const link = await rmaUrl(input.links, rma.rmaNumber, locale);
+  const context = {
+    locale,
+    name: request.contactName,
+    rmaNumber: rma.rmaNumber,
+    model: rma.model,
+    serialNumber: rma.serialNumber,
+    link,
+  };
   const staffTo = staffAddress(env);
   const adminUrl = adminRmaUrl(input.links, rma.rmaNumber);
   const staff = (immediate: boolean): OutgoingEmail => ({
@@ -110,7 +123,7 @@ export async function cancelByCustomer(
         kind: "cancellation-requested",
         note: reason,
         emails: [
-          customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel(decision.status) })),
+          customer(cancellationRequested({ ...context, reason, statusLabel: statusLabel(decision.status, locale) })),
           staff(false),
         ],
         env,
@@ -136,12 +149,12 @@ export async function cancelByCustomer(
           note: reason,
           emails: [
             {
-              ...customer(cancellationNotPossible({ ...context, why: say(DEFAULT_LOCALE, why) })),
+              ...customer(cancellationNotPossible({ ...context, why })),
               dedupeKey: `cancel-late:${rma.rmaNumber}:${day}`,
             },
             {
               ...staff(false),
-              subject: `Late cancellation attempt for ${rma.rmaNumber}`,
+              subject: staffLateCancellationSubject(rma.rmaNumber),
               dedupeKey: `cancel-late-staff:${rma.rmaNumber}:${day}`,
             },
           ],
@@ -156,7 +169,12 @@ export async function cancelByCustomer(
 
 /** Cancelled on the customer's behalf (requested or authorised: the unit has not reached us). */
 export const cancel: ActionHandler<"cancel"> = async (db, rec, input, ctx) => {
-  const content = cancelledByStaffEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
+  const content = cancelledByStaffEmail({
+    locale: readerLocale(rec),
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    reason: input.reason,
+  });
   return staffChange(db, rec, ctx, {
     to: "cancelled",
     note: input.reason,
@@ -171,6 +189,7 @@ export const grantCancellation: ActionHandler<"grant-cancellation"> = async (db,
   // The gate has refused a grant where there is no outcome (too late to cancel).
   const outcome = CANCELLATION_OUTCOME[effectiveStatus(rma, ctx.now)] ?? "returning";
   const content = cancellationGrantedEmail({
+    locale: readerLocale(rec),
     name: rec.request.contactName,
     unit: mailUnit(rma),
     outcome: outcome === "cancelled" ? "cancelled" : "returning",
@@ -199,7 +218,12 @@ export const grantCancellation: ActionHandler<"grant-cancellation"> = async (db,
 
 export const refuseCancellation: ActionHandler<"refuse-cancellation"> = async (db, rec, input, ctx) => {
   const { rma } = rec;
-  const content = cancellationRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rma), reason: input.reason });
+  const content = cancellationRefusedEmail({
+    locale: readerLocale(rec),
+    name: rec.request.contactName,
+    unit: mailUnit(rma),
+    reason: input.reason,
+  });
   return recordDecision(db, rec, ctx, {
     kind: "cancellation-refused",
     note: input.reason,

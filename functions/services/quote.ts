@@ -15,7 +15,7 @@ import { requireSecret, verifyToken } from "../auth/tokens.ts";
 import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
 import { actionRefusal } from "../domain/staff-actions.ts";
 import type { RmaStatus } from "../domain/status.ts";
-import { quoteAnsweredStaffEmail, quoteEmail } from "../email/staff-action-templates.ts";
+import { type QuoteWhy, quoteAnsweredStaffEmail, quoteEmail } from "../email/letters.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { Refusal } from "../errors.ts";
 import { type Text, text } from "../i18n/text.ts";
@@ -27,6 +27,7 @@ import {
   type LoadedRma,
   loadForAction,
   mailUnit,
+  readerLocale,
   refuseUnlessAllowed,
   sentences,
   staffChange,
@@ -34,7 +35,12 @@ import {
 } from "./rma/action-context.ts";
 import { refuseLink } from "./rma/customer-access.ts";
 
-/** Why the customer pays: the warranty ended, or it does not apply to this fault. */
+/** Why the customer pays, as data for the customer's email (said in the request's language). */
+export function quoteWhy(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUntil">): QuoteWhy {
+  return rma.warrantyRefusedReason ? { refused: rma.warrantyRefusedReason } : { ended: rma.warrantyUntil };
+}
+
+/** Why the customer pays: the warranty ended, or it does not apply to this fault (English, for the desk). */
 export function quoteReason(rma: RmaRow): string {
   return rma.warrantyRefusedReason
     ? `The warranty does not apply to this fault: ${rma.warrantyRefusedReason}`
@@ -47,14 +53,16 @@ export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
   if (!computed.ok)
     throw new Refusal("validation_failed", "Some amounts need attention: see the message beside each of them.", computed.fields);
   const { lines, totalCents } = computed.quote;
-  const link = await quoteUrl(ctx.links, rma.rmaNumber);
+  const locale = readerLocale(rec);
+  const link = await quoteUrl(ctx.links, rma.rmaNumber, locale);
   const content = quoteEmail({
+    locale,
     name: rec.request.contactName,
     unit: mailUnit(rma),
     lines,
     totalCents,
     link,
-    why: quoteReason(rma),
+    why: quoteWhy(rma),
     note: input.note,
   });
   return staffChange(db, rec, ctx, {

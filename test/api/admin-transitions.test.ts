@@ -1,5 +1,6 @@
 /** Every staff action through the admin API against a real sqld: the moves it allows and the ones it refuses. */
 import { describe, expect, it } from "vitest";
+import { translator } from "../../functions/i18n/index.ts";
 import { plusDays } from "../support/dates.ts";
 import { advance, type ErrorBody, QUOTE, requestRmas, TO_RECEIVED, useStaffApi } from "../support/staff.ts";
 
@@ -67,16 +68,18 @@ describe("allowed staff actions", () => {
       note: "Firmware fault, known issue.",
     });
     const mail = await lastMail(n);
-    expect(mail?.subject).toBe(`RMA authorised: ${n} — ship by ${shipBy}`);
+    // Dates in emails are written for the reader's locale (English: 30 December 2026).
+    const shipByWords = translator("en").date(shipBy);
+    expect(mail?.subject).toBe(`RMA authorised: ${n} — ship by ${shipByWords}`);
     expect(mail?.text).toContain(`${n}: `);
     expect(mail?.text).toMatch(new RegExp(`http://portal\\.test/rma/${n}/print\\?t=[\\w-]{22}`));
-    expect(mail?.text).toMatch(/under warranty until \d{4}-\d{2}-\d{2}/);
+    expect(mail?.text).toMatch(/under warranty until \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(mail?.text).toContain("RMA number on the outside of the parcel and on the shipping documents");
     expect(mail?.text).toContain("Send only the units listed above");
     expect(mail?.text).toContain("Any sturdy box will do");
     expect(mail?.text).toContain("FCA (Incoterms 2020)");
     expect(mail?.text).toContain("Via Giuntini, 25 int. 36 - I-56021 Navacchio (PI) - ITALY");
-    expect(mail?.text).toContain(`must reach us by ${shipBy}`);
+    expect(mail?.text).toContain(`must reach us by ${shipByWords}`);
     expect(mail?.request_id).toBeTruthy();
   });
 

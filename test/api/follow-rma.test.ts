@@ -328,7 +328,7 @@ describe("expiry after 30 days from authorisation", () => {
       "SELECT text FROM outbox WHERE rma_number = ? AND dedupe_key LIKE 'reminder:%'",
       [n],
     );
-    expect(mail?.text).toContain("2026-05-01");
+    expect(mail?.text).toContain("1 May 2026");
     expect(mail?.text).toMatch(/\/print\?t=/);
   });
 });

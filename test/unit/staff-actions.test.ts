@@ -124,9 +124,9 @@ describe("staff action emails", () => {
         },
       ],
     });
-    expect(mail.subject).toBe("RMA authorised: RMA-26-000001-K, RMA-26-000002-M — ship by 2026-12-25");
+    expect(mail.subject).toBe("RMA authorised: RMA-26-000001-K, RMA-26-000002-M — ship by 25 December 2026");
     expect(mail.text).toContain("these 2 units");
     expect(mail.html).toContain('<a href="https://p/2">');
-    expect(mail.text).toContain("not under warranty (it ended on 2025-01-01)");
+    expect(mail.text).toContain("not under warranty (it ended on 1 January 2025)");
   });
 });

@@ -10,10 +10,11 @@ import { effectiveStatus } from "../../domain/expiry.ts";
 import { actionRefusal, type RequestUnits } from "../../domain/staff-actions.ts";
 import type { ActionInput, StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
+import type { EmailContent } from "../../email/letters.ts";
 import type { OutgoingEmail } from "../../email/outbox.ts";
-import type { EmailContent } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { type Locale, toLocale } from "../../i18n/index.ts";
 import type { LinkContext } from "../../links.ts";
 import { changeRma, type RmaChanges } from "./change.ts";
 
@@ -76,6 +77,11 @@ export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
 export function refuseUnlessAllowed(action: StaffAction, rec: LoadedRma, now: Date, request?: RequestUnits): void {
   const refusal = actionRefusal(action, rec.rma, now, request);
   if (refusal) throw new Refusal(refusal.code, refusal.message);
+}
+
+/** The language of the RMA's request: its customer's emails and links are written in it, whoever acts. */
+export function readerLocale(rec: { request: { locale?: string | null } }): Locale {
+  return toLocale(rec.request.locale);
 }
 
 export function mailUnit(rma: Pick<RmaRow, "rmaNumber" | "model" | "serialNumber">) {

@@ -7,31 +7,34 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, rmas } from "../../../db/schema.ts";
 import { shipByDate, validUntilFrom } from "../../domain/expiry.ts";
-import { authorizationEmail, rejectionEmail } from "../../email/staff-action-templates.ts";
+import { authorizationEmail, rejectionEmail } from "../../email/letters.ts";
 import type { AppEnv } from "../../env.ts";
+import { type Locale, toLocale } from "../../i18n/index.ts";
 import type { LinkContext } from "../../links.ts";
 import { printUrl } from "../../links.ts";
-import { type ActionHandler, mailUnit, refuseUnlessAllowed, staffChange, toCustomer } from "./action-context.ts";
+import { type ActionHandler, mailUnit, readerLocale, refuseUnlessAllowed, staffChange, toCustomer } from "./action-context.ts";
 import { changeRmas } from "./change.ts";
 
 /** What the authorisation needs of a unit: enough for the email and the move. */
 export type UnitToAuthorize = Pick<RmaRow, "rmaNumber" | "model" | "serialNumber" | "warrantyCovered" | "warrantyUntil">;
 
-async function authorizedUnits(links: LinkContext, units: UnitToAuthorize[]) {
+async function authorizedUnits(links: LinkContext, units: UnitToAuthorize[], locale: Locale) {
   return Promise.all(
     units.map(async (u) => ({
       ...mailUnit(u),
       warranty: { covered: u.warrantyCovered, until: u.warrantyUntil },
-      printUrl: await printUrl(links, u.rmaNumber),
+      printUrl: await printUrl(links, u.rmaNumber, locale),
     })),
   );
 }
 
 export const authorize: ActionHandler<"authorize"> = async (db, rec, input, ctx) => {
   const validUntil = validUntilFrom(ctx.now);
+  const locale = readerLocale(rec);
   const content = authorizationEmail({
+    locale,
     name: rec.request.contactName,
-    units: await authorizedUnits(ctx.links, [rec.rma]),
+    units: await authorizedUnits(ctx.links, [rec.rma], locale),
     shipBy: shipByDate(validUntil),
     note: input.note,
   });
@@ -45,7 +48,8 @@ export const authorize: ActionHandler<"authorize"> = async (db, rec, input, ctx)
 };
 
 export interface AuthorizeRmasInput {
-  request: Pick<RequestRow, "id" | "contactName" | "email">;
+  /** The request; its `locale` (English when absent) is the email's language. */
+  request: Pick<RequestRow, "id" | "contactName" | "email"> & { locale?: string | null };
   /** The units to authorise, each still `requested`. */
   units: UnitToAuthorize[];
   actor: string;
@@ -65,9 +69,11 @@ export async function authorizeRmas(
   input: AuthorizeRmasInput,
 ): Promise<{ rmaNumbers: string[]; versions: Record<string, number>; emailIds: string[] }> {
   const validUntil = validUntilFrom(input.now);
+  const locale = toLocale(input.request.locale);
   const content = authorizationEmail({
+    locale,
     name: input.request.contactName,
-    units: await authorizedUnits(input.links, input.units),
+    units: await authorizedUnits(input.links, input.units, locale),
     shipBy: shipByDate(validUntil),
     note: input.note,
   });
@@ -125,7 +131,12 @@ export const authorizeAll: ActionHandler<"authorize-all"> = async (db, rec, inpu
 };
 
 export const reject: ActionHandler<"reject"> = async (db, rec, input, ctx) => {
-  const content = rejectionEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
+  const content = rejectionEmail({
+    locale: readerLocale(rec),
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    reason: input.reason,
+  });
   return staffChange(db, rec, ctx, {
     to: "rejected",
     note: input.reason,

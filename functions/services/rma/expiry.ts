@@ -7,9 +7,10 @@
 import { and, eq, lt } from "drizzle-orm";
 import { rmas } from "../../../db/schema.ts";
 import { EXPIRY_NOTE } from "../../domain/expiry.ts";
-import { expiredNotice } from "../../email/templates.ts";
+import { expiredNotice } from "../../email/letters.ts";
 import type { AppEnv } from "../../env.ts";
-import { type LinkContext, requestAgainPath, rmaUrl } from "../../links.ts";
+import { toLocale } from "../../i18n/index.ts";
+import { type LinkContext, requestAgainUrl, rmaUrl } from "../../links.ts";
 import type { Move } from "./change.ts";
 
 /** `isLapsed` in SQL: authorised, and its 30 days are over (served by rmas_valid_until_idx). */
@@ -22,6 +23,8 @@ export interface LapsedRma {
   /** The customer's name and email, from the RMA's request. */
   name: string;
   email: string;
+  /** The request's language (`return_requests.locale`): the expiry email is written in it. English when absent. */
+  locale?: string | undefined;
 }
 
 export async function expiryMove(
@@ -29,13 +32,15 @@ export async function expiryMove(
   opts: { links: LinkContext; env: Pick<AppEnv, "RESEND_API_KEY">; now: Date; expectedVersion?: number },
 ): Promise<Move> {
   const { links } = opts;
+  const locale = toLocale(r.locale);
   const content = expiredNotice({
+    locale,
     name: r.name,
     rmaNumber: r.rmaNumber,
     model: r.model,
     serialNumber: r.serialNumber,
-    link: await rmaUrl(links, r.rmaNumber),
-    requestAgainLink: links.baseUrl + (await requestAgainPath(links.secret, r.rmaNumber)),
+    link: await rmaUrl(links, r.rmaNumber, locale),
+    requestAgainLink: await requestAgainUrl(links, r.rmaNumber, locale),
   });
   return {
     rmaNumber: r.rmaNumber,

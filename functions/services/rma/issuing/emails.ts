@@ -4,19 +4,26 @@
  */
 import { shipByDate } from "../../../domain/expiry.ts";
 import type { RmaRequestInput } from "../../../domain/request-input.ts";
+import { authorizationEmail, requestReceipt, staffNewRequest } from "../../../email/letters.ts";
 import type { OutgoingEmail } from "../../../email/outbox.ts";
-import { authorizationEmail } from "../../../email/staff-action-templates.ts";
-import { requestReceipt, staffNewRequest } from "../../../email/templates.ts";
 import { type AppEnv, staffAddress } from "../../../env.ts";
-import { adminRmaUrl, type LinkContext, printUrl, rmaUrl } from "../../../links.ts";
+import type { Locale } from "../../../i18n/index.ts";
+import { adminRmaUrl, type LinkContext, pageUrl, printUrl, rmaUrl } from "../../../links.ts";
 import type { IssuingUnit } from "./decide.ts";
 
 export async function issueEmails(
   input: RmaRequestInput,
   issued: IssuingUnit[],
-  opts: { requestId: string; validUntil: string; links: LinkContext; env: AppEnv },
+  opts: {
+    requestId: string;
+    validUntil: string;
+    links: LinkContext;
+    env: AppEnv;
+    /** The request's language: the customer's emails and links are in it. */
+    locale: Locale;
+  },
 ): Promise<OutgoingEmail[]> {
-  const { requestId, links } = opts;
+  const { requestId, links, locale } = opts;
   const emailUnits = await Promise.all(
     issued.map(async (u) => ({
       rmaNumber: u.rmaNumber,
@@ -24,11 +31,16 @@ export async function issueEmails(
       model: u.model,
       warranty: u.warranty,
       issueDescription: u.issueDescription,
-      link: await rmaUrl(links, u.rmaNumber),
+      link: await rmaUrl(links, u.rmaNumber, locale),
       adminUrl: adminRmaUrl(links, u.rmaNumber),
     })),
   );
-  const receipt = requestReceipt({ name: input.contact.name, units: emailUnits, statusUrl: `${links.baseUrl}/status` });
+  const receipt = requestReceipt({
+    locale,
+    name: input.contact.name,
+    units: emailUnits,
+    statusUrl: pageUrl(links, "/status", locale),
+  });
   const staff = staffNewRequest({
     contactName: input.contact.name,
     company: input.contact.company ?? null,
@@ -42,6 +54,7 @@ export async function issueEmails(
   const authorized = issued.filter((u) => u.status === "authorized");
   if (authorized.length > 0) {
     const content = authorizationEmail({
+      locale,
       name: input.contact.name,
       units: await Promise.all(
         authorized.map(async (u) => ({
@@ -49,7 +62,7 @@ export async function issueEmails(
           model: u.model,
           serialNumber: u.serialNumber,
           warranty: u.warranty,
-          printUrl: await printUrl(links, u.rmaNumber),
+          printUrl: await printUrl(links, u.rmaNumber, locale),
         })),
       ),
       shipBy: shipByDate(opts.validUntil),

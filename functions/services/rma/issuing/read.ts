@@ -58,6 +58,7 @@ export function readContextStatements(db: Db, serials: string[], idempotencyKey:
         validUntil: rmas.validUntil,
         name: returnRequests.contactName,
         email: returnRequests.email,
+        locale: returnRequests.locale,
       })
       .from(rmas)
       .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
@@ -95,7 +96,14 @@ export async function readContext(
     registry,
     openRmas,
     lapsed: lapsed.map(
-      ({ rmaNumber, model, serialNumber, name, email }): LapsedRma => ({ rmaNumber, model, serialNumber, name, email }),
+      ({ rmaNumber, model, serialNumber, name, email, locale }): LapsedRma => ({
+        rmaNumber,
+        model,
+        serialNumber,
+        name,
+        email,
+        locale,
+      }),
     ),
     knownModels: new Set(models.map((m) => m.model)),
     keyUsed: existing.length > 0,

@@ -10,6 +10,7 @@ import type { RmaRequestInput } from "../../../domain/request-input.ts";
 import type { RegistryRecord } from "../../../domain/unit-checks.ts";
 import { insertEmails } from "../../../email/outbox.ts";
 import type { AppEnv } from "../../../env.ts";
+import { toLocale } from "../../../i18n/index.ts";
 import type { LinkContext } from "../../../links.ts";
 import { AUTO_AUTHORIZE_KEY } from "../../staff/settings.ts";
 import { failBatchUnless } from "../batch-guard.ts";
@@ -63,7 +64,13 @@ export async function writeRequest(
   const requestId = crypto.randomUUID();
   const validUntil = validUntilFrom(opts.now);
   const authorized = issued.filter((u) => u.status === "authorized");
-  const emails = await issueEmails(input, issued, { requestId, validUntil, links: opts.links, env });
+  const emails = await issueEmails(input, issued, {
+    requestId,
+    validUntil,
+    links: opts.links,
+    env,
+    locale: toLocale(opts.locale),
+  });
 
   // A lapsed RMA of one of these units is recorded as expired in the same batch (with its one email), unless
   // the scheduled job has just done it: then its statements change nothing.
@@ -83,7 +90,7 @@ export async function writeRequest(
       returnPostalCode: input.returnAddress.postalCode,
       returnCity: input.returnAddress.city,
       returnCountry: input.returnAddress.country,
-      locale: opts.locale ?? "en",
+      locale: toLocale(opts.locale),
       idempotencyKey: opts.idempotencyKey ?? null,
       bodyHash: opts.hash,
       createdAt: nowIso,
