@@ -12,14 +12,18 @@ import { defineMiddleware } from "astro:middleware";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, internalError, isDatabaseUnavailable, noSuchEndpoint, unavailable } from "@/functions/errors.ts";
 import { addSecurityHeaders, isCrossSite } from "@/functions/http/protection.ts";
+import { DEFAULT_LOCALE, type Locale, preferredLocales, t } from "@/functions/i18n/index.ts";
+import { splitLocale } from "@/functions/i18n/paths.ts";
+import { text } from "@/functions/i18n/text.ts";
 import { errorPage } from "./lib/error-page.ts";
 
 const isApi = (path: string) => path === "/api" || path.startsWith("/api/");
 
-function apiError(error: ApiError): Response {
+/** An API error in the one shape, said in the language the client asks for (`Accept-Language`), as the Hono app does. */
+function apiError(error: ApiError, locale: Locale): Response {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
-  return new Response(JSON.stringify(error.toBody()), { status: error.status, headers });
+  return new Response(JSON.stringify(error.toBody(locale)), { status: error.status, headers });
 }
 
 /** Adds what is missing in place (Astro attaches cookies to the Response object itself); copies only immutable ones. */
@@ -41,10 +45,16 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // answered as the API answers, whatever Astro makes of its path.
   const api = isApi(url.pathname) || isApi(new URL(request.url).pathname);
   const onDemand = !context.isPrerendered;
+  // The API answers in the client's language; a page in its own (`/it/…`).
+  const locale = api
+    ? (preferredLocales(request.headers.get("accept-language"))[0] ?? DEFAULT_LOCALE)
+    : splitLocale(url.pathname).locale;
   if (onDemand && isCrossSite(request, url.origin, { formsOnly: api })) {
-    const message = "This form was sent from another site, so it was refused. Open the portal and send it from there.";
+    const crossSite = text("errors.http.crossSite");
     return withSecurityHeaders(
-      api ? apiError(new ApiError(403, "cross_site_forbidden", message)) : errorPage(403, "Request refused", message),
+      api
+        ? apiError(new ApiError(403, "cross_site_forbidden", crossSite), locale)
+        : errorPage(403, t(locale, "errors.http.crossSiteTitle"), t(locale, "errors.http.crossSite")),
       true,
       request.url,
     );
@@ -56,8 +66,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!isDatabaseUnavailable(err)) throw err;
     const error = unavailable();
     response = api
-      ? apiError(error)
-      : errorPage(503, "The portal is briefly unavailable", error.message, { "Retry-After": "60" });
+      ? apiError(error, locale)
+      : errorPage(503, t(locale, "errors.http.unavailableTitle"), error.messageIn(locale), { "Retry-After": "60" });
   }
   // An /api path the catch-all route does not match (e.g. one with an encoded line break) gets Astro's
   // HTML 404: answer it, and anything else Astro answers under /api, in the one error shape.
@@ -71,8 +81,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
           : new ApiError(
               status as ContentfulStatusCode,
               status === 405 ? "method_not_allowed" : "bad_request",
-              "This request cannot be answered.",
+              text("errors.http.cannotAnswer"),
             ),
+      locale,
     );
   }
   return withSecurityHeaders(response, onDemand, request.url);
