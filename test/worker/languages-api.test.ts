@@ -22,13 +22,14 @@ describe("the built Worker in the customer's language", () => {
     const { rmas } = (await res.json()) as { rmas: { rmaNumber: string }[] };
     await expect.poll(() => stack.resend.received.length, { timeout: 10_000 }).toBe(2);
     const receipt = stack.resend.received.find((m) => m.body.to === "giulia@example.com");
-    const { subject, text, html } = receipt?.body as { subject: string; text: string; html: string };
+    if (!receipt) throw new Error("no receipt");
+    const { subject, text, html } = receipt.body;
     expect(subject).toBe(`Richiesta RMA ricevuta: ${rmas.map((r) => r.rmaNumber).join(", ")}`);
     for (const part of [subject, text, html.replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'")])
       expect(englishLeft(part)).toEqual([]);
     expect(html).toContain('<html lang="it">');
     const staff = stack.resend.received.find((m) => m.body.to !== "giulia@example.com");
-    expect((staff?.body as { subject: string }).subject).toMatch(/^New RMA request from /);
+    expect(staff?.body.subject).toMatch(/^New RMA request from /);
   });
 
   it("refuses an invalid request with the same code and German words for a German client", async () => {
