@@ -10,14 +10,16 @@ import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
+import type { Locale } from "../i18n/index.ts";
 import { encodeText, say, text } from "../i18n/text.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { cancelByCustomer } from "../services/cancellation.ts";
 import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
 import { type RmaRecord, toView } from "../services/rma/view.ts";
 
-async function viewBody(record: RmaRecord, secret: string, now: Date) {
-  return { rma: toView(record, now), link: await rmaPath(secret, record.rma.rmaNumber) };
+/** The RMA as its customer sees it, its words in the caller's language (`Accept-Language` or a body `locale`). */
+async function viewBody(record: RmaRecord, secret: string, now: Date, locale: Locale) {
+  return { rma: toView(record, now, locale), link: await rmaPath(secret, record.rma.rmaNumber) };
 }
 
 export const rmasRoutes = new Hono<AppBindings>()
@@ -25,7 +27,7 @@ export const rmasRoutes = new Hono<AppBindings>()
     const input = await readJson(c, lookupSchema);
     const now = new Date();
     const record = await lookupRma(c.var.db, { ...input, clientAddress: clientAddress(c.req.raw.headers), now });
-    return c.json(await viewBody(record, linkContext(c.env).secret, now));
+    return c.json(await viewBody(record, linkContext(c.env).secret, now, c.var.locale));
   })
   .get("/:rmaNumber", async (c) => {
     const { secret } = linkContext(c.env);
@@ -38,7 +40,7 @@ export const rmasRoutes = new Hono<AppBindings>()
       now,
       linkDays: linkDaysAfterEnd(c.env),
     });
-    return c.json(await viewBody(record, secret, now));
+    return c.json(await viewBody(record, secret, now, c.var.locale));
   })
   .post("/:rmaNumber/cancel", limitBody(), async (c) => {
     const input = await readJson(c, cancelSchema);

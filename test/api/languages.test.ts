@@ -193,4 +193,20 @@ describe("the customer's language follows the RMA", () => {
     expect(mail?.subject).toBe(`RMA ${n} annullata`);
     expect(englishLeft(visible(mail ?? { subject: "", text: "", html: "" }))).toEqual([]);
   });
+
+  it("shows a looked-up RMA's status, next step and history in the caller's language", async () => {
+    const { numbers } = await issue({ header: "it" });
+    const n = numbers[0] as string;
+    const look = async (headers: Record<string, string>) => {
+      const res = await stack.api.json("/api/rmas/lookup", { rmaNumber: n, email: "giulia@example.com" }, headers);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { rma: { statusLabel: string; nextStep: string; timeline: { title: string }[] } }).rma;
+    };
+    const [en, de] = [await look({}), await look({ "accept-language": "de" })];
+    expect(en.statusLabel).toBe(t("en", "rma.status.requested"));
+    expect(de.statusLabel).toBe(t("de", "rma.status.requested"));
+    expect(de.nextStep).toBe(t("de", "rma.next.requested"));
+    expect(de.timeline.map((e) => e.title)).toEqual([t("de", "rma.status.requested")]);
+    expect(englishLeft([de.statusLabel, de.nextStep].join("\n"))).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents,
 import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
 import type { RmaStatus } from "../../domain/status.ts";
+import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 
 export interface RmaRecord {
   rma: RmaRow;
@@ -75,44 +76,49 @@ export async function loadRma(db: Db, rmaNumber: string): Promise<RmaRecord | nu
   return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
 }
 
-/** Titles of the events that are not moves, as the customer reads them. */
-const EVENT_TITLES: Record<string, string> = {
-  "cancellation-requested": "Cancellation requested",
-  "cancellation-refused": "Cancellation request declined",
-  "cancellation-granted": "Cancellation request granted",
-  "cancellation-not-possible": "Cancellation asked too late",
-  "warranty-refused": "Warranty not applicable: a quote follows",
-  reminder: "Reminder sent: the RMA is about to expire",
-  note: "Note",
-};
+/** Events that are not moves, titled for the customer (`emails.timeline.*`); any other is an "Update". */
+const EVENT_TITLES = new Set([
+  "cancellation-requested",
+  "cancellation-refused",
+  "cancellation-granted",
+  "cancellation-not-possible",
+  "warranty-refused",
+  "reminder",
+  "note",
+]);
 
-export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
+/** The RMA's history as the customer reads it, in `locale` (titles; notes are as staff wrote them). */
+export function timelineOf(record: RmaRecord, now: Date, locale: Locale = DEFAULT_LOCALE): TimelineEntry[] {
+  const say = (key: string) => t(locale, `emails.timeline.${key}` as MessageKey);
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
     status: e.toStatus,
-    title: e.toStatus && e.kind === "status" ? statusLabel(e.toStatus) : (EVENT_TITLES[e.kind] ?? "Update"),
-    note: e.note,
+    title:
+      e.toStatus && e.kind === "status" ? statusLabel(e.toStatus, locale) : say(EVENT_TITLES.has(e.kind) ? e.kind : "update"),
+    // The expiry's note is the system's, not a person's: said in the reader's language.
+    note: e.note === EXPIRY_NOTE ? say("expiryNote") : e.note,
   }));
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({
       at: record.rma.validUntil,
       status: "expired",
-      title: statusLabel("expired"),
-      note: EXPIRY_NOTE,
+      title: statusLabel("expired", locale),
+      note: say("expiryNote"),
     });
   }
   return entries;
 }
 
-export function toView(record: RmaRecord, now: Date): RmaView {
+/** One RMA as its customer sees it; labels, next step and timeline titles in `locale` (English by default). */
+export function toView(record: RmaRecord, now: Date, locale: Locale = DEFAULT_LOCALE): RmaView {
   const { rma, request } = record;
   const status = effectiveStatus(rma, now);
   const cancellationRequested = rma.cancellationRequestedAt !== null && status !== "cancelled";
   return {
     rmaNumber: rma.rmaNumber,
     status,
-    statusLabel: statusLabel(status),
-    nextStep: nextStepFor(status),
+    statusLabel: statusLabel(status, locale),
+    nextStep: nextStepFor(status, locale),
     serialNumber: rma.serialNumber,
     model: rma.model,
     purchaseDate: rma.purchaseDate,
@@ -125,12 +131,18 @@ export function toView(record: RmaRecord, now: Date): RmaView {
     printable: status === "authorized",
     cancellation: customerCancellation(status),
     cancellationRequested,
-    timeline: timelineOf(record, now),
+    timeline: timelineOf(record, now, locale),
     otherUnits: record.units
       .filter((u) => u.rmaNumber !== rma.rmaNumber)
       .map((u) => {
         const s = effectiveStatus(u, now);
-        return { rmaNumber: u.rmaNumber, model: u.model, serialNumber: u.serialNumber, status: s, statusLabel: statusLabel(s) };
+        return {
+          rmaNumber: u.rmaNumber,
+          model: u.model,
+          serialNumber: u.serialNumber,
+          status: s,
+          statusLabel: statusLabel(s, locale),
+        };
       }),
     contact: {
       name: request.contactName,
