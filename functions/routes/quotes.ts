@@ -15,7 +15,9 @@ import { answerQuoteLink, openQuote } from "../services/quote.ts";
  */
 export const quotes = new Hono<AppBindings>()
   .get("/:number", async (c) =>
-    c.json(await openQuote(c.var.db, c.env, c.req.param("number"), c.req.query("t"), clientAddress(c.req.raw.headers))),
+    c.json(
+      await openQuote(c.var.db, c.env, c.req.param("number"), c.req.query("t"), clientAddress(c.req.raw.headers), c.var.locale),
+    ),
   )
   .post("/:number", limitBody(), async (c) => {
     const { t, decision } = await readJson(c, quoteAnswerSchema);

@@ -18,6 +18,7 @@ import type { RmaStatus } from "../domain/status.ts";
 import { type QuoteWhy, quoteAnsweredStaffEmail, quoteEmail } from "../email/letters.ts";
 import { type AppEnv, staffAddress } from "../env.ts";
 import { Refusal } from "../errors.ts";
+import { DEFAULT_LOCALE, type Locale, t, translator } from "../i18n/index.ts";
 import { type Text, text } from "../i18n/text.ts";
 import { adminRmaUrl, linkContext, quoteUrl } from "../links.ts";
 import {
@@ -45,6 +46,14 @@ export function quoteReason(rma: RmaRow): string {
   return rma.warrantyRefusedReason
     ? `The warranty does not apply to this fault: ${rma.warrantyRefusedReason}`
     : `The unit is not under warranty (it ended on ${rma.warrantyUntil}).`;
+}
+
+/** Why the customer pays, in the reader's words (the warranty's end as a date of the locale). */
+function quoteWhyWords(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUntil">, locale: Locale): string {
+  const tr = translator(locale);
+  return rma.warrantyRefusedReason
+    ? tr.t("emails.quote.whyRefused", { reason: rma.warrantyRefusedReason })
+    : tr.t("emails.quote.whyEnded", { date: tr.date(`${rma.warrantyUntil}T00:00:00Z`) });
 }
 
 export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
@@ -98,8 +107,11 @@ export interface QuoteView {
   open: boolean;
 }
 
-/** The quote as the customer sees it; null when the RMA has none. */
-export function quoteViewOf(rma: RmaRow, now: Date): QuoteView | null {
+/**
+ * The quote as the customer sees it, its words (line names, why the customer pays) in `locale` (English by
+ * default, as the desk shows it); null when the RMA has none.
+ */
+export function quoteViewOf(rma: RmaRow, now: Date, locale: Locale = DEFAULT_LOCALE): QuoteView | null {
   if (rma.quoteTotalCents === null) return null;
   const cents = {
     labourCents: rma.quoteLabourCents ?? 0,
@@ -109,7 +121,7 @@ export function quoteViewOf(rma: RmaRow, now: Date): QuoteView | null {
   };
   const lines = (Object.keys(cents) as (keyof typeof cents)[]).map((key) => ({
     key,
-    label: QUOTE_LABELS[key],
+    label: locale === DEFAULT_LOCALE ? QUOTE_LABELS[key] : t(locale, `emails.quote.lines.${key}`),
     cents: cents[key],
   }));
   return {
@@ -117,7 +129,7 @@ export function quoteViewOf(rma: RmaRow, now: Date): QuoteView | null {
     model: rma.model,
     serialNumber: rma.serialNumber,
     status: rma.status,
-    why: quoteReason(rma),
+    why: locale === DEFAULT_LOCALE ? quoteReason(rma) : quoteWhyWords(rma, locale),
     lines,
     totalCents: rma.quoteTotalCents,
     decision: rma.quoteDecision,
@@ -209,10 +221,12 @@ export async function openQuote(
   rmaNumber: string,
   token: string | null | undefined,
   clientAddress = "unknown",
+  /** The reader's language (the API caller's, or the quote page's). */
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<QuoteView> {
   await checkLink(db, env, rmaNumber, token, clientAddress);
   const [rma] = await db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
-  const view = rma ? quoteViewOf(rma, new Date()) : null;
+  const view = rma ? quoteViewOf(rma, new Date(), locale) : null;
   if (!rma || !view) throw new Refusal("no_quote", text("errors.quote.none", { rmaNumber }));
   if (rma.quoteDecision) throw quoteAnsweredRefusal(rma);
   return view;

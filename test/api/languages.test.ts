@@ -5,6 +5,7 @@
  * written in it, whichever staff member acts and in whatever language they work.
  */
 import { describe, expect, it } from "vitest";
+import { signToken } from "../../functions/auth/tokens.ts";
 import { t } from "../../functions/i18n/index.ts";
 import { englishLeft } from "../support/english.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
@@ -172,6 +173,18 @@ describe("the customer's language follows the RMA", () => {
     // Dates and money in the reader's form.
     expect(itMails[1]?.subject).toMatch(/spedire entro il \d{1,2} [a-z]+ \d{4}$/);
     expect(itMails[2]?.subject).toMatch(/208,50\s€$/);
+    // The quote page's API, opened from the Italian email's link, in Italian.
+    const token = await signToken(stack.api.env.LINK_SECRET ?? "", "quote", n);
+    const quote = await stack.api.request(`/api/quotes/${n}?t=${token}`, { headers: { "accept-language": "it" } });
+    expect(quote.status).toBe(200);
+    const view = (await quote.json()) as { why: string; lines: { label: string }[] };
+    expect(view.lines.map((l) => l.label)).toEqual([
+      "Manodopera",
+      "Ricambi e materiali",
+      "Spese di gestione",
+      "Spedizione di ritorno",
+    ]);
+    expect(view.why).toMatch(/^L'unità è fuori garanzia \(scaduta il \d{1,2} [a-z]+ \d{4}\)\.$/);
   });
 
   it("writes the customer's own cancellation email in the request's language, and answers in the caller's", async () => {
