@@ -222,4 +222,30 @@ describe("the customer's language follows the RMA", () => {
     expect(de.timeline.map((e) => e.title)).toEqual([t("de", "rma.status.requested")]);
     expect(englishLeft([de.statusLabel, de.nextStep].join("\n"))).toEqual([]);
   });
+
+  it("says the system's notes in the customer's timeline in the caller's language", async () => {
+    const [known] = freshUnits(1);
+    const body = requestBody([]);
+    body.units = [
+      {
+        model: known?.model ?? "",
+        serialNumber: "NEW-2026-7781",
+        purchaseDate: "2026-01-15",
+        invoiceNumber: "FT-2026-0042",
+        issueDescription: "Nessuna immagine dopo dieci minuti di acquisizione continua via USB 3.",
+      } as (typeof body.units)[number],
+    ];
+    const res = await stack.api.json("/api/rma-requests", body, { "accept-language": "it" });
+    expect(res.status).toBe(201);
+    const n = ((await res.json()) as { rmas: { rmaNumber: string }[] }).rmas[0]?.rmaNumber ?? "";
+    const look = await stack.api.json(
+      "/api/rmas/lookup",
+      { rmaNumber: n, email: "giulia@example.com" },
+      { "accept-language": "it" },
+    );
+    const { rma } = (await look.json()) as { rma: { timeline: { note: string | null }[] } };
+    expect(rma.timeline[0]?.note).toBe(
+      "Numero di serie non presente nel registro: data di acquisto 2026-01-15 dalla fattura FT-2026-0042.",
+    );
+  });
 });

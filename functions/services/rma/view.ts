@@ -9,6 +9,7 @@ import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import { systemNote } from "./issuing/notes.ts";
 
 export interface RmaRecord {
   rma: RmaRow;
@@ -89,14 +90,16 @@ const EVENT_TITLES = new Set([
 
 /** The RMA's history as the customer reads it, in `locale` (titles; notes are as staff wrote them). */
 export function timelineOf(record: RmaRecord, now: Date, locale: Locale = DEFAULT_LOCALE): TimelineEntry[] {
-  const say = (key: string) => t(locale, `emails.timeline.${key}` as MessageKey);
+  const say = (key: string, params?: Record<string, string>) => t(locale, `emails.timeline.${key}` as MessageKey, params);
+  /** The system's notes said in the reader's language; what a person wrote stays as written. */
+  const noteOf = (note: string | null) =>
+    note === null ? null : note === EXPIRY_NOTE ? say("expiryNote") : (systemNote(note, say) ?? note);
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
     status: e.toStatus,
     title:
       e.toStatus && e.kind === "status" ? statusLabel(e.toStatus, locale) : say(EVENT_TITLES.has(e.kind) ? e.kind : "update"),
-    // The expiry's note is the system's, not a person's: said in the reader's language.
-    note: e.note === EXPIRY_NOTE ? say("expiryNote") : e.note,
+    note: noteOf(e.note),
   }));
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({

@@ -19,6 +19,7 @@ import { expiryMove, type LapsedRma } from "../expiry.ts";
 import type { IssuingUnit } from "./decide.ts";
 import { issueEmails } from "./emails.ts";
 import { limitStatements, type RequestLimit } from "./limits.ts";
+import { AUTO_AUTHORIZED_NOTE, notInRegistryNote } from "./notes.ts";
 import type { IssueResult } from "./read.ts";
 
 /**
@@ -122,9 +123,7 @@ export async function writeRequest(
         actor: "customer",
         fromStatus: null,
         toStatus: "requested" as const,
-        note: u.inRegistry
-          ? null
-          : `Serial not in the registry: purchase date ${u.purchaseDate} from invoice ${u.invoiceNumber}.`,
+        note: u.inRegistry ? null : notInRegistryNote(u.purchaseDate, u.invoiceNumber ?? ""),
       })),
       ...authorized.map((u) => ({
         rmaNumber: u.rmaNumber,
@@ -132,7 +131,7 @@ export async function writeRequest(
         actor: "system",
         fromStatus: "requested" as const,
         toStatus: "authorized" as const,
-        note: "Authorised automatically: the serial number is in our registry and under warranty.",
+        note: AUTO_AUTHORIZED_NOTE,
       })),
     ]),
     insertEmails(db, emails, env).returning({ id: outbox.id }),
