@@ -19,6 +19,8 @@ export interface RmaRecord {
 
 export interface TimelineEntry {
   at: string;
+  /** The event's kind ("status", "note", "reminder", …; "lapsed" for the expiry shown before the Cron records it): pages choose their words by it. */
+  kind: string;
   status: RmaStatus | null;
   title: string;
   note: string | null;
@@ -89,6 +91,7 @@ const EVENT_TITLES: Record<string, string> = {
 export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
+    kind: e.kind,
     status: e.toStatus,
     title: e.toStatus && e.kind === "status" ? statusLabel(e.toStatus) : (EVENT_TITLES[e.kind] ?? "Update"),
     note: e.note,
@@ -96,6 +99,7 @@ export function timelineOf(record: RmaRecord, now: Date): TimelineEntry[] {
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({
       at: record.rma.validUntil,
+      kind: "lapsed",
       status: "expired",
       title: statusLabel("expired"),
       note: EXPIRY_NOTE,
