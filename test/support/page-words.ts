@@ -29,6 +29,9 @@ export function pageWords(page: Page): Promise<string> {
     const form = document.getElementById("rma-form");
     const templates = form ? Object.entries(form.dataset).flatMap(([k, v]) => (k.startsWith("verdict") ? [v ?? ""] : [])) : [];
     const description = document.querySelector('meta[name="description"]')?.getAttribute("content") ?? "";
-    return [document.title, description, document.body.innerText, ...attributes, ...templates].join("\n");
+    // The text as shown (innerText): hidden parts left out, and one line per block, so no two words run together.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a visitor reads
+    const shown = document.body.innerText;
+    return [document.title, description, shown, ...attributes, ...templates].join("\n");
   });
 }
