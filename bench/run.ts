@@ -7,7 +7,7 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * lookup, issuing, static, i18n, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -27,6 +27,7 @@ import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
+import { describeI18nPages, measureI18nPages } from "./i18n-pages.ts";
 import { measureLighthouse } from "./lighthouse.ts";
 import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
@@ -62,7 +63,7 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "i18n", "lighthouse"] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -398,6 +399,17 @@ async function main(): Promise<void> {
     const load = await http(`static ${path}`, { url: worker.url + path, connections: STATIC_CONCURRENCY });
     log(`  ${path}: ${weight.htmlBytes} bytes HTML, ${weight.cssBytes} bytes CSS, ${weight.jsBytes} bytes JS`);
     staticPages.push({ path, load, weight });
+  }
+  // On-demand pages in Italian beside the same pages in English (translation must cost nothing measurable).
+  if (want("i18n")) {
+    const rows = await measureI18nPages({
+      workerUrl: worker.url,
+      secret: LINK_SECRET,
+      body: bodies.body(1),
+      connections: STATIC_CONCURRENCY,
+      http,
+    });
+    notes.push(...describeI18nPages(rows));
   }
   notes.push(...guard.incidents);
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
