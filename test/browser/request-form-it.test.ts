@@ -49,6 +49,10 @@ describe("the Italian request form with JavaScript on", () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("it");
     expect(await page.textContent("h1")).toBe("Richiedere una RMA");
     expect(englishLeft(await pageWords(page))).toEqual([]);
+    // Single words the word-list check cannot tell apart: the shared field component's own.
+    expect(await page.textContent('label[for="f-contact-company"]')).toMatch(/\(facoltativo\)$/);
+    expect(await page.textContent('[name="units.0.model"] option[value=""]')).toBe("Scegliere…");
+    expect(await page.getAttribute("#rma-form", "action")).toBe("/it/rma/new");
 
     await fillContact(page, "marco.js@example.com");
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
