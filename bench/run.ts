@@ -28,6 +28,7 @@ import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/ser
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
 import { measureI18n } from "./i18n.ts";
+import { describeI18nPages, measureI18nPages } from "./i18n-pages.ts";
 import { measureLighthouse } from "./lighthouse.ts";
 import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
@@ -400,8 +401,18 @@ async function main(): Promise<void> {
     log(`  ${path}: ${weight.htmlBytes} bytes HTML, ${weight.cssBytes} bytes CSS, ${weight.jsBytes} bytes JS`);
     staticPages.push({ path, load, weight });
   }
-  // Translation's cost on the API's error answers, each language beside English (bench/i18n.ts).
-  if (want("i18n")) notes.push(...(await measureI18n(worker.url, CONCURRENCY, loop)));
+  // Translation's cost: the API's error answers (bench/i18n.ts) and the on-demand pages (bench/i18n-pages.ts), each language beside English.
+  if (want("i18n")) {
+    notes.push(...(await measureI18n(worker.url, CONCURRENCY, loop)));
+    const rows = await measureI18nPages({
+      workerUrl: worker.url,
+      secret: LINK_SECRET,
+      body: bodies.body(1),
+      connections: STATIC_CONCURRENCY,
+      http,
+    });
+    notes.push(...describeI18nPages(rows));
+  }
   notes.push(...guard.incidents);
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
 

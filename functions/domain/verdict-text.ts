@@ -1,4 +1,9 @@
-/** The words shown beside a unit once its serial number is checked: on the form, live and after a POST. */
+/**
+ * The words shown beside a unit once its serial number is checked: on the form, live (src/scripts/rma-form.ts)
+ * and after a POST (src/lib/request-form.ts). This module holds no words: it fills in the page's own
+ * templates (`rma.verdict.*` of the catalogue in the page's language; the browser reads them from the
+ * form's `data-verdict-*` attributes), so the script ships no catalogue.
+ */
 import type { WarrantyVerdict } from "./warranty.ts";
 
 export type VerdictKind = "covered" | "not-covered" | "unknown";
@@ -8,21 +13,30 @@ export interface UnitVerdict {
   text: string;
 }
 
-export function describeRegisteredUnit(u: { model: string; purchaseDate: string; warranty: WarrantyVerdict }): UnitVerdict {
-  return u.warranty.covered
-    ? {
-        kind: "covered",
-        text: `${u.model}, bought ${u.purchaseDate}: under warranty until ${u.warranty.until}. The warranty covers manufacturing defects only; our technicians confirm it at diagnosis.`,
-      }
-    : {
-        kind: "not-covered",
-        text: `${u.model}, bought ${u.purchaseDate}: not under warranty (it ended on ${u.warranty.until}). We will send you a quote before any repair starts.`,
-      };
+/** The page's templates (`{model}`, `{bought}`, `{until}`, `{message}`) and its way of writing a date. */
+export interface VerdictWords {
+  covered: string;
+  notCovered: string;
+  unknown: string;
+  /** An ISO date (2026-11-30) in the page's language. */
+  date(iso: string): string;
 }
 
-export function describeUnknownUnit(message: string): UnitVerdict {
-  return {
-    kind: "unknown",
-    text: `${message} If the number is right, give the purchase date and invoice number below.`,
-  };
+function fill(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+export function describeRegisteredUnit(
+  u: { model: string; purchaseDate: string; warranty: WarrantyVerdict },
+  words: VerdictWords,
+): UnitVerdict {
+  const params = { model: u.model, bought: words.date(u.purchaseDate), until: words.date(u.warranty.until) };
+  return u.warranty.covered
+    ? { kind: "covered", text: fill(words.covered, params) }
+    : { kind: "not-covered", text: fill(words.notCovered, params) };
+}
+
+/** `message`: why the registry does not know the serial (already in the page's language). */
+export function describeUnknownUnit(message: string, words: VerdictWords): UnitVerdict {
+  return { kind: "unknown", text: fill(words.unknown, { message }) };
 }

@@ -1,12 +1,17 @@
 /**
  * Where a page lives in each language: English at its own path, Italian under /it, German under /de
- * (Astro's i18n routing, `prefixDefaultLocale: false`). Only the pages listed in `TRANSLATED` exist in
- * every language yet (the static ones); a link to any other page keeps its English path.
+ * (Astro's i18n routing, `prefixDefaultLocale: false`). The pages listed in `TRANSLATED` exist in every
+ * language (every customer page); a link to any other page (the staff desk) keeps its English path.
  */
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./index.ts";
 
-/** English paths of the pages that exist in every language: exact paths, or a prefix ending in "/". */
-const TRANSLATED: readonly string[] = ["/", "/faq", "/policies", "/policies/", "/search"];
+/**
+ * English paths of the pages that exist in every language: exact paths, or a prefix ending in "/". The
+ * on-demand customer pages (request form, status, an RMA's page, its printable form and quote, the
+ * confirmation of a request) are all under "/rma/" or at "/status"; their signed links (`?t=…`) work in
+ * every language.
+ */
+const TRANSLATED: readonly string[] = ["/", "/faq", "/policies", "/policies/", "/search", "/status", "/rma/"];
 
 /** Whether the page at this English path exists in every language. */
 export function isTranslated(englishPath: string): boolean {

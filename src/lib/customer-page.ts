@@ -1,15 +1,17 @@
-/** Shared by the customer's RMA pages: open the RMA from the signed link, or say why not. */
+/** Shared by the customer's RMA pages: open the RMA from the signed link, or say why not (in the page's language). */
 import { env } from "cloudflare:workers";
 import { createDb, type Db } from "@/db/client.ts";
+import type { VerdictWords } from "@/functions/domain/verdict-text.ts";
 import { asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
+import { type Locale, translator } from "@/functions/i18n/index.ts";
 import { linkContext } from "@/functions/links.ts";
 import { linkDaysAfterEnd, openWithToken } from "@/functions/services/rma/customer-access.ts";
 import type { RmaRecord } from "@/functions/services/rma/view.ts";
 
 export type Opened = { ok: true; record: RmaRecord; db: Db; token: string } | { ok: false; status: number; message: string };
 
-export async function openRmaPage(request: Request, rmaNumber: string, token: string | null): Promise<Opened> {
+export async function openRmaPage(request: Request, rmaNumber: string, token: string | null, locale: Locale): Promise<Opened> {
   const db = createDb(env);
   try {
     const record = await openWithToken(db, {
@@ -23,12 +25,30 @@ export async function openRmaPage(request: Request, rmaNumber: string, token: st
     return { ok: true, record, db, token: token ?? "" };
   } catch (err) {
     const e = asApiError(err);
-    return { ok: false, status: e.status, message: e.message };
+    return { ok: false, status: e.status, message: e.messageIn(locale) };
   }
 }
 
-export function formatDate(iso: string | null | undefined): string {
+/** A calendar date (an ISO date or timestamp) in the page's language: 30 November 2026, 30 novembre 2026. */
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return "";
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return translator(locale).date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+}
+
+/** The warranty in one line, as the customer pages show it beside a unit. */
+export function warrantyLine(w: { covered: boolean; until: string }, locale: Locale): string {
+  const { t } = translator(locale);
+  const until = formatDate(w.until, locale);
+  return w.covered ? t("rma.warranty.covered", { until }) : t("rma.warranty.notCovered", { until });
+}
+
+/** The verdict templates of the request form in the page's language (functions/domain/verdict-text.ts). */
+export function verdictWords(locale: Locale): VerdictWords {
+  const { t } = translator(locale);
+  return {
+    covered: t("rma.verdict.covered"),
+    notCovered: t("rma.verdict.notCovered"),
+    unknown: t("rma.verdict.unknown"),
+    date: (iso) => formatDate(iso, locale),
+  };
 }

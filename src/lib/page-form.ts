@@ -6,10 +6,16 @@
  * with its status.
  */
 import { discardBody, MAX_BODY_BYTES, readBounded } from "@/functions/http/body.ts";
+import { say, type Text, text } from "@/functions/i18n/text.ts";
 
 export type PageForm =
   | { ok: true; fields: Record<string, string>; files: Map<string, File> }
-  | { ok: false; status: 400 | 413 | 415; message: string };
+  | { ok: false; status: 400 | 413 | 415; message: string; text: Text };
+
+/** A refusal in words: `text` for a page to say in its own language, `message` in English (the staff desk's pages). */
+function refusal(status: 400 | 413 | 415, words: Text) {
+  return { ok: false, status, text: words, message: say("en", words) } as const;
+}
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const MULTIPART = "multipart/form-data";
@@ -17,13 +23,9 @@ const MULTIPART = "multipart/form-data";
 export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES): Promise<PageForm> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type !== URLENCODED && type !== MULTIPART) {
-    return { ok: false, status: 415, message: "This page takes only its own form. Open it again and send the form from there." };
+    return refusal(415, text("rma.pageForm.wrongType"));
   }
-  const tooLarge = {
-    ok: false,
-    status: 413,
-    message: `The form is larger than ${maxBytes / 1024} KB: please shorten the longest texts and send it again.`,
-  } as const;
+  const tooLarge = refusal(413, text("rma.pageForm.tooLarge", { kb: maxBytes / 1024 }));
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
     await discardBody(request.body);
     return tooLarge;
@@ -49,11 +51,7 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
       for (const [k, v] of form) keep(k, v);
     }
   } catch {
-    return {
-      ok: false,
-      status: 400,
-      message: "The form could not be read (it is not valid UTF-8 text). Please send it again from the page.",
-    };
+    return refusal(400, text("rma.pageForm.notUtf8"));
   }
   return { ok: true, fields, files };
 }

@@ -6,7 +6,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client.ts";
 import { products } from "@/db/schema.ts";
 import { dateOf } from "@/functions/domain/dates.ts";
-import { VALIDATION_MESSAGE } from "@/functions/domain/input.ts";
+import { VALIDATION_TEXT } from "@/functions/domain/input.ts";
 import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest } from "@/functions/domain/request-input.ts";
 import { isWellFormedSerial, normalizeSerial } from "@/functions/domain/serial.ts";
 import { unknownSerialMessage } from "@/functions/domain/unit-checks.ts";
@@ -17,11 +17,15 @@ import type { AppEnv } from "@/functions/env.ts";
 import { ApiError, asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
 import { requireHuman, TURNSTILE_FIELD } from "@/functions/http/turnstile.ts";
+import type { Locale } from "@/functions/i18n/index.ts";
+import { localizedPath } from "@/functions/i18n/paths.ts";
+import { say, sayAll } from "@/functions/i18n/text.ts";
 import { linkContext, requestPath } from "@/functions/links.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
 import { countSerialChecks, serialCheckLimit, serialCheckRefusal } from "@/functions/services/rma/issuing/limits.ts";
+import { verdictWords } from "./customer-page.ts";
 import { readPageForm } from "./page-form.ts";
 
 export interface UnitFormValues {
@@ -117,7 +121,13 @@ interface Checker {
  * in the same round trip as the read; past the limit nothing is shown and the refusal is returned. A form
  * prefilled from a signed link (`checker` null) is not counted.
  */
-async function checkSerials(db: Db, state: FormState, today: string, checker: Checker | null): Promise<ApiError | null> {
+async function checkSerials(
+  db: Db,
+  state: FormState,
+  today: string,
+  checker: Checker | null,
+  locale: Locale,
+): Promise<ApiError | null> {
   const serials = [...new Set(state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial))];
   if (serials.length === 0) return null;
   const query = db.select().from(products).where(inArray(products.serialNumber, serials));
@@ -131,6 +141,7 @@ async function checkSerials(db: Db, state: FormState, today: string, checker: Ch
     rows = await query;
   }
   const registry = new Map(rows.map((r) => [r.serialNumber, r]));
+  const words = verdictWords(locale);
   state.values.units.forEach((u, i) => {
     const serial = normalizeSerial(u.serialNumber);
     if (!serial) return;
@@ -138,9 +149,9 @@ async function checkSerials(db: Db, state: FormState, today: string, checker: Ch
     if (record) {
       u.purchaseDate = record.purchaseDate;
       state.registered[i] = true;
-      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty: warrantyVerdict(record.purchaseDate, today) });
+      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty: warrantyVerdict(record.purchaseDate, today) }, words);
     } else if (isWellFormedSerial(serial)) {
-      state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial));
+      state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial, locale), words);
     }
   });
   return null;
@@ -158,11 +169,12 @@ export async function handleRequestForm(
   db: Db,
   env: AppEnv,
   waitUntil: (p: Promise<unknown>) => void,
+  locale: Locale,
 ): Promise<FormOutcome> {
   const read = await readPageForm(request);
   if (!read.ok) {
     const state = emptyForm();
-    state.message = read.message;
+    state.message = say(locale, read.text);
     return { state, status: read.status };
   }
   const form = read.fields;
@@ -180,12 +192,12 @@ export async function handleRequestForm(
     if (intent.startsWith("remove-")) state.values.units.splice(Number(intent.slice(7)), 1);
     if (state.values.units.length === 0) state.values.units.push(emptyUnit());
     // Past the serial-check limit the units come back without their verdicts: adding a unit still works.
-    await checkSerials(db, state, today, checker);
+    await checkSerials(db, state, today, checker, locale);
     return { state, status: 200 };
   }
   if (intent === "check") {
-    const refused = await checkSerials(db, state, today, checker);
-    if (refused) state.message = refused.message;
+    const refused = await checkSerials(db, state, today, checker, locale);
+    if (refused) state.message = refused.messageIn(locale);
     return { state, status: refused ? refused.status : 200 };
   }
 
@@ -194,7 +206,7 @@ export async function handleRequestForm(
     checkIdempotencyKey(state.idempotencyKey);
   } catch (err) {
     const refused = asApiError(err);
-    state.message = refused.message;
+    state.message = refused.messageIn(locale);
     state.idempotencyKey = crypto.randomUUID();
     return { state, status: refused.status };
   }
@@ -204,14 +216,14 @@ export async function handleRequestForm(
     await requireHuman(env, form[TURNSTILE_FIELD], clientAddress(request.headers));
   } catch (err) {
     const refused = asApiError(err);
-    state.message = refused.message;
+    state.message = refused.messageIn(locale);
     return { state, status: refused.status };
   }
-  const parsed = parseRmaRequest(formToRequest(form));
+  const parsed = parseRmaRequest(formToRequest(form), locale);
   if (!parsed.ok) {
-    state.errors = parsed.fields;
-    state.message = VALIDATION_MESSAGE;
-    await checkSerials(db, state, today, checker);
+    state.errors = sayAll(locale, parsed.fields);
+    state.message = say(locale, VALIDATION_TEXT);
+    await checkSerials(db, state, today, checker, locale);
     return { state, status: 422 };
   }
   try {
@@ -220,14 +232,15 @@ export async function handleRequestForm(
       links,
       idempotencyKey: state.idempotencyKey,
       clientAddress: clientAddress(request.headers),
+      locale,
     });
     deliverLater(waitUntil, db, env, result.emailIds);
-    return { redirect: await requestPath(links.secret, result.requestId) };
+    return { redirect: localizedPath(locale, await requestPath(links.secret, result.requestId)) };
   } catch (err) {
     const apiError = asApiError(err);
-    state.errors = apiError.fields ?? {};
-    state.message = apiError.message;
-    if (apiError.status !== 503) await checkSerials(db, state, today, checker);
+    state.errors = apiError.fieldsIn(locale) ?? {};
+    state.message = apiError.messageIn(locale);
+    if (apiError.status !== 503) await checkSerials(db, state, today, checker, locale);
     return { state, status: apiError.status };
   }
 }
@@ -242,6 +255,7 @@ export async function prefillFromRma(
   env: AppEnv,
   rmaNumber: string,
   token: string | null,
+  locale: Locale,
 ): Promise<FormState | null> {
   try {
     const { rma, request: req } = await openWithToken(db, {
@@ -274,7 +288,7 @@ export async function prefillFromRma(
         issueDescription: rma.issueDescription,
       },
     ];
-    await checkSerials(db, state, dateOf(new Date()), null);
+    await checkSerials(db, state, dateOf(new Date()), null, locale);
     return state;
   } catch (err) {
     if (err instanceof ApiError) return null;

@@ -3,12 +3,31 @@
  * units are added and removed in place. Without this script the same buttons post to the server.
  */
 
-import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "../../functions/domain/verdict-text.ts";
+import {
+  describeRegisteredUnit,
+  describeUnknownUnit,
+  type UnitVerdict,
+  type VerdictWords,
+} from "../../functions/domain/verdict-text.ts";
 import { withUnitIndex } from "../lib/field-id.ts";
 
 const form = document.querySelector<HTMLFormElement>("#rma-form");
 const unitsBox = document.querySelector<HTMLElement>("#units");
 const template = document.querySelector<HTMLTemplateElement>("#unit-template");
+/** The page's language: the verdicts' words come from the form's `data-verdict-*` (the page's catalogue). */
+const lang = document.documentElement.lang || "en";
+const dates = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const words: VerdictWords = {
+  covered: form?.dataset["verdictCovered"] ?? "",
+  notCovered: form?.dataset["verdictNotCovered"] ?? "",
+  unknown: form?.dataset["verdictUnknown"] ?? "",
+  date: (iso) => dates.format(new Date(`${iso}T00:00:00Z`)),
+};
 
 interface SerialAnswer {
   serialNumber: string;
@@ -49,7 +68,8 @@ async function checkSerial(fieldset: HTMLElement) {
   try {
     const res = await fetch(`/api/serials/${encodeURIComponent(serial)}`, {
       signal: controller.signal,
-      headers: { accept: "application/json" },
+      // The API answers in the page's language (its refusal messages follow Accept-Language).
+      headers: { accept: "application/json", "accept-language": lang },
     });
     const body = (await res.json()) as SerialAnswer | { error: { message: string } };
     if ("error" in body) {
@@ -60,7 +80,7 @@ async function checkSerial(fieldset: HTMLElement) {
       }
       showVerdict(
         fieldset,
-        res.status === 404 ? describeUnknownUnit(body.error.message) : { kind: "unknown", text: body.error.message },
+        res.status === 404 ? describeUnknownUnit(body.error.message, words) : { kind: "unknown", text: body.error.message },
       );
       return;
     }
@@ -68,7 +88,7 @@ async function checkSerial(fieldset: HTMLElement) {
     purchase.readOnly = true;
     purchase.dataset["fromRegistry"] = "1";
     if (model && model.value === "") model.value = body.model;
-    showVerdict(fieldset, describeRegisteredUnit(body));
+    showVerdict(fieldset, describeRegisteredUnit(body, words));
   } catch (err) {
     if ((err as Error).name !== "AbortError") showVerdict(fieldset, null);
   }

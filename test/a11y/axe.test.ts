@@ -14,9 +14,11 @@ import { useStack } from "../support/worker.ts";
 /**
  * Pages audited: every entry of the page table, and the print page once more in print media. Change it
  * with the table, in one place. 28 in English, plus /search and the 9 static pages (home, FAQ, policies,
- * 5 policies, search) in each of Italian and German.
+ * 5 policies, search) in each of Italian and German, and the 10 on-demand customer pages and states
+ * (request form, with errors, status, with an error, RMA, print, confirmation, quote, link not valid,
+ * unknown page) in each of Italian and German.
  */
-const PAGES_AUDITED = 47;
+const PAGES_AUDITED = 67;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });

@@ -129,14 +129,14 @@ describe("the static pages in every language", () => {
     }
   });
 
-  it("points links in translated Markdown at translated pages, and at the English ones not translated yet", () => {
+  it("points links in translated Markdown at the pages of their language, the request form included", () => {
     // The main content only: the header's language switcher links the English page on purpose.
     const main = (page: string) => /<main[\s\S]*<\/main>/.exec(html(page))?.[0] ?? "";
     const de = main("de/faq.html");
     expect(de).toContain('href="/de/policies/how-to-return"');
     expect(de).toContain('href="/de/faq#locate-serial-number"');
-    expect(de).toContain('href="/rma/new"');
-    expect(de).not.toMatch(/href="\/(faq|policies)[#/"]/);
+    expect(de).toContain('href="/de/rma/new"');
+    expect(de).not.toMatch(/href="\/(faq|policies|rma|status)[#/"?]/);
     expect(main("it/policies/how-to-return.html")).not.toMatch(/href="\/(faq|policies)[#/"]/);
   });
 });

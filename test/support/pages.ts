@@ -92,6 +92,65 @@ function translatedStaticPages(locale: (typeof TRANSLATED_LOCALES)[number]): Pag
   ];
 }
 
+/**
+ * The on-demand customer pages of one translated language (`it request form`, `de RMA page`…): the same
+ * pages and states as in English, under the language's prefix, the signed links of the fixtures included.
+ */
+function translatedOnDemandPages(locale: (typeof TRANSLATED_LOCALES)[number]): PageTarget[] {
+  const at = (path: string) => `/${locale}${path}`;
+  return [
+    { name: `${locale} request form`, kind: "on-demand", path: () => at("/rma/new") },
+    {
+      name: `${locale} request form with errors (posted without JavaScript)`,
+      kind: "on-demand",
+      path: () => at("/rma/new"),
+      open: async (page, baseUrl) => {
+        await page.goto(`${baseUrl}${at("/rma/new")}`);
+        await page.fill('[name="contact.name"]', "A");
+        await page.fill('[name="contact.email"]', "not-an-email");
+        await page.fill('[name="units.0.serialNumber"]', "ZZ999999");
+        await page.fill('[name="units.0.issueDescription"]', "Broken.");
+        await Promise.all([
+          page.waitForURL(`${baseUrl}${at("/rma/new")}`, { waitUntil: "load" }),
+          page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
+        ]);
+        await page.waitForSelector("#form-errors");
+      },
+    },
+    { name: `${locale} status page`, kind: "on-demand", path: () => at("/status") },
+    {
+      name: `${locale} status page with an error`,
+      kind: "on-demand",
+      path: () => at("/status"),
+      open: async (page, baseUrl, f) => {
+        await page.goto(`${baseUrl}${at("/status")}`);
+        await page.fill('[name="rmaNumber"]', f.rmaNumber);
+        await page.fill('[name="email"]', "someone.else@example.com");
+        await Promise.all([page.waitForLoadState("load"), page.click('button[type="submit"]')]);
+        await page.waitForSelector('[role="alert"]');
+      },
+    },
+    { name: `${locale} RMA page`, kind: "on-demand", path: (f) => at(f.rmaLink), showsCustomerText: true },
+    { name: `${locale} print page`, kind: "on-demand", path: (f) => at(f.printLink), showsCustomerText: true },
+    { name: `${locale} confirmation page`, kind: "on-demand", path: (f) => at(f.confirmationLink), showsCustomerText: true },
+    {
+      name: `${locale} quote page`,
+      kind: "on-demand",
+      path: (f) => {
+        if (!f.quoteLink) throw new Error("the fixtures have no quoted unit: pageFixtures needs a request of two units");
+        return at(f.quoteLink);
+      },
+    },
+    {
+      name: `${locale} RMA page, link not valid`,
+      kind: "on-demand",
+      status: 403,
+      path: (f) => at(`/rma/${f.rmaNumber}?t=${"A".repeat(22)}`),
+    },
+    { name: `${locale} unknown page`, kind: "on-demand", status: 404, path: () => at("/no-such-page") },
+  ];
+}
+
 /** The serial numbers `addUnitsWithJavaScript` types into its units, by the unit's place before the removal. */
 export const ADDED_UNIT_SERIALS = ["AK000001", "AK000002", "AK000003", "AK000004"] as const;
 
@@ -186,6 +245,7 @@ export function pageTargets(): PageTarget[] {
         await page.setContent(await res.text());
       },
     },
+    ...TRANSLATED_LOCALES.flatMap(translatedOnDemandPages),
     { name: "admin sign-in", kind: "on-demand", path: () => "/admin/login" },
     { name: "admin queue", kind: "staff", path: () => "/admin", showsCustomerText: true },
     { name: "admin queue, filter not valid", kind: "staff", path: () => "/admin?status=nope&q=x" },

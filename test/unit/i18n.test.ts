@@ -95,8 +95,10 @@ describe("paths in each language", () => {
     expect(localizedPath("it", "/")).toBe("/it");
     expect(localizedPath("de", "/faq#warranty-period")).toBe("/de/faq#warranty-period");
     expect(localizedPath("it", "/policies/warranty")).toBe("/it/policies/warranty");
-    expect(localizedPath("de", "/rma/new")).toBe("/rma/new");
-    expect(localizedPath("it", "/status")).toBe("/status");
+    expect(localizedPath("de", "/rma/new")).toBe("/de/rma/new");
+    expect(localizedPath("it", "/rma/RMA-26-048173-V?t=abc")).toBe("/it/rma/RMA-26-048173-V?t=abc");
+    expect(localizedPath("it", "/status")).toBe("/it/status");
+    expect(localizedPath("it", "/admin")).toBe("/admin");
     expect(localizedPath("en", "/faq")).toBe("/faq");
     expect(localizedPath("it", "https://example.com/faq")).toBe("https://example.com/faq");
   });
@@ -108,9 +110,9 @@ describe("paths in each language", () => {
   });
 
   it("points the links of translated Markdown at the pages of its language", () => {
-    const html = '<p><a href="/faq#x">a</a> <a href="/rma/new">b</a> <a href="https://x.example/faq">c</a></p>';
+    const html = '<p><a href="/faq#x">a</a> <a href="/admin">b</a> <a href="https://x.example/faq">c</a></p>';
     expect(localizeLinks("de", html)).toBe(
-      '<p><a href="/de/faq#x">a</a> <a href="/rma/new">b</a> <a href="https://x.example/faq">c</a></p>',
+      '<p><a href="/de/faq#x">a</a> <a href="/admin">b</a> <a href="https://x.example/faq">c</a></p>',
     );
     expect(localizeLinks("en", html)).toBe(html);
   });

@@ -8,10 +8,11 @@ import type { Db } from "../../../db/client.ts";
 import { returnRequests, rmas } from "../../../db/schema.ts";
 import { pruneLimits } from "../../auth/rate-limit.ts";
 import { REMINDER_DAYS_BEFORE, shipByDate } from "../../domain/expiry.ts";
+import { expiryReminder } from "../../email/letters.ts";
 import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
-import { expiryReminder } from "../../email/templates.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { toLocale } from "../../i18n/index.ts";
 import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
 import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
@@ -35,6 +36,7 @@ async function due(db: Db, where: ReturnType<typeof and>) {
       version: rmas.version,
       name: returnRequests.contactName,
       email: returnRequests.email,
+      locale: returnRequests.locale,
     })
     .from(rmas)
     .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
@@ -69,13 +71,15 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
     db,
     and(eq(rmas.status, "authorized"), gt(rmas.validUntil, nowIso), lte(rmas.validUntil, reminderFrom), notReminded),
   )) {
+    const locale = toLocale(r.locale);
     const content = expiryReminder({
+      locale,
       name: r.name,
       rmaNumber: r.rmaNumber,
       model: r.model,
       serialNumber: r.serialNumber,
-      link: await rmaUrl(links, r.rmaNumber),
-      printLink: await printUrl(links, r.rmaNumber),
+      link: await rmaUrl(links, r.rmaNumber, locale),
+      printLink: await printUrl(links, r.rmaNumber, locale),
       shipBy: shipByDate(r.validUntil ?? nowIso),
     });
     const done = await unlessDone(() =>

@@ -21,6 +21,8 @@ export interface RmaRecord {
 
 export interface TimelineEntry {
   at: string;
+  /** The event's kind ("status", "note", "reminder", …; "lapsed" for the expiry shown before the Cron records it): pages choose their words by it. */
+  kind: string;
   status: RmaStatus | null;
   title: string;
   note: string | null;
@@ -96,6 +98,7 @@ export function timelineOf(record: RmaRecord, now: Date, locale: Locale = DEFAUL
     note === null ? null : note === EXPIRY_NOTE ? say("expiryNote") : (systemNote(note, say) ?? note);
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
+    kind: e.kind,
     status: e.toStatus,
     title:
       e.toStatus && e.kind === "status" ? statusLabel(e.toStatus, locale) : say(EVENT_TITLES.has(e.kind) ? e.kind : "update"),
@@ -104,6 +107,7 @@ export function timelineOf(record: RmaRecord, now: Date, locale: Locale = DEFAUL
   if (isLapsed(record.rma, now) && record.rma.validUntil) {
     entries.push({
       at: record.rma.validUntil,
+      kind: "lapsed",
       status: "expired",
       title: statusLabel("expired", locale),
       note: say("expiryNote"),
