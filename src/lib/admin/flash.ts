@@ -1,3 +1,5 @@
+import { type Locale, type MessageKey, t } from "@/functions/i18n/index.ts";
+
 /** The confirmation shown after an action succeeded and the page redirected to itself (`?done=...`). */
 const MESSAGES: Record<string, string> = {
   authorized: "Authorised: the customer has been emailed the shipping instructions and the link to print the RMA form.",
@@ -19,9 +21,26 @@ const MESSAGES: Record<string, string> = {
   "import-cancelled": "Import cancelled: nothing was written.",
 };
 
-export function flashMessage(params: URLSearchParams): string | null {
+/** The team desk's confirmations, in the staff member's language. */
+const TEAM_MESSAGES: Record<string, MessageKey> = {
+  "note-added": "team.notes.added",
+  assigned: "team.assignment.done",
+  "role-saved": "team.staffPage.roleDone",
+  disabled: "team.staffPage.disabledDone",
+  enabled: "team.staffPage.enabledDone",
+  "password-changed": "team.password.changed",
+  "session-ended": "team.accountPage.ended",
+  "language-saved": "team.accountPage.languageSaved",
+};
+
+export function flashMessage(params: URLSearchParams, locale: Locale = "en"): string | null {
   const done = params.get("done");
   if (!done) return null;
+  const team = TEAM_MESSAGES[done];
+  if (team) return t(locale, team);
+  const email = (params.get("email") ?? "").slice(0, 254);
+  if (done === "invited") return t(locale, "team.staffPage.invitedDone", { email });
+  if (done === "reset-sent") return t(locale, "team.staffPage.resetDone", { email });
   const n = (key: string) => Number(params.get(key) ?? 0) || 0;
   if (done === "imported") return `Imported: ${n("added")} serial numbers added, ${n("changed")} changed.`;
   if (done === "retried")
