@@ -1,10 +1,10 @@
 /** The role × permission matrix as the issue states it, and the password rules of the team desk. */
 import { describe, expect, it } from "vitest";
+import { parseStaffArgs } from "../../db/staff.ts";
 import { COMMON_PASSWORDS, isCommonPassword } from "../../functions/auth/common-passwords.ts";
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "../../functions/auth/password.ts";
 import { allowedActions, can, PERMISSIONS, type Permission, ROLE_PERMISSIONS, ROLES } from "../../functions/domain/roles.ts";
 import { STAFF_ACTIONS } from "../../functions/domain/staff-input.ts";
-import { parseStaffArgs } from "../../db/staff.ts";
 
 const everything: Permission[] = [...PERMISSIONS, ...STAFF_ACTIONS.map((a) => `rma:${a}` as const)];
 
@@ -72,7 +72,10 @@ describe("new passwords", () => {
 describe("npm run staff:add arguments", () => {
   it("takes an email and an optional role (admin for a new account when omitted)", () => {
     expect(parseStaffArgs(["a@alkeria.example"])).toEqual({ email: "a@alkeria.example", role: undefined });
-    expect(parseStaffArgs(["a@alkeria.example", "--role", "technician"])).toEqual({ email: "a@alkeria.example", role: "technician" });
+    expect(parseStaffArgs(["a@alkeria.example", "--role", "technician"])).toEqual({
+      email: "a@alkeria.example",
+      role: "technician",
+    });
     expect(parseStaffArgs(["--role=viewer", "a@alkeria.example"])).toEqual({ email: "a@alkeria.example", role: "viewer" });
     expect(parseStaffArgs(["a@alkeria.example", "--role", "boss"])).toHaveProperty("error");
     expect(parseStaffArgs([])).toHaveProperty("error");

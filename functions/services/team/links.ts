@@ -92,7 +92,7 @@ export async function redeemLink(
   const { now, locale } = input;
   const holder = await checkLink(db, input.token, now, locale);
   const problem = passwordProblem(input.password, holder.email);
-  if (problem) throw passwordRefusal(problem, locale, "password");
+  if (problem) throw passwordRefusal(problem, holder.locale, "password");
   const passwordHash = await hashPassword(input.password);
   const nowIso = now.toISOString();
   const tokenHash = await sha256Hex(input.token);
