@@ -78,6 +78,11 @@ describe("the accounts page and the team desk", () => {
     await tech.click("[data-set-password] button[type=submit]");
     await tech.waitForURL(`${stack.worker.url}/admin`);
 
+    // The desk in the technician's language, Italian: the queue's words and the page's language.
+    expect(await tech.textContent("h1")).toBe("Coda delle RMA");
+    expect(await tech.getAttribute("html", "lang")).toBe("it");
+    expect(await tech.textContent("#todo-h")).toBe("Da fare");
+
     // The technician's desk: no accounts, settings or outbox in the navigation, and 403 when forced.
     const nav = await tech.locator("header nav a").allTextContents();
     expect(nav).toEqual(["Coda", "Registro", "Il mio account"]);
@@ -90,6 +95,8 @@ describe("the accounts page and the team desk", () => {
     const n = rmaNumbers[0] ?? "";
     await tech.goto(`${stack.worker.url}/admin/rma/${n}`);
     expect(await tech.locator("#act-authorize").count()).toBe(0);
+    expect(await tech.textContent("#actions-h")).toBe("Cosa fare ora");
+    expect(await tech.textContent("[data-customer-language]")).toBe("Lingua del cliente: English");
     await tech.fill("#f-note-body", "Sensor glass chipped at one corner: ask the customer how it was packed.");
     await tech.click("#act-note button[type=submit]");
     await tech.waitForLoadState("load");

@@ -15,6 +15,7 @@ import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../../domain/queue
 import { parseRmaNumber } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import { distinctModelsStatement } from "../registry/models.ts";
 import { lapsedCondition } from "./expiry.ts";
 
@@ -158,14 +159,10 @@ function toRow(now: Date) {
 
 const SECTION_KEYS: readonly SectionKey[] = ["requested", "diagnosis", "quotes", "expiring", "cancellations", "to-ship"];
 
-const SECTION_TITLES: Record<SectionKey, string> = {
-  requested: "Requests to authorise or reject",
-  diagnosis: "Received, awaiting diagnosis",
-  quotes: "Quotes awaiting the customer's answer",
-  expiring: `Authorised, expiring within ${REMINDER_DAYS_BEFORE} days`,
-  cancellations: "Cancellation requests to decide",
-  "to-ship": "Ready to ship back",
-};
+/** A section's heading in a desk language (the catalogue's `desk.queue.sections`); the API's `title` is English. */
+export function sectionTitle(key: SectionKey, locale: Locale = "en"): string {
+  return t(locale, `desk.queue.sections.${key}`, { days: REMINDER_DAYS_BEFORE });
+}
 
 /** Sections that are one stored status take their total from the counts; the others are counted. */
 const SECTION_STATUS: Partial<Record<SectionKey, RmaStatus>> = {
@@ -272,7 +269,7 @@ export async function loadQueue(
       const total = status
         ? counts[status]
         : Number(key === "expiring" ? (sectionTotals?.expiring ?? 0) : (sectionTotals?.cancellations ?? 0));
-      return { key, title: SECTION_TITLES[key], rows: found.map(row), total, ...(status ? { status } : {}) };
+      return { key, title: sectionTitle(key), rows: found.map(row), total, ...(status ? { status } : {}) };
     }),
     results: {
       rows: rows.map(row),

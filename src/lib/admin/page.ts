@@ -15,6 +15,7 @@ import type { ActionContext } from "@/functions/services/rma/action-context.ts";
 import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "@/functions/services/staff/session.ts";
 import { staffActionContext, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 import { type Auditor, auditorOf } from "@/functions/services/team/audit.ts";
+import { setDeskLocale } from "./desk-locale.ts";
 
 export interface AdminPage {
   db: Db;
@@ -59,6 +60,7 @@ export async function openAdminPage(Astro: AstroGlobal, permission: Permission =
     return Astro.redirect(`/admin/login?next=${encodeURIComponent(safeNext(next))}`, 303);
   }
   const staff: StaffIdentity = { userId: session.userId, email: session.email, role: session.role, locale: session.locale };
+  setDeskLocale(Astro.request, staff.locale);
   if (!can(staff.role, permission)) return forbiddenPage(staff);
   // The cookie lives as long as the session now does (slid by this visit, never past its 12 hours).
   Astro.response.headers.append(
