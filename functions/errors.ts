@@ -91,6 +91,11 @@ export const REFUSAL_STATUS = {
   too_many_rows: 413,
   too_many_requests: 429,
   too_many_attempts: 429,
+  forbidden: 403,
+  email_taken: 409,
+  last_admin: 409,
+  not_yourself: 409,
+  link_used: 410,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;

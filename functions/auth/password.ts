@@ -1,4 +1,6 @@
 /** PBKDF2-SHA-256 password hashing with WebCrypto: works alike in Workers and Node. */
+import { isCommonPassword } from "./common-passwords.ts";
+
 const ITERATIONS = 100_000; // Workers' WebCrypto caps PBKDF2 at 100 000 iterations.
 const enc = new TextEncoder();
 
@@ -40,4 +42,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== "pbkdf2-sha256" || !iter || !salt || !hash) return false;
   const actual = await derive(password, unb64(salt), Number(iter));
   return timingSafeEqual(actual, unb64(hash));
+}
+
+/** The shortest password the portal accepts (here, in the desk, and in `npm run staff:add`). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export type PasswordProblem = "tooShort" | "common" | "likeEmail";
+
+/** What is wrong with a new password, or null: long enough, not a common one, not the email address. */
+export function passwordProblem(password: string, email?: string): PasswordProblem | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return "tooShort";
+  if (isCommonPassword(password)) return "common";
+  if (email) {
+    const lower = password.toLowerCase();
+    const address = email.trim().toLowerCase();
+    const name = address.split("@")[0] ?? "";
+    if (lower.includes(address) || (name.length >= 4 && lower.replace(/[\d\W_]+/g, "") === name.replace(/[\d\W_]+/g, "")))
+      return "likeEmail";
+  }
+  return null;
 }

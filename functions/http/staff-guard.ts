@@ -5,7 +5,9 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppBindings } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { can, type Permission } from "../domain/roles.ts";
+import { ApiError, Refusal } from "../errors.ts";
+import { t } from "../i18n/index.ts";
 import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "../services/staff/session.ts";
 import { staffFromToken } from "../services/staff/sign-in.ts";
 import { isCrossSite } from "./protection.ts";
@@ -33,9 +35,27 @@ export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) =>
   const token = getCookie(c, sessionCookieName(c.req.url));
   const session = await staffFromToken(c.var.db, token, now);
   if (!session || !token) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
-  c.set("staff", { userId: session.userId, email: session.email });
+  c.set("staff", { userId: session.userId, email: session.email, role: session.role, locale: session.locale });
   // The cookie lives as long as the session now does (slid by this request, never past its 12 hours);
   // a route that sets its own cookie (signing out) replaces this one.
   c.header("Set-Cookie", sessionCookie(token, { secure: isSecureOrigin(c.req.url), expiresAt: session.expiresAt, now }));
   await next();
 };
+
+/** The refusal of an action the staff member's role does not allow: 403 `forbidden`, saying which role and what. */
+export function forbidden(staff: StaffIdentity, what: string): Refusal {
+  return new Refusal("forbidden", t(staff.locale, "team.forbidden", { role: staff.role, what }));
+}
+
+/** Refuses with 403 unless the signed-in staff member's role has `permission` (after `requireStaff`). */
+export function assertCan(staff: StaffIdentity, permission: Permission, what: string = permission): void {
+  if (!can(staff.role, permission)) throw forbidden(staff, what);
+}
+
+/** Route middleware: the permission a route needs. */
+export const requirePermission =
+  (permission: Permission): MiddlewareHandler<AdminBindings> =>
+  async (c, next) => {
+    assertCan(c.var.staff, permission, `${c.req.method} ${new URL(c.req.url).pathname}`);
+    await next();
+  };

@@ -236,8 +236,9 @@ describe("allowed staff actions", () => {
     const res = await stack.staff.act(first, "authorize-all", { note: "All four checked." });
     const body = (await res.json()) as { authorized: string[]; emailIds: string[]; status: string };
     expect(res.status).toBe(200);
-    // Two writing round trips: the session check (it slides the session's expiry) and the one batch of moves and email.
-    expect(stack.api.trips.writes).toBe(2);
+    // Three writing round trips: the session check (it slides the session's expiry), the one batch of moves
+    // and email, and the audit log's entry for the action.
+    expect(stack.api.trips.writes).toBe(3);
     expect(body.authorized).toEqual([first, second, third]);
     expect(body.status).toBe("authorized");
     const statuses = await stack.db.query<{ rma_number: string; status: string }>(

@@ -58,6 +58,8 @@ describe("staff sessions", () => {
     expect(await validateSession(db, token, later)).toEqual({
       userId: adminId,
       email: DEMO_ADMIN_EMAIL,
+      role: "admin",
+      locale: "en",
       expiresAt: new Date(start.getTime() + 12 * HOUR).toISOString(),
     });
     expect(trips.total).toBe(1);
@@ -109,7 +111,7 @@ describe("staff login", () => {
   it("accepts the right password, whatever the email's case, and records the login", async () => {
     const now = at("2026-11-25T10:00:00.000Z");
     const user = await authenticateStaff(db, ` ${DEMO_ADMIN_EMAIL.toUpperCase()} `, DEMO_ADMIN_PASSWORD, now);
-    expect(user).toEqual({ id: adminId, email: DEMO_ADMIN_EMAIL, lastLoginAt: now.toISOString() });
+    expect(user).toEqual({ id: adminId, email: DEMO_ADMIN_EMAIL, role: "admin", locale: "en", lastLoginAt: now.toISOString() });
     const [row] = await tdb.query<{ last_login_at: string }>("SELECT last_login_at FROM staff_users WHERE id = ?", [adminId]);
     expect(row?.last_login_at).toBe(now.toISOString());
   });

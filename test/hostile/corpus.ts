@@ -20,7 +20,8 @@ export type Target =
   | "POST /rma/{n}?t= (page cancel form)"
   | "GET /rma/{n}, /print, /rma/requests/{id} (pages)"
   | "GET, POST /api/quotes/{n}"
-  | "GET, POST /rma/{n}/quote (quote page)";
+  | "GET, POST /rma/{n}/quote (quote page)"
+  | "POST /api/admin/password (one-time link)";
 
 /** How a case must be refused. */
 export interface Expected {
@@ -878,6 +879,43 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
     body: `reason=${encodeURIComponent(reason)}`,
     expected: { status: 410 },
   });
+  // ── POST /api/admin/password: the one public staff route (a one-time link's token and a new password).
+  const staffJson = { ...json, origin: ctx.origin };
+  const NO_LINK: Expected = { status: 403, code: "invalid_link" };
+  const goodPassword = "copper lantern orbit 7";
+  const linkCases: [string, Json | string | Buffer, Expected, Record<string, string>?][] = [
+    ["token missing", { password: goodPassword }, NO_LINK],
+    ["a forged token", { token: "A".repeat(43), password: goodPassword }, NO_LINK],
+    ["a token one character short", { token: "A".repeat(42), password: goodPassword }, NO_LINK],
+    ["a token of 10 000 characters", { token: "A".repeat(10_000), password: goodPassword }, NO_LINK],
+    ["token is a number", { token: 12345, password: goodPassword }, NO_LINK],
+    ...[...SQL, SCRIPT].map((x): [string, Json, Expected] => [
+      `token ${JSON.stringify(x.slice(0, 24))}`,
+      { token: x, password: goodPassword },
+      NO_LINK,
+    ]),
+    ["body not JSON", "token=x", NOT_JSON],
+    ["body 1 MB", JSON.stringify({ token: "A".repeat(43), password: "p".repeat(MB) }), TOO_LARGE],
+    ["password with 0xFF", splice('{"token":"x","password":"', Buffer.from([0xff]), '"}'), NOT_UTF8],
+    ["as a form", "token=x&password=y", WRONG_TYPE, { "content-type": "application/x-www-form-urlencoded", origin: ctx.origin }],
+    [
+      "from another site",
+      { token: "A".repeat(43), password: goodPassword },
+      CROSS_SITE,
+      { ...json, origin: "https://elsewhere.example" },
+    ],
+  ];
+  for (const [name, body, expected, headers] of linkCases) {
+    add({
+      target: "POST /api/admin/password (one-time link)",
+      name,
+      method: "POST",
+      path: "/api/admin/password",
+      headers: headers ?? staffJson,
+      body: asBody(body),
+      expected,
+    });
+  }
   return cases;
 }
 

@@ -253,6 +253,9 @@ export function pageTargets(): PageTarget[] {
     { name: "admin registry import", kind: "staff", path: () => "/admin/registry" },
     { name: "admin outbox", kind: "staff", path: () => "/admin/outbox", showsCustomerText: true },
     { name: "admin settings", kind: "staff", path: () => "/admin/settings" },
+    { name: "admin staff accounts", kind: "staff", path: () => "/admin/staff" },
+    { name: "admin audit log", kind: "staff", path: () => "/admin/audit" },
+    { name: "admin own account", kind: "staff", path: () => "/admin/account" },
   ];
 }
 

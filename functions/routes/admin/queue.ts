@@ -1,13 +1,21 @@
 import { Hono } from "hono";
 import { parseQueueFilter } from "../../domain/queue-filter.ts";
 import { ApiError } from "../../errors.ts";
-import type { AdminBindings } from "../../http/staff-guard.ts";
-import { loadQueue } from "../../services/rma/queue.ts";
+import { type AdminBindings, requirePermission } from "../../http/staff-guard.ts";
+import { loadQueue, parseAssigned, TOTAL_CAP } from "../../services/rma/queue.ts";
 import { queryOf } from "./context.ts";
 
-/** `GET /api/admin/queue?status=&model=&warranty=covered|not-covered&from=&to=&q=&page=` */
-export const adminQueue = new Hono<AdminBindings>().get("/", async (c) => {
-  const { filter, errors } = parseQueueFilter(queryOf(c));
+/**
+ * `GET /api/admin/queue?status=&model=&warranty=covered|not-covered&from=&to=&q=&assigned=me|none&page=`
+ * (`assigned`: the RMAs assigned to the signed-in staff member, or to nobody).
+ */
+export const adminQueue = new Hono<AdminBindings>().get("/", requirePermission("desk.read"), async (c) => {
+  const q = queryOf(c);
+  const { filter, errors } = parseQueueFilter(q);
+  const assigned = parseAssigned(q.get("assigned"));
+  if (assigned === false) errors["assigned"] = "Use assigned=me or assigned=none.";
   if (Object.keys(errors).length > 0) throw new ApiError(422, "validation_failed", "Some filters cannot be used.", errors);
-  return c.json(await loadQueue(c.var.db, filter, new Date()));
+  return c.json(
+    await loadQueue(c.var.db, filter, new Date(), TOTAL_CAP, assigned ? { to: assigned, userId: c.var.staff.userId } : undefined),
+  );
 });

@@ -1,12 +1,18 @@
 import { Hono } from "hono";
+import { allowedActions } from "../../domain/roles.ts";
+import { isStaffAction } from "../../domain/staff-input.ts";
 import { ApiError } from "../../errors.ts";
 import { deliverAfterResponse } from "../../http/background.ts";
 import { limitBody, readBody } from "../../http/body.ts";
-import type { AdminBindings } from "../../http/staff-guard.ts";
+import { type AdminBindings, assertCan, requirePermission } from "../../http/staff-guard.ts";
 import { runRmaAction } from "../../services/rma/actions.ts";
 import { loadRmaDetail } from "../../services/rma/detail.ts";
 import { lookupParcel } from "../../services/rma/parcel-lookup.ts";
-import { actionContext, queryOf } from "./context.ts";
+import { assign, assigneeOf } from "../../services/team/assignment.ts";
+import { recordAudit } from "../../services/team/audit.ts";
+import { addNote, notesOf } from "../../services/team/notes.ts";
+import { actionContext, auditorFor, queryOf } from "./context.ts";
+import { fieldsOf } from "./staff.ts";
 
 /**
  * `GET /api/admin/rmas/{n}`: everything about one RMA and the actions allowed now.
@@ -14,19 +20,40 @@ import { actionContext, queryOf } from "./context.ts";
  * `GET /api/admin/lookup?q=`: a parcel's RMA by number or serial.
  */
 export const adminRmas = new Hono<AdminBindings>()
-  .get("/rmas/:number", async (c) => {
+  .get("/rmas/:number", requirePermission("desk.read"), async (c) => {
     const number = c.req.param("number");
-    const detail = await loadRmaDetail(c.var.db, number, new Date());
+    const [detail, notes, assignee] = await Promise.all([
+      loadRmaDetail(c.var.db, number, new Date()),
+      notesOf(c.var.db, number),
+      assigneeOf(c.var.db, number),
+    ]);
     if (!detail) throw new ApiError(404, "not_found", `There is no RMA ${number.slice(0, 40)}.`);
-    return c.json(detail);
+    const { role } = c.var.staff;
+    return c.json({ ...detail, actions: allowedActions(role, detail.actions), notes, assignee });
+  })
+  .get("/rmas/:number/notes", requirePermission("desk.read"), async (c) =>
+    c.json({ notes: await notesOf(c.var.db, c.req.param("number")) }),
+  )
+  .post("/rmas/:number/notes", requirePermission("rma.note"), limitBody(), async (c) => {
+    const { body } = await fieldsOf(c);
+    return c.json(await addNote(c.var.db, c.req.param("number"), body, c.var.staff, auditorFor(c), new Date()), 201);
+  })
+  .put("/rmas/:number/assignee", requirePermission("rma.assign"), limitBody(), async (c) => {
+    const { assignee } = await fieldsOf(c);
+    const to = await assign(c.var.db, c.req.param("number"), assignee ?? null, c.var.staff, auditorFor(c), new Date());
+    return c.json({ assignee: to });
   })
   .post("/rmas/:number/:action", limitBody(), async (c) => {
+    const action = c.req.param("action");
+    assertCan(c.var.staff, isStaffAction(action) ? `rma:${action}` : "desk.read", action);
     const body = await readBody(c, ["json"]);
-    const result = await runRmaAction(c.var.db, c.req.param("number"), c.req.param("action"), body.data, actionContext(c));
+    const number = c.req.param("number");
+    const result = await runRmaAction(c.var.db, number, action, body.data, actionContext(c));
+    await recordAudit(c.var.db, auditorFor(c), { kind: "rma-action", subject: number, detail: { action, done: result.done } });
     await deliverAfterResponse(c, result.emailIds);
     return c.json(result);
   })
-  .get("/lookup", async (c) => {
+  .get("/lookup", requirePermission("desk.read"), async (c) => {
     const q = queryOf(c).get("q")?.trim() ?? "";
     if (!q) throw new ApiError(422, "validation_failed", "Type an RMA number or a serial number.", { q: "Required." });
     return c.json(await lookupParcel(c.var.db, q, new Date()));

@@ -23,8 +23,9 @@ export const adminSession = new Hono<AdminBindings>()
   })
   .get("/", (c) => c.json({ email: c.var.staff.email }))
   .delete("/", async (c) => {
-    if (c.req.query("everywhere") === "1") await signOutEverywhere(c.var.db, c.var.staff);
-    else await signOut(c.var.db, getCookie(c, sessionCookieName(c.req.url)));
+    const address = clientAddress(c.req.raw.headers);
+    if (c.req.query("everywhere") === "1") await signOutEverywhere(c.var.db, c.var.staff, address);
+    else await signOut(c.var.db, getCookie(c, sessionCookieName(c.req.url)), { staff: c.var.staff, address });
     c.header("Set-Cookie", clearSessionCookie({ secure: isSecureOrigin(c.req.url) }));
     return c.body(null, 204);
   });

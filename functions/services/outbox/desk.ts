@@ -8,8 +8,11 @@ import { outbox } from "../../../db/schema.ts";
 import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { TEAM_EMAIL_PREFIX } from "../team/emails.ts";
 
 export const OUTBOX_PAGE_SIZE = 50;
+/** Stands for the text of an email with a one-time account link, for readers who do not manage accounts. */
+export const WITHHELD = "—";
 export const OUTBOX_STATUSES = ["pending", "sent", "failed", "held"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** What a retry sends: everything not sent yet. */
@@ -50,7 +53,16 @@ export function isOutboxStatus(s: string | undefined | null): s is OutboxStatus 
 export async function listOutbox(
   db: Db,
   env: Pick<AppEnv, "RESEND_API_KEY">,
-  opts: { status?: OutboxStatus | undefined; id?: string | undefined; page: number },
+  opts: {
+    status?: OutboxStatus | undefined;
+    id?: string | undefined;
+    page: number;
+    /**
+     * Whether the reader may see the text of the team's emails (invitations and password resets carry a
+     * one-time link to an account): only account managers; others see the row with its text withheld.
+     */
+    showTeamLinks?: boolean;
+  },
 ): Promise<OutboxPage> {
   const where: SQL | undefined = opts.id ? eq(outbox.id, opts.id) : opts.status ? eq(outbox.status, opts.status) : undefined;
   const [rows, byStatus] = await db.batch([
@@ -67,6 +79,7 @@ export async function listOutbox(
         requestId: outbox.requestId,
         createdAt: outbox.createdAt,
         sentAt: outbox.sentAt,
+        dedupeKey: outbox.dedupeKey,
       })
       .from(outbox)
       .where(where)
@@ -79,7 +92,9 @@ export async function listOutbox(
   for (const c of byStatus) counts[c.status] = c.n;
   const total = opts.id ? rows.length : opts.status ? counts[opts.status] : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
-    rows,
+    rows: rows.map(({ dedupeKey, ...row }) =>
+      !opts.showTeamLinks && dedupeKey?.startsWith(TEAM_EMAIL_PREFIX) ? { ...row, text: WITHHELD } : row,
+    ),
     counts,
     total,
     page: opts.page,

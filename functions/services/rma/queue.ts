@@ -6,15 +6,16 @@
  * a filtered total is counted up to TOTAL_CAP, and the lists are index ranges. An authorised RMA past
  * its 30 days counts, filters and shows as expired before the scheduled job records it.
  */
-import { and, asc, count, desc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { returnRequests, rmaStatusCounts, rmas } from "../../../db/schema.ts";
+import { returnRequests, rmaStatusCounts, rmas, staffUsers } from "../../../db/schema.ts";
 import { addDays } from "../../domain/dates.ts";
 import { effectiveStatus, REMINDER_DAYS_BEFORE } from "../../domain/expiry.ts";
 import { prefixEnd, QUEUE_PAGE_SIZE, type QueueFilter } from "../../domain/queue-filter.ts";
 import { parseRmaNumber } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import { distinctModelsStatement } from "../registry/models.ts";
 import { lapsedCondition } from "./expiry.ts";
 
@@ -35,6 +36,21 @@ export interface QueueRow {
   contactName: string;
   company: string | null;
   email: string;
+  /** The staff member it is assigned to (email), or null. */
+  assignee: string | null;
+}
+
+/** The queue's assignment filter: the RMAs of the signed-in staff member (`me`), or of nobody (`none`). */
+export interface AssignmentFilter {
+  to: "me" | "none";
+  userId: string;
+}
+
+/** `assigned=` of a query: `me`, `none`, undefined when absent, false when it is something else. */
+export function parseAssigned(value: string | null | undefined): "me" | "none" | undefined | false {
+  const v = value?.trim();
+  if (!v) return undefined;
+  return v === "me" || v === "none" ? v : false;
 }
 
 export type SectionKey = "requested" | "diagnosis" | "quotes" | "expiring" | "cancellations" | "to-ship";
@@ -69,6 +85,7 @@ const columns = {
   contactName: returnRequests.contactName,
   company: returnRequests.company,
   email: returnRequests.email,
+  assignee: sql<string | null>`(SELECT ${staffUsers.email} FROM ${staffUsers} WHERE ${staffUsers.id} = ${rmas.assignedTo})`,
 };
 
 interface Selected {
@@ -83,6 +100,7 @@ interface Selected {
   contactName: string;
   company: string | null;
   email: string;
+  assignee: string | null;
 }
 
 const startOf = (day: string) => `${day}T00:00:00.000Z`;
@@ -109,9 +127,10 @@ export function searchCondition(q: string): SQL {
          OR (lower(q.company) >= ${lower} AND lower(q.company) < ${prefixEnd(lower)}))`;
 }
 
-export function filterCondition(filter: QueueFilter, now: Date): SQL | undefined {
+export function filterCondition(filter: QueueFilter, now: Date, assignment?: AssignmentFilter): SQL | undefined {
   const nowIso = now.toISOString();
   return and(
+    assignment ? (assignment.to === "me" ? eq(rmas.assignedTo, assignment.userId) : isNull(rmas.assignedTo)) : undefined,
     filter.status ? statusCondition(filter.status, nowIso) : undefined,
     filter.model ? eq(rmas.model, filter.model) : undefined,
     filter.warranty ? eq(rmas.warrantyCovered, filter.warranty === "covered") : undefined,
@@ -134,19 +153,16 @@ function toRow(now: Date) {
     contactName: r.contactName,
     company: r.company,
     email: r.email,
+    assignee: r.assignee,
   });
 }
 
 const SECTION_KEYS: readonly SectionKey[] = ["requested", "diagnosis", "quotes", "expiring", "cancellations", "to-ship"];
 
-const SECTION_TITLES: Record<SectionKey, string> = {
-  requested: "Requests to authorise or reject",
-  diagnosis: "Received, awaiting diagnosis",
-  quotes: "Quotes awaiting the customer's answer",
-  expiring: `Authorised, expiring within ${REMINDER_DAYS_BEFORE} days`,
-  cancellations: "Cancellation requests to decide",
-  "to-ship": "Ready to ship back",
-};
+/** A section's heading in a desk language (the catalogue's `desk.queue.sections`); the API's `title` is English. */
+export function sectionTitle(key: SectionKey, locale: Locale = "en"): string {
+  return t(locale, `desk.queue.sections.${key}`, { days: REMINDER_DAYS_BEFORE });
+}
 
 /** Sections that are one stored status take their total from the counts; the others are counted. */
 const SECTION_STATUS: Partial<Record<SectionKey, RmaStatus>> = {
@@ -174,9 +190,9 @@ function sectionConditions(now: Date): Record<SectionKey, { where: SQL | undefin
 }
 
 /** The queue's statements, to run in one batch (and for tests to read their query plans). */
-export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP) {
+export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP, assignment?: AssignmentFilter) {
   const nowIso = now.toISOString();
-  const where = filterCondition(filter, now);
+  const where = filterCondition(filter, now, assignment);
   const sectionDefs = sectionConditions(now);
   // Every RMA has its request: counting needs no join. Unfiltered, the total is the sum of the counts.
   const capped = db
@@ -219,8 +235,14 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
   };
 }
 
-export async function loadQueue(db: Db, filter: QueueFilter, now: Date, cap = TOTAL_CAP): Promise<QueueResult> {
-  const q = queueStatements(db, filter, now, cap);
+export async function loadQueue(
+  db: Db,
+  filter: QueueFilter,
+  now: Date,
+  cap = TOTAL_CAP,
+  assignment?: AssignmentFilter,
+): Promise<QueueResult> {
+  const q = queueStatements(db, filter, now, cap, assignment);
   const [statusCounts, [lapsed], [sectionTotals], models, rows, [total], ...sections] = await db.batch([
     q.statusCounts,
     q.lapsed,
@@ -247,7 +269,7 @@ export async function loadQueue(db: Db, filter: QueueFilter, now: Date, cap = TO
       const total = status
         ? counts[status]
         : Number(key === "expiring" ? (sectionTotals?.expiring ?? 0) : (sectionTotals?.cancellations ?? 0));
-      return { key, title: SECTION_TITLES[key], rows: found.map(row), total, ...(status ? { status } : {}) };
+      return { key, title: sectionTitle(key), rows: found.map(row), total, ...(status ? { status } : {}) };
     }),
     results: {
       rows: rows.map(row),

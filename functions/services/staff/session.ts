@@ -8,7 +8,9 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { staffSessions, staffUsers } from "../../../db/schema.ts";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
+import { isRole, type Role } from "../../domain/roles.ts";
 import { isSecureOrigin } from "../../http/protection.ts";
+import { type Locale, toLocale } from "../../i18n/index.ts";
 
 export const SESSION_COOKIE = "rma_staff";
 /** Over HTTPS the cookie is `__Host-` prefixed: only this host, Path=/, Secure, never set by a subdomain. */
@@ -30,6 +32,10 @@ export const DUMMY_PASSWORD_HASH = `pbkdf2-sha256$100000$${"A".repeat(22)}==$${"
 export interface StaffIdentity {
   userId: string;
   email: string;
+  /** What the account may do (functions/domain/roles.ts). */
+  role: Role;
+  /** The desk's language for this account. */
+  locale: Locale;
 }
 
 /** A session found valid: who, and when it now ends (the cookie's lifetime follows it). */
@@ -40,8 +46,13 @@ export interface ValidSession extends StaffIdentity {
 export interface StaffUser {
   id: string;
   email: string;
+  role: Role;
+  locale: Locale;
   lastLoginAt: string | null;
 }
+
+/** A stored role as a Role: an unknown value (never written by the portal) gets the least rights. */
+export const roleOf = (value: unknown): Role => (isRole(value) ? value : "viewer");
 
 function base64url(bytes: Uint8Array): string {
   let s = "";
@@ -94,14 +105,21 @@ export async function validateSession(db: Db, token: string, now: Date): Promise
         eq(staffSessions.tokenHash, await tokenHash(token)),
         gt(staffSessions.expiresAt, nowIso),
         gt(staffSessions.createdAt, oldestStart),
+        // A disabled account's sessions are deleted when it is disabled; this keeps any straggler out.
+        sql`${staffSessions.userId} IN (SELECT ${staffUsers.id} FROM ${staffUsers} WHERE ${staffUsers.disabledAt} IS NULL)`,
       ),
     )
     .returning({
       userId: staffSessions.userId,
       expiresAt: staffSessions.expiresAt,
-      email: sql<string | null>`(SELECT ${staffUsers.email} FROM ${staffUsers} WHERE ${staffUsers.id} = ${staffSessions.userId})`,
+      // One JSON subquery for the account's columns: the same single statement as before.
+      account: sql<
+        string | null
+      >`(SELECT json_array(${staffUsers.email}, ${staffUsers.role}, ${staffUsers.locale}) FROM ${staffUsers} WHERE ${staffUsers.id} = ${staffSessions.userId})`,
     });
-  return row?.email ? { userId: row.userId, email: row.email, expiresAt: row.expiresAt } : null;
+  if (!row?.account) return null;
+  const [email, role, locale] = JSON.parse(row.account) as [string, string, string];
+  return { userId: row.userId, email, role: roleOf(role), locale: toLocale(locale), expiresAt: row.expiresAt };
 }
 
 /** Ends every session of one staff member (sign out everywhere, a changed password). */
@@ -154,13 +172,23 @@ export { isSecureOrigin } from "../../http/protection.ts";
  */
 export async function authenticateStaff(db: Db, email: string, password: string, now: Date): Promise<StaffUser | null> {
   const [user] = await db
-    .select({ id: staffUsers.id, email: staffUsers.email, passwordHash: staffUsers.passwordHash })
+    .select({
+      id: staffUsers.id,
+      email: staffUsers.email,
+      passwordHash: staffUsers.passwordHash,
+      role: staffUsers.role,
+      locale: staffUsers.locale,
+      disabledAt: staffUsers.disabledAt,
+    })
     .from(staffUsers)
     .where(eq(staffUsers.email, email.trim().toLowerCase()))
     .limit(1);
-  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !valid) return null;
+  // An invited account without a password yet, or a disabled one, is checked against the dummy hash
+  // (the same time) and refused like a wrong password.
+  const usable = user && user.disabledAt === null && user.passwordHash.startsWith("pbkdf2-sha256$");
+  const valid = await verifyPassword(password, usable ? user.passwordHash : DUMMY_PASSWORD_HASH);
+  if (!user || !usable || !valid) return null;
   const lastLoginAt = now.toISOString();
   await db.update(staffUsers).set({ lastLoginAt }).where(eq(staffUsers.id, user.id));
-  return { id: user.id, email: user.email, lastLoginAt };
+  return { id: user.id, email: user.email, role: roleOf(user.role), locale: toLocale(user.locale), lastLoginAt };
 }

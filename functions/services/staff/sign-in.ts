@@ -11,6 +11,7 @@ import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { linkContext } from "../../links.ts";
 import type { ActionContext } from "../rma/action-context.ts";
+import { auditorOf, recordAudit } from "../team/audit.ts";
 import {
   authenticateStaff,
   createSession,
@@ -67,11 +68,26 @@ export async function signIn(db: Db, input: { email: string; password: string; a
   const [a, b] = await db.batch([claimStatement(db, accountKey, accountRule), claimStatement(db, addressKey, addressRule)]);
   const account = claimVerdictOf(a, accountRule);
   const address = claimVerdictOf(b, addressRule);
-  if (!account.allowed) throw tooMany(account, "for this account from your network address");
-  if (!address.allowed) throw tooMany(address, "from your network address");
+  const typed = input.email.trim().toLowerCase().slice(0, 254);
+  const failed = (reason: string) =>
+    recordAudit(
+      db,
+      { actorId: null, actor: typed, address: input.address },
+      { kind: "sign-in-failed", subject: typed, detail: { reason } },
+      now,
+    );
+  if (!account.allowed) {
+    await failed("too many attempts for this account");
+    throw tooMany(account, "for this account from your network address");
+  }
+  if (!address.allowed) {
+    await failed("too many attempts from this address");
+    throw tooMany(address, "from your network address");
+  }
 
   const user = await authenticateStaff(db, input.email, input.password, now);
   if (!user) {
+    await failed("wrong email or password, or account disabled");
     const left = Math.min(account.remaining, address.remaining);
     throw new Refusal(
       "invalid_credentials",
@@ -81,12 +97,14 @@ export async function signIn(db: Db, input: { email: string; password: string; a
       { password: WRONG_CREDENTIALS },
     );
   }
+  const staff: StaffIdentity = { userId: user.id, email: user.email, role: user.role, locale: user.locale };
   const [token] = await Promise.all([
     createSession(db, user.id, now),
     releaseStatement(db, addressKey, addressRule),
     reset(db, accountKey),
+    recordAudit(db, auditorOf(staff, input.address), { kind: "sign-in", subject: user.email }, now),
   ]);
-  return { token, staff: { userId: user.id, email: user.email } };
+  return { token, staff };
 }
 
 /** The staff member behind a session cookie's token, or null (missing, forged or expired). */
@@ -94,11 +112,17 @@ export async function staffFromToken(db: Db, token: string | undefined | null, n
   return token ? validateSession(db, token, now) : null;
 }
 
-export async function signOut(db: Db, token: string | undefined | null): Promise<void> {
+export async function signOut(
+  db: Db,
+  token: string | undefined | null,
+  who?: { staff: StaffIdentity; address: string },
+): Promise<void> {
   if (token) await deleteSession(db, token);
+  if (who) await recordAudit(db, auditorOf(who.staff, who.address), { kind: "sign-out", subject: who.staff.email });
 }
 
 /** Ends every session of this staff member (the desk's "Sign out everywhere"). */
-export async function signOutEverywhere(db: Db, staff: StaffIdentity): Promise<void> {
+export async function signOutEverywhere(db: Db, staff: StaffIdentity, address = "unknown"): Promise<void> {
   await deleteSessionsOf(db, staff.userId);
+  await recordAudit(db, auditorOf(staff, address), { kind: "sign-out-everywhere", subject: staff.email });
 }

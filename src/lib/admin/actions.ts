@@ -4,6 +4,7 @@ import { CANCELLATION_OUTCOME } from "@/functions/domain/cancellation.ts";
 import { QUOTE_LABELS } from "@/functions/domain/quote.ts";
 import type { StaffAction } from "@/functions/domain/staff-input.ts";
 import { ApiError } from "@/functions/errors.ts";
+import type { MessageKey, Translator } from "@/functions/i18n/index.ts";
 import type { RmaDetail } from "@/functions/services/rma/detail.ts";
 import { eurosToCents, type Failure, type FormValues, scoped } from "./forms.ts";
 
@@ -27,58 +28,68 @@ export interface ActionProps {
   now: Date;
 }
 
-/** The actions whose form is only words, as `actions/Simple.astro` shows them. */
+/** The actions whose form is only words, as `actions/Simple.astro` shows them (their words in `desk.actions.*`). */
 export const SIMPLE_ACTIONS = {
-  reject: { title: "Reject", submit: "Reject", danger: true, reason: { label: "Reason, emailed to the customer", rows: 3 } },
+  reject: {
+    title: "desk.actions.reject.title",
+    submit: "desk.actions.reject.submit",
+    danger: true,
+    reason: { label: "desk.actions.reject.reason", rows: 3 },
+  },
   "confirm-warranty": {
-    title: "Diagnosis: warranty confirmed",
-    submit: "Confirm warranty and start the repair",
-    note: "Note to the customer",
-    description: (d) =>
-      `A manufacturing defect, under warranty until ${d.rma.warrantyUntil}: free repair, return shipping at our expense (CPT).`,
+    title: "desk.actions.confirmWarranty.title",
+    submit: "desk.actions.confirmWarranty.submit",
+    note: "desk.actions.noteToCustomer",
+    description: (d, tr) => tr.t("desk.actions.confirmWarranty.description", { date: d.rma.warrantyUntil }),
   },
   "refuse-warranty": {
-    title: "Diagnosis: warranty refused",
-    submit: "Refuse the warranty",
+    title: "desk.actions.refuseWarranty.title",
+    submit: "desk.actions.refuseWarranty.submit",
     danger: true,
-    description: () => "The damage was caused by the customer: the unit is then quoted before any repair.",
-    reason: { label: "What was found, emailed to the customer", rows: 3 },
+    description: (_d, tr) => tr.t("desk.actions.refuseWarranty.description"),
+    reason: { label: "desk.actions.refuseWarranty.reason", rows: 3 },
   },
-  "finish-repair": { title: "Repair finished", submit: "Repair finished: prepare the return", note: "What was done" },
-  close: { title: "Close", submit: "Close the RMA", note: "Note" },
+  "finish-repair": {
+    title: "desk.actions.finishRepair.title",
+    submit: "desk.actions.finishRepair.submit",
+    note: "desk.actions.finishRepair.note",
+  },
+  close: { title: "desk.actions.close.title", submit: "desk.actions.close.submit", note: "desk.actions.close.note" },
   "grant-cancellation": {
-    title: "Grant the cancellation",
-    submit: "Grant",
-    note: "Note to the customer",
-    description: (d) =>
-      CANCELLATION_OUTCOME[d.status] === "cancelled"
-        ? "The RMA is cancelled."
-        : "The unit is sent back unrepaired (the RMA moves to returning).",
+    title: "desk.actions.grantCancellation.title",
+    submit: "desk.actions.grantCancellation.submit",
+    note: "desk.actions.noteToCustomer",
+    description: (d, tr) =>
+      tr.t(
+        CANCELLATION_OUTCOME[d.status] === "cancelled"
+          ? "desk.actions.grantCancellation.cancelled"
+          : "desk.actions.grantCancellation.returned",
+      ),
   },
   "refuse-cancellation": {
-    title: "Refuse the cancellation",
-    submit: "Refuse",
+    title: "desk.actions.refuseCancellation.title",
+    submit: "desk.actions.refuseCancellation.submit",
     danger: true,
-    reason: { label: "Reason, emailed to the customer", rows: 2 },
+    reason: { label: "desk.actions.refuseCancellation.reason", rows: 2 },
   },
   cancel: {
-    title: "Cancel at the customer's request",
-    submit: "Cancel the RMA",
+    title: "desk.actions.cancel.title",
+    submit: "desk.actions.cancel.submit",
     danger: true,
-    description: () => "When the customer asked Sales to cancel (before the unit reaches us).",
-    reason: { label: "Reason, emailed to the customer", rows: 2 },
+    description: (_d, tr) => tr.t("desk.actions.cancel.description"),
+    reason: { label: "desk.actions.cancel.reason", rows: 2 },
   },
 } satisfies Partial<Record<StaffAction, SimpleForm>>;
 
 export type SimpleAction = keyof typeof SIMPLE_ACTIONS;
 
 export interface SimpleForm {
-  title: string;
-  submit: string;
+  title: MessageKey;
+  submit: MessageKey;
   danger?: boolean;
   /** The label of the optional note field. */
-  note?: string;
+  note?: MessageKey;
   /** A required reason, emailed to the customer. */
-  reason?: { label: string; rows: number };
-  description?: (detail: RmaDetail) => string;
+  reason?: { label: MessageKey; rows: number };
+  description?: (detail: RmaDetail, tr: Translator) => string;
 }

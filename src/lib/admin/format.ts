@@ -1,4 +1,6 @@
 /** How the admin pages write times, money and statuses. */
+import { type Locale, t } from "@/functions/i18n/index.ts";
+
 export { formatEuros } from "@/functions/domain/quote.ts";
 
 /** `2026-11-25 09:00 UTC` from an ISO instant; a plain date stays as it is. */
@@ -12,6 +14,6 @@ export function day(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : "";
 }
 
-export function warrantyText(w: { covered: boolean; until: string }): string {
-  return w.covered ? `Covered until ${w.until}` : `Not covered (ended ${w.until})`;
+export function warrantyText(w: { covered: boolean; until: string }, locale: Locale = "en"): string {
+  return t(locale, w.covered ? "desk.warranty.covered" : "desk.warranty.notCovered", { date: w.until });
 }

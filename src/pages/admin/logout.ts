@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
 import { createDb } from "@/db/client.ts";
+import { clientAddress } from "@/functions/http/client.ts";
 import { clearSessionCookie, isSecureOrigin, sessionCookieName } from "@/functions/services/staff/session.ts";
 import { signOut, signOutEverywhere, staffFromToken } from "@/functions/services/staff/sign-in.ts";
 
@@ -13,11 +14,10 @@ export const prerender = false;
 export const POST: APIRoute = async ({ cookies, request, url }) => {
   const db = createDb(env);
   const token = cookies.get(sessionCookieName(request.url))?.value;
-  if (url.searchParams.get("everywhere") === "1") {
-    const staff = await staffFromToken(db, token, new Date());
-    if (staff) await signOutEverywhere(db, staff);
-  }
-  await signOut(db, token);
+  const staff = await staffFromToken(db, token, new Date());
+  const address = clientAddress(request.headers);
+  if (staff && url.searchParams.get("everywhere") === "1") await signOutEverywhere(db, staff, address);
+  else await signOut(db, token, staff ? { staff, address } : undefined);
   return new Response(null, {
     status: 303,
     headers: {
