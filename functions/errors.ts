@@ -67,6 +67,12 @@ export const REFUSAL_STATUS = {
   too_many_rows: 413,
   too_many_requests: 429,
   too_many_attempts: 429,
+  file_refused: 422,
+  too_many_files: 422,
+  file_too_large: 413,
+  submission_too_large: 413,
+  rma_closed: 409,
+  files_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;

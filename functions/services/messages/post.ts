@@ -1,0 +1,100 @@
+/**
+ * A message on an RMA, from the customer or from staff, with the files received for it: the message,
+ * its file rows and the email to the other side are written in one batch, so they land together or
+ * not at all (files already in R2 without rows are then swept by the hourly job). The customer may
+ * write until the RMA has ended (closed, cancelled, rejected or expired); staff may always answer.
+ */
+import type { Db } from "../../../db/client.ts";
+import { rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
+import { outbox } from "../../../db/schema.ts";
+import { effectiveStatus } from "../../domain/expiry.ts";
+import { OPEN_STATUSES } from "../../domain/status.ts";
+import { type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
+import { type AppEnv, staffAddress } from "../../env.ts";
+import { Refusal } from "../../errors.ts";
+import { type Locale, toLocale, translator } from "../../i18n/index.ts";
+import { adminRmaUrl, type LinkContext, rmaUrl } from "../../links.ts";
+import { fileRows, type ReceivedFile } from "../files/store.ts";
+import type { RmaRecord } from "../rma/view.ts";
+import { messageToCustomer, messageToStaff } from "./email.ts";
+
+export const MAX_MESSAGE_CHARS = 5000;
+
+export type Author = { kind: "customer" } | { kind: "staff"; email: string };
+
+export const authorName = (a: Author) => (a.kind === "customer" ? "customer" : `staff:${a.email}`);
+
+/** The message's text, checked: present (unless files are sent) and not too long. */
+export function checkBody(raw: unknown, hasFiles: boolean, locale: Locale): string {
+  const { t } = translator(locale);
+  const body = typeof raw === "string" ? raw.replace(/\r\n?/g, "\n").trim() : "";
+  if (body.length > MAX_MESSAGE_CHARS) {
+    const message = t("files.bodyTooLong", { max: MAX_MESSAGE_CHARS });
+    throw new Refusal("validation_failed", message, { body: message });
+  }
+  if (body === "" && !hasFiles) {
+    const message = t("files.bodyRequired", { max: MAX_MESSAGE_CHARS });
+    throw new Refusal("validation_failed", message, { body: message });
+  }
+  return body;
+}
+
+/** Refuses a customer's message on an RMA that has ended (before its files are read, when possible). */
+export function checkCustomerMayWrite(record: RmaRecord, env: Pick<AppEnv, "STAFF_EMAIL">, locale: Locale, now: Date): void {
+  const status = effectiveStatus(record.rma, now);
+  if (!(OPEN_STATUSES as readonly string[]).includes(status)) {
+    throw new Refusal("rma_closed", translator(locale).t("files.rmaClosed", { email: staffAddress(env) }));
+  }
+}
+
+export interface PostedMessage {
+  id: string;
+  createdAt: string;
+  files: { id: string; name: string; contentType: string; size: number }[];
+  emailIds: string[];
+}
+
+export async function postMessage(
+  db: Db,
+  env: AppEnv,
+  input: { record: RmaRecord; author: Author; body: string; files: ReceivedFile[]; links: LinkContext; now: Date },
+): Promise<PostedMessage> {
+  const { record, author, now } = input;
+  const { rma, request } = record;
+  const id = crypto.randomUUID();
+  const createdAt = now.toISOString();
+  const common = {
+    rmaNumber: rma.rmaNumber,
+    model: rma.model,
+    serialNumber: rma.serialNumber,
+    name: request.contactName,
+    email: request.email,
+    body: input.body,
+    files: input.files.length,
+  };
+  const email: OutgoingEmail =
+    author.kind === "customer"
+      ? {
+          to: staffAddress(env),
+          rmaNumber: rma.rmaNumber,
+          ...messageToStaff({ ...common, locale: "en", link: adminRmaUrl(input.links, rma.rmaNumber) }),
+        }
+      : {
+          to: request.email,
+          rmaNumber: rma.rmaNumber,
+          ...messageToCustomer({ ...common, locale: toLocale(request.locale), link: await rmaUrl(input.links, rma.rmaNumber) }),
+        };
+  const row = outboxRow(email, env);
+  const files = fileRows(input.files, { rmaNumber: rma.rmaNumber, messageId: id }, authorName(author), now);
+  await db.batch([
+    db.insert(rmaMessages).values({ id, rmaNumber: rma.rmaNumber, author: authorName(author), body: input.body, createdAt }),
+    ...(files.length > 0 ? [db.insert(rmaFiles).values(files)] : []),
+    db.insert(outbox).values(row),
+  ]);
+  return {
+    id,
+    createdAt,
+    files: input.files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.size })),
+    emailIds: [row.id],
+  };
+}
