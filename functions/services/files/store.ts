@@ -80,7 +80,8 @@ class Incoming {
   contentType = "";
   private buffer = new Uint8Array(PIECE_BYTES);
   private filled = 0;
-  private readonly digest = new DigestStream("SHA-256");
+  // workerd offers it on `crypto` (not as a global).
+  private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream("SHA-256");
   private readonly hashing = this.digest.getWriter();
 
   constructor(
