@@ -16,7 +16,7 @@ import { clientAddress } from "../http/client.ts";
 import { multipartBoundary } from "../http/multipart.ts";
 import { type Locale, preferredLocales, translator } from "../i18n/index.ts";
 import { linkContext, rmaPath } from "../links.ts";
-import { deletePieces, filesBucket, receiveMultipart } from "../services/files/store.ts";
+import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, checkCustomerMayWrite, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
 import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
 import { customerHistory } from "../services/rma/history.ts";
@@ -40,6 +40,16 @@ export function requestLocale(c: Context, stated?: string): Locale {
 
 /** A browser's form post (no JavaScript) rather than an API call. */
 export const wantsPage = (c: Context) => (c.req.header("accept") ?? "").includes("text/html");
+
+/**
+ * A refusal of a browser's form post goes back to the page (303) with the refusal's catalogue key and
+ * the file it names (`messageError`, `file`), which MessageForm.astro shows above the form; API clients
+ * get the error as JSON.
+ */
+export function backToForm(page: string, err: FileRefusal): string {
+  const q = new URLSearchParams({ messageError: err.notice, ...(err.fileName ? { file: err.fileName } : {}) });
+  return `${page}${page.includes("?") ? "&" : "?"}${q}#message-form`;
+}
 
 async function openRecord(
   c: Context<AppBindings>,
@@ -98,6 +108,14 @@ export const messages = new Hono<AppBindings>()
       return c.json({ message: { id: posted.id, createdAt: posted.createdAt, files: posted.files } }, 201);
     },
   )
+  .post("/:rmaNumber/messages", async (c, next) => {
+    await next();
+    // The app's onError has answered the refusal already (c.error); a browser's form post goes back instead.
+    const token = c.req.query("t");
+    if (c.error instanceof FileRefusal && token && wantsPage(c)) {
+      c.res = c.redirect(backToForm(`/rma/${encodeURIComponent(c.req.param("rmaNumber"))}?t=${encodeURIComponent(token)}`, c.error), 303);
+    }
+  })
   .post("/:rmaNumber/messages", async (c) => {
     const boundary = multipartBoundary(c.req.header("content-type")) ?? "";
     let locale = requestLocale(c);

@@ -13,11 +13,11 @@ import { limitBody, readBody } from "../http/body.ts";
 import { multipartBoundary } from "../http/multipart.ts";
 import { type AdminBindings, requireStaff, sameOrigin } from "../http/staff-guard.ts";
 import { linkContext } from "../links.ts";
-import { deletePieces, filesBucket, receiveMultipart } from "../services/files/store.ts";
+import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
 import { staffHistory } from "../services/rma/history.ts";
 import { loadRma } from "../services/rma/view.ts";
-import { MAX_MESSAGE_FIELD_BYTES, requestLocale, wantsPage } from "./messages.ts";
+import { backToForm, MAX_MESSAGE_FIELD_BYTES, requestLocale, wantsPage } from "./messages.ts";
 
 const replySchema = z.strictObject({ body: z.string().max(MAX_MESSAGE_CHARS * 4), locale: z.string().max(5).optional() });
 
@@ -33,6 +33,12 @@ export const staffMessages = new Hono<AdminBindings>()
   })
   .post(
     "/:rmaNumber/messages",
+    async (c, next) => {
+      await next();
+      if (c.error instanceof FileRefusal && wantsPage(c)) {
+        c.res = c.redirect(backToForm(`/admin/rma/${encodeURIComponent(c.req.param("rmaNumber"))}`, c.error), 303);
+      }
+    },
     (c, next) => (multipartBoundary(c.req.header("content-type")) ? next() : limitBody()(c, next)),
     async (c) => {
       const number = c.req.param("rmaNumber");

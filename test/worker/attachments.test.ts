@@ -383,6 +383,20 @@ describe("messages both ways", () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(new RegExp(`^/rma/${n}\\?t=.+#history$`));
+    // A refused one goes back to the form with the refusal's key and the file it names; nothing is stored.
+    const refused = await fetch(`${stack.worker.url}/api/rmas/${n}/messages?t=${t}`, {
+      method: "POST",
+      headers: { origin: stack.worker.url, accept: "text/html" },
+      body: form({ body: "Six photos." }, Array.from({ length: 6 }, (_, i) => ({ name: `p${i + 1}.png`, bytes: bytesOf(PNG, 500) }))),
+      redirect: "manual",
+    });
+    expect(refused.status).toBe(303);
+    const location = new URL(refused.headers.get("location") ?? "", stack.worker.url);
+    expect(location.pathname).toBe(`/rma/${n}`);
+    expect(location.searchParams.get("messageError")).toBe("tooMany");
+    expect(location.searchParams.get("file")).toBe("p6.png");
+    expect(location.hash).toBe("#message-form");
+    expect(await rows("SELECT count(*) AS n FROM rma_files WHERE rma_number = ?", [n])).toEqual([{ n: 0 }]);
   });
 });
 

@@ -12,7 +12,7 @@
 import type { rmaFiles } from "../../../db/schema/files.ts";
 import { cleanFileName, FILE_LIMITS, type FileKind, SNIFF_BYTES, sniffFileType } from "../../domain/file-type.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError, Refusal } from "../../errors.ts";
+import { ApiError, Refusal, type RefusalCode } from "../../errors.ts";
 import { readMultipart } from "../../http/multipart.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 
@@ -49,8 +49,35 @@ export interface ReceiveOptions {
   maxTextBytes: number;
 }
 
+/** Refusals a page can show again after a form post without JavaScript: the catalogue key and the file it names. */
+export const FORM_NOTICES = [
+  "tooMany",
+  "tooBig",
+  "submissionTooBig",
+  "empty",
+  "executable",
+  "markup",
+  "unknown",
+  "unavailable",
+  "bodyRequired",
+  "bodyTooLong",
+] as const;
+export type FormNotice = (typeof FORM_NOTICES)[number];
+
+export class FileRefusal extends Refusal {
+  constructor(
+    code: RefusalCode,
+    message: string,
+    readonly notice: FormNotice,
+    readonly fileName: string | null,
+    field?: string,
+  ) {
+    super(code, message, field ? { [field]: message } : undefined);
+  }
+}
+
 export function filesBucket(env: Pick<AppEnv, "FILES">, locale: Locale): R2Bucket {
-  if (!env.FILES) throw new Refusal("files_unavailable", translator(locale).t("files.unavailable"));
+  if (!env.FILES) throw new FileRefusal("files_unavailable", translator(locale).t("files.unavailable"), "unavailable", null);
   return env.FILES;
 }
 
@@ -167,11 +194,10 @@ export async function receiveMultipart(
   let started: Incoming[] = [];
 
   const fileRefusal = (name: string, field: string, reason: "empty" | "executable" | "markup" | "unknown"): never => {
-    const message = t(`files.${reason}`, { name });
-    throw new Refusal("file_refused", message, { [field]: message });
+    throw new FileRefusal("file_refused", t(`files.${reason}`, { name }), reason, name, field);
   };
   const storageFailed = (): never => {
-    throw new Refusal("files_unavailable", t("files.unavailable"));
+    throw new FileRefusal("files_unavailable", t("files.unavailable"), "unavailable", null);
   };
 
   try {
@@ -191,7 +217,7 @@ export async function receiveMultipart(
           perGroup.set(group, count);
           if (count > FILE_LIMITS.filesPerGroup) {
             const message = t("files.tooMany", { name, max: FILE_LIMITS.filesPerGroup });
-            throw new Refusal("too_many_files", message, { [field]: message });
+            throw new FileRefusal("too_many_files", message, "tooMany", name, field);
           }
           const incoming: Incoming = new Incoming(
             bucket,
@@ -214,12 +240,12 @@ export async function receiveMultipart(
         if (current) {
           if (current.size + event.bytes.byteLength > FILE_LIMITS.bytesPerFile) {
             const message = t("files.tooBig", { name: current.name, max: size(FILE_LIMITS.bytesPerFile) });
-            throw new Refusal("file_too_large", message, { [current.field]: message });
+            throw new FileRefusal("file_too_large", message, "tooBig", current.name, current.field);
           }
           total += event.bytes.byteLength;
           if (total > FILE_LIMITS.bytesPerSubmission) {
             const message = t("files.submissionTooBig", { name: current.name, max: size(FILE_LIMITS.bytesPerSubmission) });
-            throw new Refusal("submission_too_large", message, { [current.field]: message });
+            throw new FileRefusal("submission_too_large", message, "submissionTooBig", current.name, current.field);
           }
           await current.write(event.bytes);
         } else if (text) {

@@ -14,7 +14,7 @@ import { type AppEnv, staffAddress } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { type Locale, toLocale, translator } from "../../i18n/index.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../../links.ts";
-import { fileRows, type ReceivedFile } from "../files/store.ts";
+import { FileRefusal, fileRows, type ReceivedFile } from "../files/store.ts";
 import type { RmaRecord } from "../rma/view.ts";
 import { messageToCustomer, messageToStaff } from "./email.ts";
 
@@ -29,12 +29,10 @@ export function checkBody(raw: unknown, hasFiles: boolean, locale: Locale): stri
   const { t } = translator(locale);
   const body = typeof raw === "string" ? raw.replace(/\r\n?/g, "\n").trim() : "";
   if (body.length > MAX_MESSAGE_CHARS) {
-    const message = t("files.bodyTooLong", { max: MAX_MESSAGE_CHARS });
-    throw new Refusal("validation_failed", message, { body: message });
+    throw new FileRefusal("validation_failed", t("files.bodyTooLong", { max: MAX_MESSAGE_CHARS }), "bodyTooLong", null, "body");
   }
   if (body === "" && !hasFiles) {
-    const message = t("files.bodyRequired", { max: MAX_MESSAGE_CHARS });
-    throw new Refusal("validation_failed", message, { body: message });
+    throw new FileRefusal("validation_failed", t("files.bodyRequired", { max: MAX_MESSAGE_CHARS }), "bodyRequired", null, "body");
   }
   return body;
 }
