@@ -113,7 +113,10 @@ export const messages = new Hono<AppBindings>()
     // The app's onError has answered the refusal already (c.error); a browser's form post goes back instead.
     const token = c.req.query("t");
     if (c.error instanceof FileRefusal && token && wantsPage(c)) {
-      c.res = c.redirect(backToForm(`/rma/${encodeURIComponent(c.req.param("rmaNumber"))}?t=${encodeURIComponent(token)}`, c.error), 303);
+      c.res = c.redirect(
+        backToForm(`/rma/${encodeURIComponent(c.req.param("rmaNumber"))}?t=${encodeURIComponent(token)}`, c.error),
+        303,
+      );
     }
   })
   .post("/:rmaNumber/messages", async (c) => {

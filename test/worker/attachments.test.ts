@@ -387,7 +387,10 @@ describe("messages both ways", () => {
     const refused = await fetch(`${stack.worker.url}/api/rmas/${n}/messages?t=${t}`, {
       method: "POST",
       headers: { origin: stack.worker.url, accept: "text/html" },
-      body: form({ body: "Six photos." }, Array.from({ length: 6 }, (_, i) => ({ name: `p${i + 1}.png`, bytes: bytesOf(PNG, 500) }))),
+      body: form(
+        { body: "Six photos." },
+        Array.from({ length: 6 }, (_, i) => ({ name: `p${i + 1}.png`, bytes: bytesOf(PNG, 500) })),
+      ),
       redirect: "manual",
     });
     expect(refused.status).toBe(303);
