@@ -35,6 +35,7 @@ import { startCountingProxy } from "./proxy.ts";
 import { type Results, renderMarkdown } from "./report.ts";
 import { countRoundTrips } from "./roundtrips.ts";
 import type { CellResult } from "./stats.ts";
+import { measureUploads } from "./uploads.ts";
 import {
   BaselineIssue,
   IssueBodies,
@@ -62,7 +63,7 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse", "uploads"] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -401,6 +402,13 @@ async function main(): Promise<void> {
   }
   notes.push(...guard.incidents);
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
+  if (want("uploads")) {
+    // Issue 15: a 10 MB file through the Worker against the same bytes straight into local R2 (budget: 1.5×).
+    const u = await measureUploads();
+    const line = `uploads: 10 MB through the Worker ${u.workerMs} ms, straight into local R2 from Node ${u.directMs} ms, ratio ${u.ratio} (budget ${u.budget}, baseline: the direct write); at most ${u.pieceBytes / 1048576} MiB of file data held per submission`;
+    log(line);
+    notes.push(line);
+  }
 
   const results: Results = {
     startedAt,

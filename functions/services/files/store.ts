@@ -65,14 +65,12 @@ export const FORM_NOTICES = [
 export type FormNotice = (typeof FORM_NOTICES)[number];
 
 export class FileRefusal extends Refusal {
-  constructor(
-    code: RefusalCode,
-    message: string,
-    readonly notice: FormNotice,
-    readonly fileName: string | null,
-    field?: string,
-  ) {
+  readonly notice: FormNotice;
+  readonly fileName: string | null;
+  constructor(code: RefusalCode, message: string, notice: FormNotice, fileName: string | null, field?: string) {
     super(code, message, field ? { [field]: message } : undefined);
+    this.notice = notice;
+    this.fileName = fileName;
   }
 }
 
@@ -111,13 +109,25 @@ class Incoming {
   private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream("SHA-256");
   private readonly hashing = this.digest.getWriter();
 
+  private readonly bucket: R2Bucket;
+  readonly field: string;
+  readonly name: string;
+  private readonly refuse: (reason: "empty" | "executable" | "markup" | "unknown") => never;
+  private readonly failed: () => never;
+
   constructor(
-    private readonly bucket: R2Bucket,
-    readonly field: string,
-    readonly name: string,
-    private readonly refuse: (reason: "empty" | "executable" | "markup" | "unknown") => never,
-    private readonly failed: () => never,
-  ) {}
+    bucket: R2Bucket,
+    field: string,
+    name: string,
+    refuse: (reason: "empty" | "executable" | "markup" | "unknown") => never,
+    failed: () => never,
+  ) {
+    this.bucket = bucket;
+    this.field = field;
+    this.name = name;
+    this.refuse = refuse;
+    this.failed = failed;
+  }
 
   async write(bytes: Uint8Array): Promise<void> {
     this.size += bytes.byteLength;
