@@ -94,7 +94,7 @@ export const messages = new Hono<AppBindings>()
       const locale = requestLocale(c, parsed.data.locale);
       const now = new Date();
       const record = await openRecord(c, c.req.param("rmaNumber"), parsed.data, locale);
-      checkCustomerMayWrite(record, c.env, locale, now);
+      await checkCustomerMayWrite(c.var.db, record, c.env, locale, now);
       const text = checkBody(parsed.data.body, false, locale);
       const posted = await postMessage(c.var.db, c.env, {
         record,
@@ -127,7 +127,7 @@ export const messages = new Hono<AppBindings>()
     const queryToken = c.req.query("t");
     // With the link in the address, who writes is known before a byte of the files is stored.
     let record = queryToken ? await openRecord(c, number, { t: queryToken }, locale) : null;
-    if (record) checkCustomerMayWrite(record, c.env, locale, now);
+    if (record) await checkCustomerMayWrite(c.var.db, record, c.env, locale, now);
     const bucket = filesBucket(c.env, locale);
     const received = await receiveMultipart(bucket, c.req.raw.body, boundary, {
       locale,
@@ -139,8 +139,10 @@ export const messages = new Hono<AppBindings>()
     let posted: Awaited<ReturnType<typeof postMessage>>;
     try {
       locale = requestLocale(c, fields["locale"]);
-      record ??= await openRecord(c, number, { t: fields["t"], email: fields["email"] }, locale);
-      checkCustomerMayWrite(record, c.env, locale, now);
+      if (!record) {
+        record = await openRecord(c, number, { t: fields["t"], email: fields["email"] }, locale);
+        await checkCustomerMayWrite(c.var.db, record, c.env, locale, now);
+      }
       const text = checkBody(fields["body"], files.length > 0, locale);
       posted = await postMessage(c.var.db, c.env, {
         record,

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
+import { CUSTOMER_MESSAGE_LIMIT } from "../../functions/services/messages/post.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
 import { breakR2Writes, r2ObjectCount, TEST_LINK_SECRET, triggerScheduled, useStack } from "../support/worker.ts";
@@ -360,6 +361,22 @@ describe("messages both ways", () => {
     expect(staff.history.find((e) => e.type === "message")?.staff).toMatch(/@/);
     // Without a session: refused.
     expect((await post(`/api/admin/rmas/${n}/messages`, { body: "x" })).status).toBe(401);
+  });
+
+  it("more than 30 customer messages on one RMA in an hour are refused (429 with Retry-After), staff replies are not", async () => {
+    const { n, t } = await newRma();
+    for (let i = 0; i < CUSTOMER_MESSAGE_LIMIT.limit; i++) {
+      expect((await post(`/api/rmas/${n}/messages`, { t, body: `message ${i}` })).status).toBe(201);
+    }
+    const refused = await post(
+      `/api/rmas/${n}/messages?t=${t}`,
+      form({ body: "one more" }, [{ name: "a.png", bytes: bytesOf(PNG, 500) }]),
+    );
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as Err).error.message).toMatch(/^Too many messages on this RMA/);
+    const cookie = await signInToWorker(stack.worker.url);
+    expect((await post(`/api/admin/rmas/${n}/messages`, { body: "We read them all." }, { cookie })).status).toBe(201);
   });
 
   it("a customer message on a closed RMA is refused before its files are read", async () => {

@@ -7,6 +7,7 @@
 import type { Db } from "../../../db/client.ts";
 import { rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
 import { outbox } from "../../../db/schema.ts";
+import { hit } from "../../auth/rate-limit.ts";
 import { effectiveStatus } from "../../domain/expiry.ts";
 import { OPEN_STATUSES } from "../../domain/status.ts";
 import { type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
@@ -37,11 +38,33 @@ export function checkBody(raw: unknown, hasFiles: boolean, locale: Locale): stri
   return body;
 }
 
-/** Refuses a customer's message on an RMA that has ended (before its files are read, when possible). */
-export function checkCustomerMayWrite(record: RmaRecord, env: Pick<AppEnv, "STAFF_EMAIL">, locale: Locale, now: Date): void {
+/** Customer messages per RMA per hour: a stolen or shared link cannot flood the desk's mailbox. */
+export const CUSTOMER_MESSAGE_LIMIT = { limit: 30, windowSeconds: 60 * 60 } as const;
+
+/**
+ * Refuses a customer's message on an RMA that has ended, or past CUSTOMER_MESSAGE_LIMIT (counted here,
+ * one statement): called before the message's files are read when the link is in the address.
+ */
+export async function checkCustomerMayWrite(
+  db: Db,
+  record: RmaRecord,
+  env: Pick<AppEnv, "STAFF_EMAIL">,
+  locale: Locale,
+  now: Date,
+): Promise<void> {
+  const { t } = translator(locale);
   const status = effectiveStatus(record.rma, now);
   if (!(OPEN_STATUSES as readonly string[]).includes(status)) {
-    throw new Refusal("rma_closed", translator(locale).t("files.rmaClosed", { email: staffAddress(env) }));
+    throw new Refusal("rma_closed", t("files.rmaClosed", { email: staffAddress(env) }));
+  }
+  const verdict = await hit(db, `messages:rma:${record.rma.rmaNumber}`, { ...CUSTOMER_MESSAGE_LIMIT, now });
+  if (!verdict.allowed) {
+    const err = new Refusal(
+      "too_many_requests",
+      t("files.tooManyMessages", { minutes: Math.ceil(verdict.retryAfterSeconds / 60), email: staffAddress(env) }),
+    );
+    err.retryAfterSeconds = verdict.retryAfterSeconds;
+    throw err;
   }
 }
 
