@@ -405,7 +405,7 @@ async function main(): Promise<void> {
   if (want("uploads")) {
     // Issue 15: a 10 MB file through the Worker against the same bytes straight into local R2 (budget: 1.5×).
     const u = await measureUploads();
-    const line = `uploads: 10 MB through the Worker ${u.workerMs} ms, straight into local R2 from Node ${u.directMs} ms, ratio ${u.ratio} (budget ${u.budget}, baseline: the direct write); at most ${u.pieceBytes / 1048576} MiB of file data held per submission`;
+    const line = `uploads: 10 MB through the Worker ${u.workerMs} ms, straight into local R2 from Node ${u.directMs} ms, ratio ${u.ratio} (budget ${u.budget}, baseline: the direct write); at most ${u.pieceBytes / 1048576} MiB of file data held per submission; ${u.concurrent.customers} customers sending 24 MB at once: ${u.concurrent.stored} stored in ${u.concurrent.seconds} s`;
     log(line);
     notes.push(line);
   }
