@@ -243,6 +243,19 @@ describe("refusals store nothing", () => {
   }
 });
 
+describe("refusals in the customer's language", () => {
+  it("Accept-Language: it gives the refusal in Italian, still naming the file", async () => {
+    const { n, t } = await newRma();
+    const res = await post(
+      `/api/rmas/${n}/messages?t=${t}`,
+      form({ body: "Un file." }, [{ name: "programma.pdf", bytes: bytesOf(enc.encode("\x7fELF"), 2000) }]),
+      { "accept-language": "it-IT,it;q=0.9" },
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as Err).error.message).toMatch(/^«programma\.pdf» è un programma/);
+  });
+});
+
 describe("all or nothing", () => {
   it("an R2 write that fails stores no rows and answers 503", async () => {
     const { n, t } = await newRma();
@@ -361,6 +374,23 @@ describe("messages both ways", () => {
     expect(staff.history.find((e) => e.type === "message")?.staff).toMatch(/@/);
     // Without a session: refused.
     expect((await post(`/api/admin/rmas/${n}/messages`, { body: "x" })).status).toBe(401);
+  });
+
+  it("the customer's history leaves out the desk's internal events; the staff history has them with who did it", async () => {
+    const { n, t } = await newRma();
+    await rows(
+      "INSERT INTO rma_events (rma_number, actor, kind, note) VALUES (?, 'staff:desk@alkeria.example', 'assigned', 'Assigned to Marco')",
+      [n],
+    );
+    expect((await post(`/api/rmas/${n}/messages`, { t, body: "Hello" })).status).toBe(201);
+    type H = { history: { type: string; note?: string | null; actor?: string | null; from?: string }[] };
+    const customer = (await (await fetch(`${stack.worker.url}/api/rmas/${n}/messages?t=${t}`)).json()) as H;
+    expect(customer.history.some((e) => e.note === "Assigned to Marco")).toBe(false);
+    expect(customer.history.map((e) => e.type)).toEqual(["event", "message"]);
+    const cookie = await signInToWorker(stack.worker.url);
+    const staff = (await (await fetch(`${stack.worker.url}/api/admin/rmas/${n}/history`, { headers: { cookie } })).json()) as H;
+    expect(staff.history.find((e) => e.note === "Assigned to Marco")?.actor).toBe("staff:desk@alkeria.example");
+    expect(staff.history.at(-1)).toMatchObject({ type: "message", from: "customer" });
   });
 
   it("more than 30 customer messages on one RMA in an hour are refused (429 with Retry-After), staff replies are not", async () => {
