@@ -28,7 +28,15 @@ export const authorName = (a: Author) => (a.kind === "customer" ? "customer" : `
 /** The message's text, checked: present (unless files are sent) and not too long. */
 export function checkBody(raw: unknown, hasFiles: boolean, locale: Locale): string {
   const { t } = translator(locale);
-  const body = typeof raw === "string" ? raw.replace(/\r\n?/g, "\n").trim() : "";
+  // Line breaks kept (as \n) and tabs; other control characters dropped.
+  const body =
+    typeof raw === "string"
+      ? raw
+          .replace(/\r\n?/g, "\n")
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+          .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+          .trim()
+      : "";
   if (body.length > MAX_MESSAGE_CHARS) {
     throw new FileRefusal("validation_failed", t("files.bodyTooLong", { max: MAX_MESSAGE_CHARS }), "bodyTooLong", null, "body");
   }
