@@ -243,6 +243,39 @@ describe("refusals store nothing", () => {
   }
 });
 
+describe("malformed bodies", () => {
+  it("a multipart body cut short, an unexpected field, another content type, and a made-up file id are refused in the one error shape", async () => {
+    const { n, t } = await newRma();
+    const before = r2ObjectCount(stack.worker);
+    const raw = (body: string, type: string) =>
+      fetch(`${stack.worker.url}/api/rmas/${n}/messages?t=${t}`, {
+        method: "POST",
+        headers: { origin: stack.worker.url, "content-type": type },
+        body,
+      });
+    const cut = await raw(
+      '--XyZ\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nsome log text that never ends',
+      "multipart/form-data; boundary=XyZ",
+    );
+    expect(cut.status).toBe(400);
+    expect(((await cut.json()) as Err).error.code).toBe("invalid_multipart");
+    const extra = await post(`/api/rmas/${n}/messages?t=${t}`, form({ body: "x", admin: "1" }));
+    expect(extra.status).toBe(422);
+    expect(((await extra.json()) as Err).error.fields).toHaveProperty("admin");
+    const text = await raw("hello", "text/plain");
+    expect(text.status).toBe(415);
+    const noBoundary = await raw("hello", "multipart/form-data");
+    expect(noBoundary.status).toBe(415);
+    for (const id of ["..%2F..%2Fetc%2Fpasswd", "00000000-0000-0000-0000-000000000000", "files%2Fx%2F0"]) {
+      const res = await fetch(`${stack.worker.url}/api/rmas/${n}/files/${id}?t=${t}`);
+      expect(res.status, id).toBe(404);
+      expect(((await res.json()) as Err).error.code, id).toBe("not_found");
+    }
+    expect(await rows("SELECT count(*) AS n FROM rma_messages WHERE rma_number = ?", [n])).toEqual([{ n: 0 }]);
+    expect(await settledObjects(before)).toBe(before);
+  });
+});
+
 describe("refusals in the customer's language", () => {
   it("Accept-Language: it gives the refusal in Italian, still naming the file", async () => {
     const { n, t } = await newRma();
