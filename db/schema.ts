@@ -203,9 +203,7 @@ export const staffUsers = sqliteTable("staff_users", {
   createdAt: text("created_at").notNull().default(now),
   lastLoginAt: text("last_login_at"),
   /** What the account may do on the desk (functions/domain/roles.ts); accounts made before roles are admins. */
-  role: text("role", { enum: ["admin", "desk", "technician", "viewer"] })
-    .notNull()
-    .default("admin"),
+  role: text("role", { enum: ["admin", "desk", "technician", "viewer"] }).notNull().default("admin"),
   /** The desk's language for this account. */
   locale: text("locale").notNull().default("en"),
   /** Set when an admin disables the account: it can no longer sign in and its sessions are gone. */
