@@ -7,7 +7,7 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static, lighthouse, i18n), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * lookup, issuing, static, lighthouse, i18n, uploads), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -37,6 +37,7 @@ import { startCountingProxy } from "./proxy.ts";
 import { type Results, renderMarkdown } from "./report.ts";
 import { countRoundTrips } from "./roundtrips.ts";
 import type { CellResult } from "./stats.ts";
+import { measureUploads } from "./uploads.ts";
 import {
   BaselineIssue,
   IssueBodies,
@@ -64,7 +65,18 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse", "i18n"] as const;
+const SECTIONS = [
+  "bundle",
+  "roundtrips",
+  "growth",
+  "ping",
+  "lookup",
+  "issuing",
+  "static",
+  "lighthouse",
+  "i18n",
+  "uploads",
+] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -415,6 +427,13 @@ async function main(): Promise<void> {
   }
   notes.push(...guard.incidents);
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
+  if (want("uploads")) {
+    // Issue 15: a 10 MB file through the Worker against the same bytes straight into local R2 (budget: 1.5×).
+    const u = await measureUploads();
+    const line = `uploads: 10 MB through the Worker ${u.workerMs} ms, straight into local R2 from Node ${u.directMs} ms, ratio ${u.ratio} (budget ${u.budget}, baseline: the direct write); at most ${u.pieceBytes / 1048576} MiB of file data held per submission; ${u.concurrent.customers} customers sending 24 MB at once: ${u.concurrent.stored} stored in ${u.concurrent.seconds} s`;
+    log(line);
+    notes.push(line);
+  }
 
   const results: Results = {
     startedAt,

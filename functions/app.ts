@@ -6,11 +6,14 @@ import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { addSecurityHeaders } from "./http/protection.ts";
 import { DEFAULT_LOCALE, preferredLocales } from "./i18n/index.ts";
 import { admin } from "./routes/admin/index.ts";
+import { files } from "./routes/files.ts";
 import { health, ping } from "./routes/health.ts";
+import { messages } from "./routes/messages.ts";
 import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
 import { serials } from "./routes/serials.ts";
+import { staffMessages } from "./routes/staff-messages.ts";
 
 export function createApp(dbOptions: DbOptions = {}) {
   const app = new Hono<AppBindings>().basePath("/api");
@@ -28,6 +31,10 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
   app.route("/rmas", rmasRoutes);
+  app.route("/rmas", messages);
+  app.route("/rmas", files);
+  // Before the staff API: its `POST /rmas/:number/:action` would take `/messages` for an action.
+  app.route("/admin/rmas", staffMessages);
   app.route("/admin", admin);
   app.route("/quotes", quotes);
 

@@ -31,6 +31,13 @@ export interface AppEnv {
   TURNSTILE_VERIFY_URL?: string;
   /** Serial-number checks per client address per hour (200 by default; 0: no limit). */
   SERIAL_CHECKS_PER_ADDRESS_PER_HOUR?: string;
+  /** Attachments of requests and messages: an R2 bucket (wrangler.toml `[[r2_buckets]]`; Miniflare's local R2 under .data/). */
+  FILES?: R2Bucket;
+  /**
+   * Minutes an R2 object without a database row is left alone by the hourly sweep (60 by default): an
+   * upload still in progress has no row yet. Tests set 0.
+   */
+  FILES_ORPHAN_MINUTES?: string;
 }
 
 /** Where staff notifications go (new requests, cancellations, quote answers). */

@@ -96,6 +96,12 @@ export const REFUSAL_STATUS = {
   last_admin: 409,
   not_yourself: 409,
   link_used: 410,
+  file_refused: 422,
+  too_many_files: 422,
+  file_too_large: 413,
+  submission_too_large: 413,
+  rma_closed: 409,
+  files_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;

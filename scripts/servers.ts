@@ -37,6 +37,8 @@ export interface WorkerServer {
   process: ChildProcess;
   /** What the runner printed last: the Worker's logs (for error messages). */
   output(): string;
+  /** The local state of its bindings (R2 under `<persistTo>/v3/r2`). */
+  persistTo: string;
   stop(): Promise<void>;
 }
 
@@ -119,7 +121,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerServer> {
     });
     // The IPC channel stays open (the runner watches it to die with us) but must not keep us alive.
     child.channel?.unref();
-    return { url: ready.url, port, entryUrl: ready.entryUrl, process: child, output, stop };
+    return { url: ready.url, port, entryUrl: ready.entryUrl, process: child, output, persistTo: settings.persistTo, stop };
   } catch (err) {
     await stop();
     throw new Error(`the Worker did not start on workerd: ${err instanceof Error ? err.message : String(err)}\n${output()}`);
@@ -170,5 +172,5 @@ export async function startWranglerDev(opts: WorkerOptions): Promise<WorkerServe
     await stop();
     throw new Error(`wrangler dev did not start: ${String(err)}\n${output()}`);
   }
-  return { url, port, entryUrl: url, process: child, output, stop };
+  return { url, port, entryUrl: url, process: child, output, persistTo: opts.persistTo ?? join(ROOT, ".data", "wrangler"), stop };
 }

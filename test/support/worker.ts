@@ -1,5 +1,5 @@
 /** The built Worker (dist/, from `npm run build`) on workerd (scripts/servers.ts `startWorker`) on a free loopback port. */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -42,6 +42,43 @@ export async function startBuiltWorker(databaseUrl: string, vars: Record<string,
  */
 export function triggerScheduled(worker: Pick<WorkerServer, "entryUrl">): Promise<Response> {
   return fetch(`${worker.entryUrl}/cdn-cgi/local/scheduled?cron=17+*+*+*+*`);
+}
+
+/** Miniflare's local R2 data of this Worker: `<persistTo>/v3/r2/<bucket>/blobs`, one file per stored object. */
+function r2BlobDirs(worker: Pick<WorkerServer, "persistTo">): string[] {
+  const root = join(worker.persistTo, "v3", "r2");
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((p) => p.split(/[\\/]/).pop() === "blobs")
+    .map((p) => join(root, p));
+}
+
+/** How many objects (file pieces) the Worker's local R2 holds now: its blob files, counted on disk. */
+export function r2ObjectCount(worker: Pick<WorkerServer, "persistTo">): number {
+  return r2BlobDirs(worker)
+    .filter((d) => statSync(d).isDirectory())
+    .reduce((n, d) => n + readdirSync(d).length, 0);
+}
+
+/**
+ * Makes every R2 write of the Worker fail until the returned function is called: the bucket's blob
+ * folder is swapped for a plain file, so Miniflare cannot write the object and the binding's `put`
+ * rejects, as a failing R2 would (the Worker must have stored one object before, so the folder exists).
+ */
+export function breakR2Writes(worker: Pick<WorkerServer, "persistTo">): () => void {
+  const dirs = r2BlobDirs(worker).filter((d) => statSync(d).isDirectory());
+  if (dirs.length === 0) throw new Error("breakR2Writes: no R2 blob folder yet (store one file first)");
+  for (const d of dirs) {
+    renameSync(d, `${d}.kept`);
+    writeFileSync(d, "R2 writes are broken by the test");
+  }
+  return () => {
+    for (const d of dirs) {
+      rmSync(d, { force: true });
+      if (existsSync(`${d}.kept`)) renameSync(`${d}.kept`, d);
+      else mkdirSync(d);
+    }
+  };
 }
 
 /** What `useStack` started for a test file; reading a part before the file's beforeAll (or one not asked for) throws. */

@@ -1,0 +1,93 @@
+/**
+ * Staff answering on an RMA: `POST /api/admin/rmas/{n}/messages` (JSON `{ "body" }`, or multipart with
+ * `body` and `files` parts: the staff RMA page's form, with or without JavaScript) and
+ * `GET /api/admin/rmas/{n}/history` (everything, time-ordered). Guarded like the rest of the staff API
+ * (the portal's own Origin for writes, a staff session) with the existing guards, used as they are.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { parseWith, VALIDATION_MESSAGE } from "../domain/input.ts";
+import { ApiError, Refusal } from "../errors.ts";
+import { deliverAfterResponse } from "../http/background.ts";
+import { limitBody, readBody } from "../http/body.ts";
+import { multipartBoundary } from "../http/multipart.ts";
+import { type AdminBindings, requireStaff, sameOrigin } from "../http/staff-guard.ts";
+import { linkContext } from "../links.ts";
+import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
+import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
+import { staffHistory } from "../services/rma/history.ts";
+import { loadRma } from "../services/rma/view.ts";
+import { backToForm, MAX_MESSAGE_FIELD_BYTES, requestLocale, wantsPage } from "./messages.ts";
+
+const replySchema = z.strictObject({ body: z.string().max(MAX_MESSAGE_CHARS * 4), locale: z.string().max(5).optional() });
+
+const NO_RMA = (n: string) => new Refusal("not_found", `There is no RMA ${n.slice(0, 40)}.`);
+
+export const staffMessages = new Hono<AdminBindings>()
+  .use(sameOrigin)
+  .use(requireStaff)
+  .get("/:rmaNumber/history", async (c) => {
+    const record = await loadRma(c.var.db, c.req.param("rmaNumber"));
+    if (!record) throw NO_RMA(c.req.param("rmaNumber"));
+    return c.json({ history: await staffHistory(c.var.db, record, new Date()) });
+  })
+  .post(
+    "/:rmaNumber/messages",
+    async (c, next) => {
+      await next();
+      if (c.error instanceof FileRefusal && wantsPage(c)) {
+        c.res = c.redirect(backToForm(`/admin/rma/${encodeURIComponent(c.req.param("rmaNumber"))}`, c.error), 303);
+      }
+    },
+    (c, next) => (multipartBoundary(c.req.header("content-type")) ? next() : limitBody()(c, next)),
+    async (c) => {
+      const number = c.req.param("rmaNumber");
+      const now = new Date();
+      const boundary = multipartBoundary(c.req.header("content-type"));
+      const record = await loadRma(c.var.db, number);
+      if (!record) throw NO_RMA(number);
+      const author = { kind: "staff" as const, email: c.var.staff.email };
+      let posted: Awaited<ReturnType<typeof postMessage>>;
+      if (!boundary) {
+        const body = await readBody(c, ["json"]);
+        const parsed = parseWith(replySchema, body.data);
+        if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
+        const locale = requestLocale(c, parsed.data.locale);
+        const text = checkBody(parsed.data.body, false, locale);
+        posted = await postMessage(c.var.db, c.env, {
+          record,
+          author,
+          body: text,
+          files: [],
+          links: linkContext(c.env, c.req.url),
+          now,
+        });
+      } else {
+        const locale = requestLocale(c);
+        const bucket = filesBucket(c.env, locale);
+        const { fields, files } = await receiveMultipart(bucket, c.req.raw.body, boundary, {
+          locale,
+          fileGroup: (field) => (field === "files" ? "message" : null),
+          textFields: ["body", "locale"],
+          maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
+        });
+        try {
+          const text = checkBody(fields["body"], files.length > 0, requestLocale(c, fields["locale"]));
+          posted = await postMessage(c.var.db, c.env, {
+            record,
+            author,
+            body: text,
+            files,
+            links: linkContext(c.env, c.req.url),
+            now,
+          });
+        } catch (err) {
+          if (err instanceof ApiError) await deletePieces(bucket, files);
+          throw err;
+        }
+      }
+      await deliverAfterResponse(c, posted.emailIds);
+      if (boundary && wantsPage(c)) return c.redirect(`/admin/rma/${record.rma.rmaNumber}?sent=message#history`, 303);
+      return c.json({ message: { id: posted.id, createdAt: posted.createdAt, files: posted.files } }, 201);
+    },
+  );

@@ -1,0 +1,136 @@
+/**
+ * One time-ordered history of an RMA for an audience: the event log (`rma_events`), the messages both
+ * ways and the files (those sent with the request, and those of each message). Staff see everything;
+ * the customer sees their own messages, the desk's replies, the files and the public events (the kinds
+ * the customer's timeline already shows; any other kind, such as the desk's internal ones, stays with
+ * staff). Read in one round trip.
+ */
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { type FileRow, type MessageRow, rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
+import { type RmaRecord, timelineOf } from "./view.ts";
+
+export interface HistoryFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** Shown inline with a thumbnail (JPEG, PNG, WebP); everything else is a download. */
+  image: boolean;
+  url: string;
+}
+
+export type HistoryEntry =
+  | { type: "event"; at: string; title: string; note: string | null; actor: string | null }
+  | {
+      type: "message";
+      at: string;
+      id: string;
+      from: "customer" | "staff";
+      staff: string | null;
+      body: string;
+      files: HistoryFile[];
+    }
+  | { type: "request-files"; at: string; files: HistoryFile[] };
+
+/** Event kinds the customer sees: moves and the kinds their timeline names. */
+const PUBLIC_EVENT_KINDS = new Set([
+  "status",
+  "cancellation-requested",
+  "cancellation-refused",
+  "cancellation-granted",
+  "cancellation-not-possible",
+  "warranty-refused",
+  "reminder",
+]);
+
+const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
+
+/** The file's address: `/api/rmas/{n}/files/{id}`, with the customer's signed link token when given. */
+export function fileUrl(rmaNumber: string, id: string, token?: string): string {
+  return `/api/rmas/${rmaNumber}/files/${id}${token ? `?t=${encodeURIComponent(token)}` : ""}`;
+}
+
+async function readThread(db: Db, rmaNumber: string): Promise<[MessageRow[], FileRow[]]> {
+  return db.batch([
+    db
+      .select()
+      .from(rmaMessages)
+      .where(eq(rmaMessages.rmaNumber, rmaNumber))
+      .orderBy(asc(rmaMessages.createdAt), asc(rmaMessages.id)),
+    db.select().from(rmaFiles).where(eq(rmaFiles.rmaNumber, rmaNumber)).orderBy(asc(rmaFiles.createdAt), asc(rmaFiles.id)),
+  ]);
+}
+
+function merge(
+  record: RmaRecord,
+  messages: MessageRow[],
+  files: FileRow[],
+  events: HistoryEntry[],
+  token: string | undefined,
+): HistoryEntry[] {
+  const view = (f: FileRow): HistoryFile => ({
+    id: f.id,
+    name: f.name,
+    contentType: f.contentType,
+    size: f.size,
+    image: IMAGE_TYPES.has(f.contentType),
+    url: fileUrl(record.rma.rmaNumber, f.id, token),
+  });
+  const byMessage = new Map<string, HistoryFile[]>();
+  const ofRequest: HistoryFile[] = [];
+  for (const f of files) {
+    if (f.messageId) byMessage.set(f.messageId, [...(byMessage.get(f.messageId) ?? []), view(f)]);
+    else ofRequest.push(view(f));
+  }
+  const entries: HistoryEntry[] = [...events];
+  if (ofRequest.length > 0) entries.push({ type: "request-files", at: record.rma.requestedAt, files: ofRequest });
+  for (const m of messages) {
+    const staff = m.author.startsWith("staff:") ? m.author.slice("staff:".length) : null;
+    entries.push({
+      type: "message",
+      at: m.createdAt,
+      id: m.id,
+      from: staff === null ? "customer" : "staff",
+      staff,
+      body: m.body,
+      files: byMessage.get(m.id) ?? [],
+    });
+  }
+  // Stable: at equal times, events first, then files of the request, then messages as written.
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/** What the customer sees (`token`: the signed link's, put on each file's address). */
+export async function customerHistory(db: Db, record: RmaRecord, now: Date, token: string | undefined): Promise<HistoryEntry[]> {
+  const [messages, files] = await readThread(db, record.rma.rmaNumber);
+  const publicRecord = { ...record, events: record.events.filter((e) => PUBLIC_EVENT_KINDS.has(e.kind)) };
+  const events: HistoryEntry[] = timelineOf(publicRecord, now).map((e) => ({
+    type: "event",
+    at: e.at,
+    title: e.title,
+    note: e.note,
+    actor: null,
+  }));
+  return merge(record, messages, files, events, token).map((e) =>
+    // The customer is not told which staff member wrote.
+    e.type === "message" ? { ...e, staff: null } : e,
+  );
+}
+
+/** What staff see: every event with who did it, every message and file. */
+export async function staffHistory(db: Db, record: RmaRecord, now: Date): Promise<HistoryEntry[]> {
+  const [messages, files] = await readThread(db, record.rma.rmaNumber);
+  const titles = new Map(timelineOf(record, now).map((e, i) => [i, e.title]));
+  const events: HistoryEntry[] = record.events.map((e, i) => ({
+    type: "event",
+    at: e.at,
+    title: titles.get(i) ?? e.kind,
+    note: e.note,
+    actor: e.actor,
+  }));
+  return merge(record, messages, files, events, undefined);
+}
