@@ -6,6 +6,7 @@ import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { addSecurityHeaders } from "./http/protection.ts";
 import { admin } from "./routes/admin/index.ts";
 import { health, ping } from "./routes/health.ts";
+import { insight } from "./routes/insight.ts";
 import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
 import { rmasRoutes } from "./routes/rmas.ts";
@@ -26,6 +27,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/serials", serials);
   app.route("/rma-requests", rmaRequests);
   app.route("/rmas", rmasRoutes);
+  app.route("/admin/insight", insight);
   app.route("/admin", admin);
   app.route("/quotes", quotes);
 
