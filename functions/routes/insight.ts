@@ -5,7 +5,8 @@
  * - `GET|POST /categories`, `PATCH /categories/{code}`: the failure categories admins maintain;
  * - `GET|PUT /settings`: turnaround targets (working days) and the repair warranty's months;
  * - `PUT /rmas/{n}/diagnosis`: record or correct the diagnosis details of an RMA;
- * - `GET /dashboard?from=YYYY-MM&to=YYYY-MM&model=`: the dashboard's figures.
+ * - `GET /dashboard?from=YYYY-MM&to=YYYY-MM&model=`: the dashboard's figures;
+ * - `GET /overdue`: the open RMAs past a turnaround target now, most overdue first.
  */
 import { Hono } from "hono";
 import { categorySchema, categoryUpdateSchema, diagnosisSchema, insightSettingsSchema } from "../domain/staff-input.ts";
@@ -16,6 +17,7 @@ import { addCategory, allCategories, updateCategory } from "../services/insight/
 import { dashboardFigures } from "../services/insight/dashboard.ts";
 import { parseDashboardFilter } from "../services/insight/dashboard-filter.ts";
 import { recordDiagnosis } from "../services/insight/diagnosis.ts";
+import { overdueRmas } from "../services/insight/overdue.ts";
 import { readInsightSettings, writeInsightSettings } from "../services/insight/settings.ts";
 
 export const insight = new Hono<AdminBindings>()
@@ -33,6 +35,7 @@ export const insight = new Hono<AdminBindings>()
   .put("/rmas/:number/diagnosis", limitBody(), async (c) =>
     c.json(await recordDiagnosis(c.var.db, c.req.param("number"), await readJson(c, diagnosisSchema), new Date())),
   )
+  .get("/overdue", async (c) => c.json({ overdue: await overdueRmas(c.var.db, new Date()) }))
   .get("/dashboard", async (c) => {
     const filter = parseDashboardFilter(new URL(c.req.url).searchParams, new Date());
     return c.json(await dashboardFigures(c.var.db, filter));
