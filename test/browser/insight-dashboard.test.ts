@@ -151,3 +151,51 @@ describe("the quality dashboard", () => {
     expect(new TextDecoder().decode(bytes.slice(3)).split("\r\n")[0]).toBe("Model,Failure category,RMAs");
   });
 });
+
+describe("the quality settings page", () => {
+  it("saves the targets, refuses zero days beside the field, and adds and retires a failure category, without JavaScript", async () => {
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
+    const [name, value] = cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: stack.worker.url }]);
+    const page = await context.newPage();
+    await page.goto(`${stack.worker.url}/admin/quality`);
+    expect(await page.inputValue("#f-targets-decideDays")).toBe("2");
+    await page.fill("#f-targets-decideDays", "0");
+    await page.click("form:has(#f-targets-decideDays) button[type=submit]");
+    expect(await page.textContent("#f-targets-decideDays-error")).toMatch(/at least 1 working day/);
+    await page.fill("#f-targets-decideDays", "3");
+    await page.click("form:has(#f-targets-decideDays) button[type=submit]");
+    await page.waitForURL(/saved=targets/);
+    expect(await page.inputValue("#f-targets-decideDays")).toBe("3");
+    const [stored] = await stack.db.query("SELECT value FROM settings WHERE key = 'turnaround_decide_days'");
+    expect(stored?.["value"]).toBe("3");
+
+    await page.fill("#f-add-code", "Bad Code");
+    await page.fill("#f-add-name", "Cooling fan");
+    await page.click("form:has(#f-add-code) button[type=submit]");
+    expect(await page.textContent("#f-add-code-error")).toMatch(/lower-case letters/);
+    expect(await page.inputValue("#f-add-name")).toBe("Cooling fan");
+    await page.fill("#f-add-code", "cooling-fan");
+    await page.click("form:has(#f-add-code) button[type=submit]");
+    await page.waitForURL(/saved=category/);
+    await page.click('tr[data-category="cooling-fan"] button:has-text("Retire")');
+    await page.waitForURL(/saved=category/);
+    const [row] = await stack.db.query("SELECT name, retired_at FROM failure_categories WHERE code = 'cooling-fan'");
+    expect(row?.["name"]).toBe("Cooling fan");
+    expect(row?.["retired_at"]).toBeTruthy();
+    await context.close();
+  });
+
+  it("has no accessibility violation of any impact", async () => {
+    const context = await stack.browser.newContext();
+    const [name, value] = cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: stack.worker.url }]);
+    const page = await context.newPage();
+    await page.goto(`${stack.worker.url}/admin/quality`);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.impact} ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual(
+      [],
+    );
+    await context.close();
+  });
+});
