@@ -1,25 +1,21 @@
 /**
  * Working days at the service centre in Italy: Monday to Friday, less Italy's national public holidays
  * as the maintained `date-holidays` library knows them (Easter Monday, 2 June, the 4 October feast from
- * 2026 on...). Dates are `YYYY-MM-DD`; nothing here depends on the server's zone.
+ * 2026 on...), from the table generated from it (./italian-holidays.ts). Dates are `YYYY-MM-DD`;
+ * nothing here depends on the server's zone.
  */
-import Holidays from "date-holidays";
 import { addDays, parseIsoDate } from "./dates.ts";
+import { FIRST_YEAR, ITALIAN_PUBLIC_HOLIDAYS, LAST_YEAR } from "./italian-holidays.ts";
 
-let calendar: Holidays | undefined;
 const byYear = new Map<number, ReadonlySet<string>>();
 
 /** Italy's national public holidays of `year` (`YYYY-MM-DD`), not observances such as Mother's Day. */
 export function italianHolidays(year: number): ReadonlySet<string> {
   let days = byYear.get(year);
   if (!days) {
-    calendar ??= new Holidays("IT");
-    days = new Set(
-      calendar
-        .getHolidays(year)
-        .filter((h) => h.type === "public")
-        .map((h) => h.date.slice(0, 10)),
-    );
+    const list = ITALIAN_PUBLIC_HOLIDAYS[year];
+    if (list === undefined) throw new RangeError(`no holiday table for ${year}: it covers ${FIRST_YEAR} to ${LAST_YEAR}`);
+    days = new Set(list.split(" ").map((d) => `${year}-${d}`));
     byYear.set(year, days);
   }
   return days;

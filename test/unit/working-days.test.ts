@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
+import { FIRST_YEAR, ITALIAN_PUBLIC_HOLIDAYS, LAST_YEAR } from "../../functions/domain/italian-holidays.ts";
 import { addWorkingDays, isWorkingDay, italianHolidays, workingDaysBetween } from "../../functions/domain/working-days.ts";
 
 describe("working days: Monday to Friday, less Italy's public holidays", () => {
@@ -58,5 +61,34 @@ describe("working days: Monday to Friday, less Italy's public holidays", () => {
   it("refuses dates that do not exist and negative counts", () => {
     expect(() => isWorkingDay("2026-02-30")).toThrow(RangeError);
     expect(() => addWorkingDays("2026-01-01", -1)).toThrow(RangeError);
+  });
+});
+
+describe("the holiday table the Worker carries", () => {
+  /** What the maintained library says, year by year, as the table writes it. */
+  function fromLibrary(): Record<number, string> {
+    const calendar = new Holidays("IT");
+    const out: Record<number, string> = {};
+    for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
+      const days = calendar
+        .getHolidays(y)
+        .filter((h) => h.type === "public")
+        .map((h) => h.date.slice(5, 10));
+      out[y] = [...new Set(days)].sort().join(" ");
+    }
+    return out;
+  }
+
+  it("is the date-holidays library's list of Italian public holidays for every year it covers", () => {
+    const expected = fromLibrary();
+    if (process.env["UPDATE_HOLIDAYS"] === "1") {
+      // Rewrites the table below the file's header from the library (see functions/domain/italian-holidays.ts).
+      const path = new URL("../../functions/domain/italian-holidays.ts", import.meta.url);
+      const current = readFileSync(path, "utf8");
+      const head = current.slice(0, current.indexOf("= {\n") + 4);
+      const rows = Object.entries(expected).map(([y, d]) => `  ${y}: ${JSON.stringify(d)},`);
+      writeFileSync(path, `${head}${rows.join("\n")}\n};\n`);
+    }
+    expect(ITALIAN_PUBLIC_HOLIDAYS).toEqual(expected);
   });
 });
