@@ -7,7 +7,7 @@
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * lookup, issuing, static, lighthouse, insight), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -27,6 +27,7 @@ import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
+import { measureInsight } from "./insight.ts";
 import { measureLighthouse } from "./lighthouse.ts";
 import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
@@ -62,7 +63,7 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
+const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse", "insight"] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -400,6 +401,14 @@ async function main(): Promise<void> {
     staticPages.push({ path, load, weight });
   }
   notes.push(...guard.incidents);
+  if (want("insight")) {
+    // Baseline beside each figure: the same read at 1 000 RMAs; the target is at most 2× at 100 000.
+    const r = await measureInsight();
+    const [small, large] = [r.sides[0], r.sides.at(-1)];
+    notes.push(
+      `Quality dashboard and CSV export (bench/insight.ts): dashboard ${large?.dashboardMs.toFixed(1)} ms at ${large?.rmas} RMAs vs ${small?.dashboardMs.toFixed(1)} ms at ${small?.rmas} (×${r.dashboardRatio.toFixed(2)}, target ≤ ×2); export of the "received" filter (${large?.exportRows} rows) ${large?.exportMs.toFixed(1)} ms vs ${small?.exportMs.toFixed(1)} ms (×${r.exportRatio.toFixed(2)}).`,
+    );
+  }
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
 
   const results: Results = {
