@@ -106,12 +106,31 @@ describe("the quality dashboard", () => {
     await context.close();
   });
 
-  it("filters by model: every chart shows only that model", async () => {
-    const [row] = await stack.db.query<{ model: string; n: number }>(
-      "SELECT model, count(*) AS n FROM rmas GROUP BY model ORDER BY n DESC LIMIT 1",
-    );
+  it("lists the open RMAs past their target, most overdue first, linked to their pages", async () => {
+    const late = await one(true);
+    // Requested on Thursday 2 April 2026, still waiting for a decision: due Tuesday 7 April (Easter Monday not counted).
+    await stack.db.query("UPDATE rmas SET requested_at = '2026-04-02T10:00:00.000Z' WHERE rma_number = ?", [late]);
     const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await dashboard(context);
+    const first = page.locator("[data-overdue-list] tbody tr").first();
+    expect(await first.getAttribute("data-overdue-rma")).toBe(late);
+    expect(await first.locator("td").allTextContents()).toEqual([
+      "Decision on the request",
+      "7 April 2026",
+      expect.stringMatching(/^\d+$/),
+    ]);
+    expect(await first.locator("a").getAttribute("href")).toBe(`/admin/rma/${late}`);
+    await context.close();
+  });
+
+  it("filters by model: every chart shows only that model", async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const [row] = await stack.db.query<{ model: string; n: number }>(
+      "SELECT model, count(*) AS n FROM rmas WHERE substr(requested_at, 1, 7) = ? GROUP BY model ORDER BY n DESC LIMIT 1",
+      [month],
+    );
+    const context = await stack.browser.newContext({ javaScriptEnabled: false });
+    const page = await dashboard(context, `?from=${month}&to=${month}`);
     await page.selectOption("#f-model", row?.model as string);
     await page.click("form.filters button[type=submit]");
     await page.waitForLoadState("load");
