@@ -157,6 +157,44 @@ CREATE TRIGGER `rmas_insight_delete` AFTER DELETE ON `rmas` BEGIN
 			AND `batch` = coalesce((SELECT `batch` FROM `product_batches` WHERE `serial_number` = old.`serial_number`), '');
 END;
 --> statement-breakpoint
+-- The portal never rewrites an RMA's request time or model, but a hand-made correction moves its counts
+-- (RMAs, repairs, quotes, returns and failure categories; not the stage histogram, whose working days
+-- were counted when each stage ended).
+CREATE TRIGGER `rmas_insight_regroup` AFTER UPDATE OF `requested_at`, `model` ON `rmas`
+	WHEN substr(old.`requested_at`, 1, 7) IS NOT substr(new.`requested_at`, 1, 7) OR old.`model` IS NOT new.`model` BEGIN
+	UPDATE `insight_monthly` SET `requested` = `requested` - 1, `covered_at_request` = `covered_at_request` - old.`warranty_covered`,
+		`warranty_repairs` = `warranty_repairs` - (old.`repairing_at` IS NOT NULL AND old.`warranty_covered` = 1 AND NOT EXISTS (SELECT 1 FROM `rma_diagnoses` `d` JOIN `failure_categories` `c` ON `c`.`code` = `d`.`category_code` WHERE `d`.`rma_number` = old.`rma_number` AND `c`.`outcome` = 'no-fault-found')),
+		`paid_repairs` = `paid_repairs` - (old.`repairing_at` IS NOT NULL AND old.`warranty_covered` = 0 AND NOT EXISTS (SELECT 1 FROM `rma_diagnoses` `d` JOIN `failure_categories` `c` ON `c`.`code` = `d`.`category_code` WHERE `d`.`rma_number` = old.`rma_number` AND `c`.`outcome` = 'no-fault-found')),
+		`quotes` = `quotes` - (old.`quoted_at` IS NOT NULL),
+		`quotes_accepted` = `quotes_accepted` - (old.`quote_decision` IS 'accepted'),
+		`quotes_declined` = `quotes_declined` - (old.`quote_decision` IS 'declined')
+		WHERE `month` = substr(old.`requested_at`, 1, 7) AND `model` = old.`model`;
+	INSERT INTO `insight_monthly` (`month`, `model`, `requested`, `covered_at_request`, `warranty_repairs`, `paid_repairs`, `quotes`, `quotes_accepted`, `quotes_declined`)
+		SELECT substr(new.`requested_at`, 1, 7), new.`model`, 1, new.`warranty_covered`,
+			(new.`repairing_at` IS NOT NULL AND new.`warranty_covered` = 1 AND `nff` = 0), (new.`repairing_at` IS NOT NULL AND new.`warranty_covered` = 0 AND `nff` = 0),
+			(new.`quoted_at` IS NOT NULL), (new.`quote_decision` IS 'accepted'), (new.`quote_decision` IS 'declined')
+		FROM (SELECT EXISTS (SELECT 1 FROM `rma_diagnoses` `d` JOIN `failure_categories` `c` ON `c`.`code` = `d`.`category_code`
+			WHERE `d`.`rma_number` = new.`rma_number` AND `c`.`outcome` = 'no-fault-found') AS `nff`)
+		WHERE true
+		ON CONFLICT (`month`, `model`) DO UPDATE SET `requested` = `requested` + 1, `covered_at_request` = `covered_at_request` + excluded.`covered_at_request`,
+			`warranty_repairs` = `warranty_repairs` + excluded.`warranty_repairs`, `paid_repairs` = `paid_repairs` + excluded.`paid_repairs`,
+			`quotes` = `quotes` + excluded.`quotes`, `quotes_accepted` = `quotes_accepted` + excluded.`quotes_accepted`,
+			`quotes_declined` = `quotes_declined` + excluded.`quotes_declined`;
+	UPDATE `insight_returns` SET `n` = `n` - 1
+		WHERE `month` = substr(old.`requested_at`, 1, 7) AND `model` = old.`model`
+			AND `batch` = coalesce((SELECT `batch` FROM `product_batches` WHERE `serial_number` = old.`serial_number`), '');
+	INSERT INTO `insight_returns` (`month`, `model`, `batch`, `n`)
+		VALUES (substr(new.`requested_at`, 1, 7), new.`model`,
+			coalesce((SELECT `batch` FROM `product_batches` WHERE `serial_number` = new.`serial_number`), ''), 1)
+		ON CONFLICT (`month`, `model`, `batch`) DO UPDATE SET `n` = `n` + 1;
+	UPDATE `insight_failures` SET `n` = `n` - 1
+		WHERE `month` = substr(old.`requested_at`, 1, 7) AND `model` = old.`model`
+			AND `category_code` = (SELECT `category_code` FROM `rma_diagnoses` WHERE `rma_number` = old.`rma_number`);
+	INSERT INTO `insight_failures` (`month`, `model`, `category_code`, `n`)
+		SELECT substr(new.`requested_at`, 1, 7), new.`model`, `category_code`, 1 FROM `rma_diagnoses` WHERE `rma_number` = new.`rma_number`
+		ON CONFLICT (`month`, `model`, `category_code`) DO UPDATE SET `n` = `n` + 1;
+END;
+--> statement-breakpoint
 -- A repair starts (warranty, or paid after an accepted quote); a unit with no fault found is not a repair.
 CREATE TRIGGER `rmas_insight_repairing` AFTER UPDATE OF `repairing_at` ON `rmas`
 	WHEN old.`repairing_at` IS NULL AND new.`repairing_at` IS NOT NULL BEGIN
@@ -252,7 +290,7 @@ CREATE TRIGGER `rma_diagnoses_insight_delete` AFTER DELETE ON `rma_diagnoses` BE
 			AND `category_code` = old.`category_code`;
 END;
 --> statement-breakpoint
--- Units in the registry per model and batch ('' while the registry does not say).
+-- Units in the registry per model and batch ('' while the registry does not say); a unit's returns follow its batch.
 CREATE TRIGGER `products_insight_insert` AFTER INSERT ON `products` BEGIN
 	INSERT INTO `insight_registry_units` (`model`, `batch`, `units`)
 		VALUES (new.`model`, coalesce((SELECT `batch` FROM `product_batches` WHERE `serial_number` = new.`serial_number`), ''), 1)
@@ -278,6 +316,12 @@ CREATE TRIGGER `product_batches_insight_insert` AFTER INSERT ON `product_batches
 	INSERT INTO `insight_registry_units` (`model`, `batch`, `units`)
 		SELECT `model`, new.`batch`, 1 FROM `products` WHERE `serial_number` = new.`serial_number`
 		ON CONFLICT (`model`, `batch`) DO UPDATE SET `units` = `units` + 1;
+	UPDATE `insight_returns` SET `n` = `n` - (SELECT count(*) FROM `rmas` `r` WHERE `r`.`serial_number` = new.`serial_number`
+			AND substr(`r`.`requested_at`, 1, 7) = `insight_returns`.`month` AND `r`.`model` = `insight_returns`.`model`)
+		WHERE `batch` = '' AND (`month`, `model`) IN (SELECT substr(`requested_at`, 1, 7), `model` FROM `rmas` WHERE `serial_number` = new.`serial_number`);
+	INSERT INTO `insight_returns` (`month`, `model`, `batch`, `n`)
+		SELECT substr(`requested_at`, 1, 7), `model`, new.`batch`, count(*) FROM `rmas` WHERE `serial_number` = new.`serial_number` GROUP BY 1, 2
+		ON CONFLICT (`month`, `model`, `batch`) DO UPDATE SET `n` = `n` + excluded.`n`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_batches_insight_update` AFTER UPDATE OF `batch` ON `product_batches` WHEN old.`batch` IS NOT new.`batch` BEGIN
@@ -286,6 +330,12 @@ CREATE TRIGGER `product_batches_insight_update` AFTER UPDATE OF `batch` ON `prod
 	INSERT INTO `insight_registry_units` (`model`, `batch`, `units`)
 		SELECT `model`, new.`batch`, 1 FROM `products` WHERE `serial_number` = new.`serial_number`
 		ON CONFLICT (`model`, `batch`) DO UPDATE SET `units` = `units` + 1;
+	UPDATE `insight_returns` SET `n` = `n` - (SELECT count(*) FROM `rmas` `r` WHERE `r`.`serial_number` = new.`serial_number`
+			AND substr(`r`.`requested_at`, 1, 7) = `insight_returns`.`month` AND `r`.`model` = `insight_returns`.`model`)
+		WHERE `batch` = old.`batch` AND (`month`, `model`) IN (SELECT substr(`requested_at`, 1, 7), `model` FROM `rmas` WHERE `serial_number` = new.`serial_number`);
+	INSERT INTO `insight_returns` (`month`, `model`, `batch`, `n`)
+		SELECT substr(`requested_at`, 1, 7), `model`, new.`batch`, count(*) FROM `rmas` WHERE `serial_number` = new.`serial_number` GROUP BY 1, 2
+		ON CONFLICT (`month`, `model`, `batch`) DO UPDATE SET `n` = `n` + excluded.`n`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_batches_insight_delete` AFTER DELETE ON `product_batches` BEGIN
@@ -294,6 +344,12 @@ CREATE TRIGGER `product_batches_insight_delete` AFTER DELETE ON `product_batches
 	INSERT INTO `insight_registry_units` (`model`, `batch`, `units`)
 		SELECT `model`, '', 1 FROM `products` WHERE `serial_number` = old.`serial_number`
 		ON CONFLICT (`model`, `batch`) DO UPDATE SET `units` = `units` + 1;
+	UPDATE `insight_returns` SET `n` = `n` - (SELECT count(*) FROM `rmas` `r` WHERE `r`.`serial_number` = old.`serial_number`
+			AND substr(`r`.`requested_at`, 1, 7) = `insight_returns`.`month` AND `r`.`model` = `insight_returns`.`model`)
+		WHERE `batch` = old.`batch` AND (`month`, `model`) IN (SELECT substr(`requested_at`, 1, 7), `model` FROM `rmas` WHERE `serial_number` = old.`serial_number`);
+	INSERT INTO `insight_returns` (`month`, `model`, `batch`, `n`)
+		SELECT substr(`requested_at`, 1, 7), `model`, '', count(*) FROM `rmas` WHERE `serial_number` = old.`serial_number` GROUP BY 1, 2
+		ON CONFLICT (`month`, `model`, `batch`) DO UPDATE SET `n` = `n` + excluded.`n`;
 END;
 --> statement-breakpoint
 -- The aggregates of what is already stored.

@@ -221,6 +221,24 @@ describe("aggregates kept by triggers", () => {
     expect(returns[0]?.n).toBe(60);
   });
 
+  it("follow an RMA whose request time or model is corrected by hand", async () => {
+    await tdb.batch([
+      { sql: "UPDATE rmas SET requested_at = '2025-12-03T09:00:00.000Z' WHERE rma_number = 'RMA-T-0004'" },
+      { sql: "UPDATE rmas SET model = 'XL-900' WHERE rma_number = 'RMA-T-0009'" },
+    ]);
+    expect(await monthlyKept()).toEqual(await monthlyFromRmas());
+    const failures = await tdb.query(`
+      SELECT substr(r.requested_at, 1, 7) AS month, r.model, d.category_code, count(*) AS n
+      FROM rma_diagnoses d JOIN rmas r ON r.rma_number = d.rma_number GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    expect(await tdb.query("SELECT month, model, category_code, n FROM insight_failures WHERE n > 0 ORDER BY 1, 2, 3")).toEqual(
+      failures,
+    );
+    const returns = await tdb.query(`
+      SELECT substr(r.requested_at, 1, 7) AS month, r.model, coalesce(b.batch, '') AS batch, count(*) AS n
+      FROM rmas r LEFT JOIN product_batches b ON b.serial_number = r.serial_number GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    expect(await tdb.query("SELECT month, model, batch, n FROM insight_returns WHERE n > 0 ORDER BY 1, 2, 3")).toEqual(returns);
+  });
+
   it("forget a deleted RMA", async () => {
     await tdb.batch([
       { sql: "DELETE FROM rma_diagnoses WHERE rma_number = 'RMA-T-0005'" },
