@@ -70,3 +70,18 @@ describe("repair warranty: 3 months from the day a repaired unit is shipped back
     ).toBe(false);
   });
 });
+
+describe("the warranty verdict with the unit's past repairs", () => {
+  it("is the original verdict without repairs, and names the repair's RMA when only its warranty covers the unit", () => {
+    expect(warrantyVerdict("2023-01-10", "2026-05-01")).toEqual({ covered: false, until: "2025-01-10" });
+    expect(warrantyVerdict("2023-01-10", "2026-05-01", { past: [repaired("RMA-26-048173-V", "2026-03-10")] })).toEqual({
+      covered: true,
+      until: "2026-06-10",
+      repair: { rmaNumber: "RMA-26-048173-V", until: "2026-06-10" },
+    });
+    expect(warrantyVerdict("2023-01-10", "2026-05-01", { past: [repaired("RMA-1", "2026-03-10")], months: 1 })).toEqual({
+      covered: false,
+      until: "2026-04-10",
+    });
+  });
+});
