@@ -8,6 +8,7 @@
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
  * lookup, issuing, static, lighthouse, i18n, uploads), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * lookup, issuing, static, lighthouse, insight), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -29,6 +30,7 @@ import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
 import { measureI18n } from "./i18n.ts";
 import { describeI18nPages, measureI18nPages } from "./i18n-pages.ts";
+import { measureInsight } from "./insight.ts";
 import { measureLighthouse } from "./lighthouse.ts";
 import { type HttpLoad, runHttp, runLoop, stopLoad, type Timing } from "./load.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
@@ -76,6 +78,7 @@ const SECTIONS = [
   "lighthouse",
   "i18n",
   "uploads",
+  "insight",
 ] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
@@ -426,6 +429,14 @@ async function main(): Promise<void> {
     notes.push(...describeI18nPages(rows));
   }
   notes.push(...guard.incidents);
+  if (want("insight")) {
+    // Baseline beside each figure: the same read at 1 000 RMAs; the target is at most 2× at 100 000.
+    const r = await measureInsight();
+    const [small, large] = [r.sides[0], r.sides.at(-1)];
+    notes.push(
+      `Quality dashboard and CSV export (bench/insight.ts): dashboard ${large?.dashboardMs.toFixed(1)} ms at ${large?.rmas} RMAs vs ${small?.dashboardMs.toFixed(1)} ms at ${small?.rmas} (×${r.dashboardRatio.toFixed(2)}, target ≤ ×2); export of the "received" filter (${large?.exportRows} rows) ${large?.exportMs.toFixed(1)} ms vs ${small?.exportMs.toFixed(1)} ms (×${r.exportRatio.toFixed(2)}).`,
+    );
+  }
   const lighthouse = want("lighthouse") ? await measureLighthouse(worker.url, LINK_SECRET, log) : undefined;
   if (want("uploads")) {
     // Issue 15: a 10 MB file through the Worker against the same bytes straight into local R2 (budget: 1.5×).

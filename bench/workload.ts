@@ -8,7 +8,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "../db/schema.ts";
 import { outbox, returnRequests, rmaEvents, rmas } from "../db/schema.ts";
 import { formatRmaNumber } from "../functions/domain/rma-number.ts";
-import { requestReceipt, staffNewRequest } from "../functions/email/templates.ts";
+import { requestReceipt, staffNewRequest } from "../functions/email/letters.ts";
 import { DESCRIPTION, requestBody, statedBody } from "../test/support/requests.ts";
 
 export type NodeDb = LibSQLDatabase<typeof schema> & { $client: Client };

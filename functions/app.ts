@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, preferredLocales } from "./i18n/index.ts";
 import { admin } from "./routes/admin/index.ts";
 import { files } from "./routes/files.ts";
 import { health, ping } from "./routes/health.ts";
+import { insight } from "./routes/insight.ts";
 import { messages } from "./routes/messages.ts";
 import { quotes } from "./routes/quotes.ts";
 import { rmaRequests } from "./routes/rma-requests.ts";
@@ -35,6 +36,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/rmas", files);
   // Before the staff API: its `POST /rmas/:number/:action` would take `/messages` for an action.
   app.route("/admin/rmas", staffMessages);
+  app.route("/admin/insight", insight);
   app.route("/admin", admin);
   app.route("/quotes", quotes);
 

@@ -105,7 +105,7 @@ async function inspect(
 const visit = (path: string) => (page: Page) =>
   openTarget(page, { name: path, kind: "on-demand", path: () => path }, stack.worker.url, f);
 
-/** The emails' subjects, as functions/email/templates.ts and staff-action-templates.ts word them. */
+/** The emails' subjects, as functions/email/letters.ts words them. */
 const EMAIL_KINDS: { kind: string; subject: RegExp; shows: string[] }[] = [
   // "Dear NAME"; units by model and serial, no fault description.
   { kind: "receipt", subject: /^RMA request received: /, shows: [NAME] },

@@ -3,7 +3,7 @@ import { filterQuery, parseQueueFilter, prefixEnd } from "../../functions/domain
 import { availableActions } from "../../functions/domain/staff-actions.ts";
 import { parseAction } from "../../functions/domain/staff-input.ts";
 import type { RmaStatus } from "../../functions/domain/status.ts";
-import { authorizationEmail, shippedEmail } from "../../functions/email/staff-action-templates.ts";
+import { authorizationEmail, shippedEmail } from "../../functions/email/letters.ts";
 
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 const rma = (status: RmaStatus, more: Partial<Parameters<typeof availableActions>[0]> = {}) => ({

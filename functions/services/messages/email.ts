@@ -4,8 +4,8 @@
  * back to the RMA's page. Words from the `files.*` catalogue keys; every value escaped in the HTML.
  */
 import { html, raw } from "../../email/html.ts";
-import type { EmailContent } from "../../email/templates.ts";
-import { layout } from "../../email/templates.ts";
+import type { EmailContent } from "../../email/letters.ts";
+import { layout } from "../../email/letters.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 
 export interface MessageEmailInput {

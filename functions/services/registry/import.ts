@@ -1,10 +1,12 @@
 /**
- * Importing the product registry: a CSV (`serial_number,model,purchase_date`).
+ * Importing the product registry: a CSV (`serial_number,model,purchase_date`, optionally `batch` and/or
+ * `production_date`; a row without them leaves a unit's recorded batch as it is).
  * An import is first previewed (rows added, changed and refused, with the reason per row) without
  * writing anything; committing writes every added and changed row in ONE batch, atomically.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { productBatches } from "../../../db/schema/insight.ts";
 import { products } from "../../../db/schema.ts";
 import { parseRegistryCsv, type RegistryRow, type RegistryRowError } from "../../domain/registry-csv.ts";
 import { Refusal } from "../../errors.ts";
@@ -16,7 +18,7 @@ const CHUNK = 500;
 
 export interface ChangedRow {
   row: RegistryRow;
-  before: { model: string; purchaseDate: string };
+  before: { model: string; purchaseDate: string; batch?: string | null };
 }
 
 export interface RegistryPreview {
@@ -56,8 +58,14 @@ export async function previewImport(db: Db, csv: string): Promise<RegistryPrevie
     rows.length === 0
       ? []
       : await db
-          .select({ serialNumber: products.serialNumber, model: products.model, purchaseDate: products.purchaseDate })
+          .select({
+            serialNumber: products.serialNumber,
+            model: products.model,
+            purchaseDate: products.purchaseDate,
+            batch: productBatches.batch,
+          })
           .from(products)
+          .leftJoin(productBatches, sql`${productBatches.serialNumber} = ${products.serialNumber}`)
           .where(
             sql`${products.serialNumber} IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.serialNumber))}))`,
           );
@@ -66,8 +74,15 @@ export async function previewImport(db: Db, csv: string): Promise<RegistryPrevie
   for (const row of rows) {
     const before = known.get(row.serialNumber);
     if (!before) preview.added.push(row);
-    else if (before.model !== row.model || before.purchaseDate !== row.purchaseDate) {
-      preview.changed.push({ row, before: { model: before.model, purchaseDate: before.purchaseDate } });
+    else if (
+      before.model !== row.model ||
+      before.purchaseDate !== row.purchaseDate ||
+      (row.batch !== undefined && row.batch !== before.batch)
+    ) {
+      preview.changed.push({
+        row,
+        before: { model: before.model, purchaseDate: before.purchaseDate, ...(before.batch ? { batch: before.batch } : {}) },
+      });
     } else preview.unchanged++;
   }
   return preview;
@@ -106,6 +121,20 @@ export async function commitImport(
         .onConflictDoUpdate({
           target: products.serialNumber,
           set: { model: sql`excluded.model`, purchaseDate: sql`excluded.purchase_date`, updatedAt: sql`excluded.updated_at` },
+        }),
+    );
+  }
+  const batches = [...preview.added, ...preview.changed.map((c) => c.row)].flatMap((r) =>
+    r.batch === undefined ? [] : [{ serialNumber: r.serialNumber, batch: r.batch, productionDate: r.productionDate ?? null }],
+  );
+  for (let i = 0; i < batches.length; i += CHUNK) {
+    statements.push(
+      db
+        .insert(productBatches)
+        .values(batches.slice(i, i + CHUNK))
+        .onConflictDoUpdate({
+          target: productBatches.serialNumber,
+          set: { batch: sql`excluded.batch`, productionDate: sql`excluded.production_date` },
         }),
     );
   }

@@ -3,6 +3,9 @@
  * repair, the return shipment and closing. Each is one staff move (or, for a refused warranty, one
  * change with its event), emailed to the customer where it concerns them.
  */
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../../../db/client.ts";
+import type { FailureCategoryRow } from "../../../db/schema/insight.ts";
 import { dateOf } from "../../domain/dates.ts";
 import { returnAddressOf } from "../../domain/receiving.ts";
 import {
@@ -11,9 +14,75 @@ import {
   shippedEmail,
   warrantyConfirmedEmail,
   warrantyRefusedEmail,
-} from "../../email/staff-action-templates.ts";
+} from "../../email/letters.ts";
 import { Refusal } from "../../errors.ts";
-import { type ActionHandler, mailUnit, sentences, staffChange, toCustomer } from "./action-context.ts";
+import { chosenCategory, diagnosisStatement, firmwareShippedStatement } from "../insight/diagnosis.ts";
+import {
+  type ActionContext,
+  type ActionHandler,
+  type ActionResult,
+  type LoadedRma,
+  mailUnit,
+  readerLocale,
+  type StaffChange,
+  sentences,
+  staffChange,
+  toCustomer,
+} from "./action-context.ts";
+import { changeStatements } from "./change.ts";
+
+/**
+ * A staff change with further statements in its batch (the diagnosis details), placed before it and
+ * built for the version the staff member saw: inside the batch's transaction they land exactly when the
+ * change does (the change needs that same version), and the triggers that count the move see the
+ * diagnosis already (a unit with no fault found is not counted as a repair). Without any, `staffChange`.
+ */
+async function staffChangeWith(
+  db: Db,
+  rec: LoadedRma,
+  ctx: ActionContext,
+  change: StaffChange,
+  extra: (version: number) => BatchItem<"sqlite">[],
+): Promise<ActionResult> {
+  const more = extra(rec.rma.version);
+  if (more.length === 0) return staffChange(db, rec, ctx, change);
+  const { rma } = rec;
+  const base = {
+    rmaNumber: rma.rmaNumber,
+    actor: ctx.actor,
+    note: change.note ?? null,
+    expectedVersion: rma.version,
+    ...(change.set ? { set: change.set } : {}),
+    ...(change.emails ? { emails: change.emails } : {}),
+    env: ctx.env,
+    now: ctx.now,
+  };
+  const { statements, read } = changeStatements(
+    db,
+    change.to === undefined
+      ? { ...base, whenStatus: [rma.status], kind: change.kind }
+      : { ...base, from: rma.status, to: change.to, ...(change.covered === undefined ? {} : { covered: change.covered }) },
+  );
+  const [first, ...rest] = [...more, ...statements];
+  if (!first) throw new Error("an empty change");
+  const results = await db.batch([first, ...rest]);
+  const { applied, version, emailIds } = read(results.slice(more.length));
+  if (!applied) {
+    throw new Refusal("conflict", `${rma.rmaNumber} was changed by someone else meanwhile. Reload the page and try again.`);
+  }
+  return {
+    rmaNumber: rma.rmaNumber,
+    status: change.to ?? rma.status,
+    version: version ?? rma.version,
+    emailIds,
+    done: change.done,
+  };
+}
+
+/** The category chosen at diagnosis, checked against the admins' list (one read), or none. */
+async function categoryOf(db: Db, code: string | undefined): Promise<FailureCategoryRow | null> {
+  return code ? chosenCategory(db, code) : null;
+}
 
 export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => {
   const today = dateOf(ctx.now);
@@ -30,6 +99,7 @@ export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => 
     });
   }
   const content = receivedEmail({
+    locale: readerLocale(rec),
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
     receivedOn,
@@ -45,47 +115,120 @@ export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => 
   });
 };
 
-/** Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost. */
+/**
+ * Diagnosis: the fault is a manufacturing defect and the unit is in warranty → repair at no cost (with
+ * "no fault found", the unit goes back through the same steps without a repair). A category whose
+ * outcome is customer damage refuses the warranty instead, with the root cause as its reason.
+ */
 export const confirmWarranty: ActionHandler<"confirm-warranty"> = async (db, rec, input, ctx) => {
-  const content = warrantyConfirmedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), note: input.note });
-  return staffChange(db, rec, ctx, {
-    to: "repairing",
-    covered: rec.rma.warrantyCovered,
-    note: sentences("Warranty confirmed at diagnosis", input.note),
-    set: { diagnosedAt: ctx.now.toISOString() },
-    emails: [toCustomer(rec, "warranty-confirmed", content)],
-    done: "warranty-confirmed",
+  const category = await categoryOf(db, input.failureCategory);
+  if (category?.outcome === "customer-damage") {
+    if (!input.rootCause || input.rootCause.length < 5) {
+      throw new Refusal("validation_failed", "Customer damage refuses the warranty: say what the damage is.", {
+        rootCause: "Customer damage refuses the warranty: describe the damage (at least 5 characters); the customer reads it.",
+      });
+    }
+    return refuseWithReason(db, rec, { ...input, reason: input.rootCause }, ctx, category);
+  }
+  const content = warrantyConfirmedEmail({
+    locale: readerLocale(rec),
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    note: input.note,
   });
+  const noFault = category?.outcome === "no-fault-found";
+  return staffChangeWith(
+    db,
+    rec,
+    ctx,
+    {
+      to: "repairing",
+      covered: rec.rma.warrantyCovered,
+      note: sentences(
+        noFault ? "Warranty confirmed at diagnosis: no fault found" : "Warranty confirmed at diagnosis",
+        category && !noFault && `Failure: ${category.name}`,
+        input.note,
+      ),
+      set: { diagnosedAt: ctx.now.toISOString() },
+      emails: [toCustomer(rec, "warranty-confirmed", content)],
+      done: "warranty-confirmed",
+    },
+    (version) =>
+      category ? [diagnosisStatement(db, rec.rma.rmaNumber, version, { ...input, failureCategory: category.code }, ctx.now)] : [],
+  );
 };
 
-/** Diagnosis: damage caused by the customer. The RMA stays received, now not covered: a quote comes next. */
-export const refuseWarranty: ActionHandler<"refuse-warranty"> = async (db, rec, input, ctx) => {
-  const content = warrantyRefusedEmail({ name: rec.request.contactName, unit: mailUnit(rec.rma), reason: input.reason });
-  return staffChange(db, rec, ctx, {
-    set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
-    kind: "warranty-refused",
-    note: input.reason,
-    emails: [toCustomer(rec, "warranty-refused", content)],
-    done: "warranty-refused",
+async function refuseWithReason(
+  db: Db,
+  rec: LoadedRma,
+  input: Parameters<ActionHandler<"refuse-warranty">>[2],
+  ctx: ActionContext,
+  category: FailureCategoryRow | null,
+): Promise<ActionResult> {
+  if (category && category.outcome !== "customer-damage") {
+    throw new Refusal("validation_failed", "Refusing the warranty means customer damage.", {
+      failureCategory: `The warranty is refused for damage caused by the customer: choose that category, not “${category.name}”.`,
+    });
+  }
+  const content = warrantyRefusedEmail({
+    locale: readerLocale(rec),
+    name: rec.request.contactName,
+    unit: mailUnit(rec.rma),
+    reason: input.reason,
   });
-};
+  // Refusing the warranty is a diagnosis of customer damage: recorded as such when no category is given.
+  const code = category?.code ?? "customer-damage";
+  return staffChangeWith(
+    db,
+    rec,
+    ctx,
+    {
+      set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
+      kind: "warranty-refused",
+      note: input.reason,
+      emails: [toCustomer(rec, "warranty-refused", content)],
+      done: "warranty-refused",
+    },
+    (version) => [
+      diagnosisStatement(
+        db,
+        rec.rma.rmaNumber,
+        version,
+        { ...input, rootCause: input.rootCause ?? input.reason, failureCategory: code },
+        ctx.now,
+      ),
+    ],
+  );
+}
+
+/** Diagnosis: damage caused by the customer. The RMA stays received, now not covered: a quote comes next. */
+export const refuseWarranty: ActionHandler<"refuse-warranty"> = async (db, rec, input, ctx) =>
+  refuseWithReason(db, rec, input, ctx, await categoryOf(db, input.failureCategory));
 
 export const finishRepair: ActionHandler<"finish-repair"> = async (db, rec, input, ctx) => {
   const content = repairFinishedEmail({
+    locale: readerLocale(rec),
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
     address: returnAddressOf(rec.request),
   });
-  return staffChange(db, rec, ctx, {
-    to: "returning",
-    note: sentences("Repair finished", input.note),
-    emails: [toCustomer(rec, "repaired", content)],
-    done: "repaired",
-  });
+  return staffChangeWith(
+    db,
+    rec,
+    ctx,
+    {
+      to: "returning",
+      note: sentences("Repair finished", input.firmwareShipped && `Firmware as shipped: ${input.firmwareShipped}`, input.note),
+      emails: [toCustomer(rec, "repaired", content)],
+      done: "repaired",
+    },
+    (version) => (input.firmwareShipped ? [firmwareShippedStatement(db, rec.rma.rmaNumber, version, input.firmwareShipped)] : []),
+  );
 };
 
 export const ship: ActionHandler<"ship"> = async (db, rec, input, ctx) => {
   const content = shippedEmail({
+    locale: readerLocale(rec),
     name: rec.request.contactName,
     unit: mailUnit(rec.rma),
     carrier: input.carrier,
