@@ -4,6 +4,7 @@ import { createDb, type DbOptions } from "../db/client.ts";
 import type { AppBindings } from "./context.ts";
 import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { addSecurityHeaders } from "./http/protection.ts";
+import { account } from "./routes/account.ts";
 import { admin } from "./routes/admin/index.ts";
 import { health, ping } from "./routes/health.ts";
 import { quotes } from "./routes/quotes.ts";
@@ -28,6 +29,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/rmas", rmasRoutes);
   app.route("/admin", admin);
   app.route("/quotes", quotes);
+  app.route("/account", account);
 
   app.notFound((c) => c.json(noSuchEndpoint(c.req.method, new URL(c.req.url).pathname).toBody(), 404));
 

@@ -47,6 +47,8 @@ export const REFUSAL_STATUS = {
   no_quote: 404,
   link_expired: 410,
   quote_answered: 410,
+  link_used: 410,
+  not_signed_in: 401,
   unknown_action: 404,
   conflict: 409,
   transition_refused: 409,
