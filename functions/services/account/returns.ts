@@ -74,14 +74,19 @@ function readCursor(cursor: string | undefined): { createdAt: string; id: string
 
 const ownedBy = (email: string) => sql`lower(${returnRequests.email}) = ${email.trim().toLowerCase()}`;
 
-/** The status the customer sees, as SQL on `rmas`. */
+/**
+ * The status the customer sees, as SQL on `rmas`. The status is read through a unary `+`, which keeps
+ * SQLite from choosing a status index: across every customer's RMAs that index is far larger than the
+ * few units of one request (`rmas_request_idx`), or of one serial, that the filter is checked on.
+ */
 export function statusIs(status: RmaStatus, now: Date): SQL {
   const nowIso = now.toISOString();
+  const current = sql`+${rmas.status}`;
   if (status === "expired")
-    return sql`(${rmas.status} = 'expired' OR (${rmas.status} = 'authorized' AND ${rmas.validUntil} < ${nowIso}))`;
+    return sql`(${current} = 'expired' OR (${current} = 'authorized' AND ${rmas.validUntil} < ${nowIso}))`;
   if (status === "authorized")
-    return sql`(${rmas.status} = 'authorized' AND (${rmas.validUntil} IS NULL OR ${rmas.validUntil} >= ${nowIso}))`;
-  return eq(rmas.status, status);
+    return sql`(${current} = 'authorized' AND (${rmas.validUntil} IS NULL OR ${rmas.validUntil} >= ${nowIso}))`;
+  return sql`${current} = ${status}`;
 }
 
 export function toAccountUnit(
