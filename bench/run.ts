@@ -6,7 +6,7 @@
  * Settings (environment): BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP_SECONDS
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
- * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
+ * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, account, ping,
  * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
@@ -25,6 +25,7 @@ import { readContextStatements } from "../functions/services/rma/issuing/read.ts
 import { rmaReadStatements } from "../functions/services/rma/view.ts";
 import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
+import { measureAccount } from "./account.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
 import { measureLighthouse } from "./lighthouse.ts";
@@ -62,7 +63,7 @@ const GROWTH = [1_000, 100_000];
 const GROWTH_CONCURRENCY = [1, 8];
 const LINK_SECRET = "bench-link-secret-0123456789abcdef";
 const STATIC_PAGES = ["/", "/faq", "/policies/warranty"];
-const SECTIONS = ["bundle", "roundtrips", "growth", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
+const SECTIONS = ["bundle", "roundtrips", "growth", "account", "ping", "lookup", "issuing", "static", "lighthouse"] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
 const want = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
@@ -259,6 +260,20 @@ async function main(): Promise<void> {
     await smallGuard.stop();
   }
   const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
+  // "My returns": its first page at 10 and 1 000 RMAs of one customer (bench/account.ts), in the report's notes.
+  if (want("account")) {
+    await guard.ensure("account");
+    notes.push(
+      ...(await measureAccount({
+        client,
+        workerUrl: worker.url,
+        databaseUrl: sqld.url,
+        timing,
+        concurrency: GROWTH_CONCURRENCY,
+        log,
+      })),
+    );
+  }
 
   // The same build under `wrangler dev`, against the same sqld, measured turn about with the runner
   // above for the trivial route, lookup and issuing with stated dates (BENCH_SKIP_WRANGLER=1: not at all).

@@ -7,7 +7,7 @@
  * RMAs and both counters are within their limits. So the answer, and the work done, are the same whether
  * or not the address is a customer's; only the outbox row tells.
  */
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client.ts";
 import { customerSessions, customerSignInTokens } from "../../../db/schema/account.ts";
@@ -191,4 +191,9 @@ export async function useSignInLink(
   }
   const state = await checkSignInLink(db, input);
   throw state.ok ? linkRefusal(input.locale, "invalid") : state.refusal;
+}
+
+/** Deletes sign-in links that can no longer be used (for the hourly job: the lead calls it there with `pruneCustomerSessions`). */
+export async function pruneSignInTokens(db: Db, now: Date): Promise<void> {
+  await db.delete(customerSignInTokens).where(lte(customerSignInTokens.expiresAt, now.toISOString()));
 }
