@@ -2,11 +2,15 @@
  * "My returns" in the npm Chromium against the built Worker: axe-core finds no violation of any impact
  * on each of its pages, in English, Italian and German; and the whole flow works with JavaScript off
  * (ask for a link, open it from the email, sign in, see the list, open a unit's history, sign out).
+ * Each page is also valid HTML (html-validate, the project's rules), as served and as the browser holds it.
  * The lead moves the page list into test/support/pages.ts (PAGES_AUDITED) at merge.
  */
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import { FileSystemConfigLoader, HtmlValidate } from "html-validate";
+import type { Page, Response } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../db/sqld.ts";
 import { linkIn, postJson, signInAs, signInEmails } from "../support/account.ts";
 import { report } from "../support/figures.ts";
 import { authorizeDaysAgo } from "../support/lifecycle.ts";
@@ -44,6 +48,8 @@ async function freshLink(locale: "en" | "it" | "de"): Promise<string> {
   const [mail] = await signInEmails(stack.db, EMAIL);
   return linkIn(mail?.text ?? "").path;
 }
+
+const validator = new HtmlValidate(new FileSystemConfigLoader());
 
 interface Target {
   name: string;
@@ -85,7 +91,7 @@ function targets(): Target[] {
 }
 
 describe("My returns pages", () => {
-  it("have no axe violation of any impact, in every language", async () => {
+  it("have no axe violation of any impact and are valid HTML, in every language", async () => {
     const results: Record<string, string> = {};
     const problems: string[] = [];
     for (const target of targets()) {
@@ -95,7 +101,20 @@ describe("My returns pages", () => {
         await context.addCookies([{ name, value, url: stack.worker.url }]);
       }
       const page = await context.newPage();
+      let served: Response | undefined;
+      page.on("response", (r) => {
+        if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) served = r;
+      });
       const status = await target.open(page);
+      if (!served) problems.push(`${target.name}: no document was loaded`);
+      for (const [how, html, dir] of [
+        ["as served", (await served?.text()) ?? "", ROOT],
+        ["in the browser", await page.content(), join(ROOT, "test", "html")],
+      ] as const) {
+        const result = await validator.validateString(html, join(dir, `${target.name.replace(/[^A-Za-z0-9]+/g, "-")}.html`));
+        for (const m of result.results.flatMap((r) => r.messages).filter((m) => m.severity === 2))
+          problems.push(`${target.name} (${how}): invalid HTML ${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+      }
       if (status !== target.status) problems.push(`${target.name}: answered ${status} instead of ${target.status}`);
       const axe = await new AxeBuilder({ page }).analyze();
       await context.close();
