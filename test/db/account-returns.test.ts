@@ -5,9 +5,11 @@
  * a unit's history (failure found, repair done, warranty and repair warranty left), the request form's
  * pre-filled values, and SQLite's plan for each query: a range of an index, never a whole table.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.ts";
 import { checkLetter } from "../../functions/domain/rma-number.ts";
+import { accountPrefill } from "../../functions/services/account/prefill.ts";
 import {
   latestRequestQuery,
   listReturns,
@@ -241,6 +243,36 @@ describe("the request form pre-filled", () => {
     expect((await prefillFor(db, "kim@example.de", { unit: rmaNumber(900001), now: NOW }))?.units).toEqual([]);
     expect((await prefillFor(db, "kim@example.de", { unit: "not a number", now: NOW }))?.units).toEqual([]);
     expect(await prefillFor(db, "nobody@example.com", { now: NOW })).toBeNull();
+  });
+});
+
+describe("accountPrefill: the form page's initial values from the session and the address", () => {
+  const token = "kimsession".padEnd(43, "K");
+  const at = (query: string, cookie = `rma_customer=${token}`) =>
+    new Request(`http://127.0.0.1:8787/rma/new${query}`, { headers: cookie ? { cookie } : {} });
+  beforeAll(() =>
+    tdb.query(
+      "INSERT INTO customer_sessions (token_hash, email, expires_at) VALUES (?, 'kim@example.de', '2999-01-01T00:00:00.000Z')",
+      [createHash("sha256").update(`session:${token}`).digest("hex")],
+    ),
+  );
+
+  it("fills contact and address for ?from=account, and the unit for &unit= of an expired or closed RMA of hers", async () => {
+    const values = await accountPrefill(db, at("?from=account"), NOW);
+    expect(values?.contact.name).toBe("Kim Weber");
+    expect(values?.returnAddress.street).toBe("Lindenallee 9");
+    expect(values?.units).toEqual([]);
+    const again = await accountPrefill(db, at(`?from=account&unit=${rmaNumber(900002)}`), NOW);
+    expect(again?.units.map((u) => u.serialNumber)).toEqual(["KIMSN001"]);
+  });
+
+  it("gives nothing without the parameter, without a session, or with a session that ended", async () => {
+    expect(await accountPrefill(db, at(""), NOW)).toBeNull();
+    expect(await accountPrefill(db, at("?from=elsewhere"), NOW)).toBeNull();
+    expect(await accountPrefill(db, at("?from=account", ""), NOW)).toBeNull();
+    expect(await accountPrefill(db, at("?from=account", `rma_customer=${"x".repeat(43)}`), NOW)).toBeNull();
+    expect(await accountPrefill(db, at("?from=account", `rma_staff=${token}`), NOW)).toBeNull();
+    expect(await accountPrefill(db, at("?from=account"), new Date("3000-01-01T00:00:00.000Z"))).toBeNull();
   });
 });
 
