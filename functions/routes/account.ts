@@ -108,10 +108,10 @@ export const account = new Hono<AccountBindings>()
     c.header("Set-Cookie", clearCustomerCookie(c.req.url));
     return c.body(null, 204);
   })
-  .use("/rmas/*", requireCustomer)
+  .use("/rmas/:number", requireCustomer)
   .use("/rmas", requireCustomer)
-  .use("/requests/*", requireCustomer)
-  .use("/units/*", requireCustomer)
+  .use("/requests/:id", requireCustomer)
+  .use("/units/:serial", requireCustomer)
   .use("/prefill", requireCustomer)
   .get("/rmas", async (c) => {
     const page = await listReturns(c.var.db, c.var.customer.email, readReturnsQuery(new URL(c.req.url).searchParams), new Date());
