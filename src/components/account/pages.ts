@@ -155,6 +155,9 @@ export async function unitPage(Astro: AstroGlobal, locale: Locale, serial: strin
   const now = new Date();
   const customer = await customerOf(db, Astro.request, now);
   if (!customer) return redirect(accountPath(locale));
+  // The cookie lives as long as the session now does (slid by this visit).
+  const token = customerTokenFrom(Astro.request.headers.get("cookie"), Astro.request.url) ?? "";
+  Astro.response.headers.append("Set-Cookie", customerCookie(Astro.request.url, token, customer.expiresAt, now));
   const history = await unitHistory(db, customer.email, serial, now);
   if (!history) {
     Astro.response.status = 404;
