@@ -9,6 +9,8 @@
  * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
  * lookup, issuing, static, lighthouse, i18n, uploads), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * lookup, issuing, static, lighthouse, insight), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, account, ping,
+ * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -26,6 +28,7 @@ import { readContextStatements } from "../functions/services/rma/issuing/read.ts
 import { rmaReadStatements } from "../functions/services/rma/view.ts";
 import { NO_FORM_LIMITS } from "../scripts/form-limits.ts";
 import { startWorker, startWranglerDev, type WorkerServer } from "../scripts/servers.ts";
+import { measureAccount } from "./account.ts";
 import { measureBundle } from "./bundle.ts";
 import { SqldGuard } from "./guard.ts";
 import { measureI18n } from "./i18n.ts";
@@ -79,6 +82,7 @@ const SECTIONS = [
   "i18n",
   "uploads",
   "insight",
+  "account",
 ] as const;
 const ONLY = new Set((process.env["BENCH_ONLY"] ?? "").split(",").filter(Boolean));
 /** `BENCH_ONLY=lookup,ping` runs some sections only (for working on one number); the default is all. */
@@ -276,6 +280,20 @@ async function main(): Promise<void> {
     await smallGuard.stop();
   }
   const plans = await queryPlans(client, db, (await lookupTargets(client, 1))[0]?.rmaNumber ?? "RMA-25-000001-A");
+  // "My returns": its first page at 10 and 1 000 RMAs of one customer (bench/account.ts), in the report's notes.
+  if (want("account")) {
+    await guard.ensure("account");
+    notes.push(
+      ...(await measureAccount({
+        client,
+        workerUrl: worker.url,
+        databaseUrl: sqld.url,
+        timing,
+        concurrency: GROWTH_CONCURRENCY,
+        log,
+      })),
+    );
+  }
 
   // The same build under `wrangler dev`, against the same sqld, measured turn about with the runner
   // above for the trivial route, lookup and issuing with stated dates (BENCH_SKIP_WRANGLER=1: not at all).

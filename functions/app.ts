@@ -5,6 +5,7 @@ import type { AppBindings } from "./context.ts";
 import { internalError, noSuchEndpoint, toApiError } from "./errors.ts";
 import { addSecurityHeaders } from "./http/protection.ts";
 import { DEFAULT_LOCALE, preferredLocales } from "./i18n/index.ts";
+import { account } from "./routes/account.ts";
 import { admin } from "./routes/admin/index.ts";
 import { files } from "./routes/files.ts";
 import { health, ping } from "./routes/health.ts";
@@ -39,6 +40,7 @@ export function createApp(dbOptions: DbOptions = {}) {
   app.route("/admin/insight", insight);
   app.route("/admin", admin);
   app.route("/quotes", quotes);
+  app.route("/account", account);
 
   app.notFound((c) => c.json(noSuchEndpoint(c.req.method, new URL(c.req.url).pathname).toBody(c.var.locale), 404));
 

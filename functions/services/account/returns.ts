@@ -1,0 +1,406 @@
+/**
+ * "My returns": every RMA requested with the signed-in address, newest request first, grouped by request;
+ * filtered by status (as the customer sees it: an authorised RMA past its ship-by date is expired) or
+ * found by serial or RMA number; and one unit's history.
+ *
+ * A page is one query: the customer's requests are read newest first from one range of
+ * `return_requests_email_created_idx` (lower(email), created_at, id) after the keyset cursor, at most
+ * `REQUESTS_PER_PAGE` + 1 of them, then their RMAs through `rmas_request_idx`. Its cost follows the page,
+ * not the number of the customer's RMAs (test/db/account-plan.test.ts reads SQLite's plan). A search
+ * reads the RMA by its number (primary key) or the serial's RMAs (`rmas_serial_idx`), then checks the email.
+ */
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
+import { effectiveStatus, shipByDate } from "../../domain/expiry.ts";
+import { parseRmaNumber } from "../../domain/rma-number.ts";
+import { normalizeSerial } from "../../domain/serial.ts";
+import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
+import { REQUESTS_PER_PAGE, SEARCH_LIMIT } from "./limits.ts";
+
+export interface AccountUnit {
+  rmaNumber: string;
+  serialNumber: string;
+  model: string;
+  /** As the customer sees it (an authorised RMA past its ship-by date is `expired`). */
+  status: RmaStatus;
+  /** The day the unit must reach us by (`YYYY-MM-DD`), while authorised. */
+  shipBy: string | null;
+  requestedAt: string;
+  /** Authorised: the RMA form and label can be printed. */
+  printable: boolean;
+  /** Expired or closed: "Request again" opens the form with this unit. */
+  canRequestAgain: boolean;
+}
+
+export interface AccountRequestGroup {
+  requestId: string;
+  createdAt: string;
+  units: AccountUnit[];
+}
+
+export interface ReturnsQuery {
+  status?: RmaStatus | undefined;
+  /** A serial number or an RMA number. */
+  q?: string | undefined;
+  /** The keyset cursor of the page to show (from `next`), else the newest requests. */
+  after?: string | undefined;
+  pageSize?: number;
+}
+
+export interface ReturnsPage {
+  groups: AccountRequestGroup[];
+  /** The cursor of the next (older) page, or null on the last one. */
+  next: string | null;
+}
+
+/** The list's filter as typed in the address bar: unknown values are dropped, not refused. */
+export function readReturnsQuery(params: URLSearchParams): ReturnsQuery {
+  const status = params.get("status") ?? "";
+  const q = (params.get("q") ?? "").trim().slice(0, 60);
+  const after = params.get("after") ?? "";
+  return {
+    status: (RMA_STATUSES as readonly string[]).includes(status) ? (status as RmaStatus) : undefined,
+    q: q || undefined,
+    after: readCursor(after) ? after : undefined,
+  };
+}
+
+/** `createdAt~requestId`: the last request of a page. */
+function readCursor(cursor: string | undefined): { createdAt: string; id: string } | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)~([A-Za-z0-9_-]{1,64})$/.exec(cursor ?? "");
+  return m ? { createdAt: m[1] as string, id: m[2] as string } : null;
+}
+
+const ownedBy = (email: string) => sql`lower(${returnRequests.email}) = ${email.trim().toLowerCase()}`;
+
+/**
+ * The status the customer sees, as SQL on `rmas`. The status is read through a unary `+`, which keeps
+ * SQLite from choosing a status index: across every customer's RMAs that index is far larger than the
+ * few units of one request (`rmas_request_idx`), or of one serial, that the filter is checked on.
+ */
+export function statusIs(status: RmaStatus, now: Date): SQL {
+  const nowIso = now.toISOString();
+  const current = sql`+${rmas.status}`;
+  if (status === "expired")
+    return sql`(${current} = 'expired' OR (${current} = 'authorized' AND ${rmas.validUntil} < ${nowIso}))`;
+  if (status === "authorized")
+    return sql`(${current} = 'authorized' AND (${rmas.validUntil} IS NULL OR ${rmas.validUntil} >= ${nowIso}))`;
+  return sql`${current} = ${status}`;
+}
+
+export function toAccountUnit(
+  rma: Pick<RmaRow, "rmaNumber" | "serialNumber" | "model" | "status" | "validUntil" | "requestedAt">,
+  now: Date,
+): AccountUnit {
+  const status = effectiveStatus(rma, now);
+  return {
+    rmaNumber: rma.rmaNumber,
+    serialNumber: rma.serialNumber,
+    model: rma.model,
+    status,
+    shipBy: status === "authorized" && rma.validUntil ? shipByDate(rma.validUntil) : null,
+    requestedAt: rma.requestedAt,
+    printable: status === "authorized",
+    canRequestAgain: status === "expired" || status === "closed",
+  };
+}
+
+const unitColumns = {
+  requestId: rmas.requestId,
+  rmaNumber: rmas.rmaNumber,
+  serialNumber: rmas.serialNumber,
+  model: rmas.model,
+  status: rmas.status,
+  validUntil: rmas.validUntil,
+  requestedAt: rmas.requestedAt,
+};
+
+/** The query of one page of the list (exported for its query plan). */
+export function pageQuery(db: Db, email: string, query: ReturnsQuery, now: Date) {
+  const size = query.pageSize ?? REQUESTS_PER_PAGE;
+  const cursor = readCursor(query.after);
+  const unitFilter = query.status ? statusIs(query.status, now) : undefined;
+  const page = db.$with("page").as(
+    db
+      .select({ id: returnRequests.id, createdAt: sql<string>`${returnRequests.createdAt}`.as("page_created_at") })
+      .from(returnRequests)
+      .where(
+        and(
+          ownedBy(email),
+          cursor ? sql`(${returnRequests.createdAt}, ${returnRequests.id}) < (${cursor.createdAt}, ${cursor.id})` : undefined,
+          unitFilter
+            ? sql`EXISTS (SELECT 1 FROM ${rmas} WHERE ${rmas.requestId} = ${returnRequests.id} AND ${unitFilter})`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(returnRequests.createdAt), desc(returnRequests.id))
+      .limit(size + 1),
+  );
+  return db
+    .with(page)
+    .select({ ...unitColumns, createdAt: page.createdAt })
+    .from(page)
+    .innerJoin(rmas, eq(rmas.requestId, page.id))
+    .where(unitFilter)
+    .orderBy(desc(page.createdAt), desc(page.id), asc(rmas.rmaNumber));
+}
+
+/** The query of a search by serial or RMA number (exported for its query plan). */
+export function searchQuery(db: Db, email: string, q: string, status: RmaStatus | undefined, now: Date) {
+  const parsed = parseRmaNumber(q);
+  const rmaNumber = parsed.ok ? parsed.rmaNumber : q.trim().toUpperCase();
+  return db
+    .select({ ...unitColumns, createdAt: returnRequests.createdAt })
+    .from(rmas)
+    .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+    .where(
+      and(
+        or(eq(rmas.rmaNumber, rmaNumber), eq(rmas.serialNumber, normalizeSerial(q))),
+        ownedBy(email),
+        status ? statusIs(status, now) : undefined,
+      ),
+    )
+    .orderBy(desc(returnRequests.createdAt), desc(returnRequests.id), asc(rmas.rmaNumber))
+    .limit(SEARCH_LIMIT);
+}
+
+type UnitRow = { requestId: string; createdAt: string } & Parameters<typeof toAccountUnit>[0];
+
+function grouped(rows: UnitRow[], now: Date): AccountRequestGroup[] {
+  const groups: AccountRequestGroup[] = [];
+  for (const row of rows) {
+    let group = groups[groups.length - 1];
+    if (!group || group.requestId !== row.requestId) {
+      group = { requestId: row.requestId, createdAt: row.createdAt, units: [] };
+      groups.push(group);
+    }
+    group.units.push(toAccountUnit(row, now));
+  }
+  return groups;
+}
+
+/** One page of the signed-in customer's RMAs (one round trip). */
+export async function listReturns(db: Db, email: string, query: ReturnsQuery, now: Date): Promise<ReturnsPage> {
+  if (query.q) return { groups: grouped(await searchQuery(db, email, query.q, query.status, now), now), next: null };
+  const size = query.pageSize ?? REQUESTS_PER_PAGE;
+  const groups = grouped(await pageQuery(db, email, query, now), now);
+  if (groups.length <= size) return { groups, next: null };
+  const shown = groups.slice(0, size);
+  const last = shown[shown.length - 1] as AccountRequestGroup;
+  return { groups: shown, next: `${last.createdAt}~${last.requestId}` };
+}
+
+/** One RMA of the signed-in customer by number, or null when it is not theirs (or does not exist). */
+export async function accountRma(db: Db, email: string, rmaNumber: string, now: Date): Promise<AccountUnit | null> {
+  const parsed = parseRmaNumber(rmaNumber);
+  if (!parsed.ok) return null;
+  const [row] = await db
+    .select(unitColumns)
+    .from(rmas)
+    .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+    .where(and(eq(rmas.rmaNumber, parsed.rmaNumber), ownedBy(email)))
+    .limit(1);
+  return row ? toAccountUnit(row, now) : null;
+}
+
+/** One request of the signed-in customer by id, with its units, or null when it is not theirs. */
+export async function accountRequest(db: Db, email: string, requestId: string, now: Date): Promise<AccountRequestGroup | null> {
+  const rows = await db
+    .select({ ...unitColumns, createdAt: returnRequests.createdAt })
+    .from(returnRequests)
+    .innerJoin(rmas, eq(rmas.requestId, returnRequests.id))
+    .where(and(eq(returnRequests.id, requestId), ownedBy(email)))
+    .orderBy(asc(rmas.rmaNumber));
+  return grouped(rows, now)[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One unit's history
+
+/**
+ * The repair warranty a finished repair gives the unit, if any: helper 17 builds the rule in
+ * `functions/domain/repair-warranty.ts`. Until it is merged no repair warranty is shown; the lead passes
+ * that rule as `repairWarranty` (or makes it this default).
+ */
+export type RepairWarrantyRule = (rma: RmaRow, now: Date) => { until: string } | null;
+export const noRepairWarranty: RepairWarrantyRule = () => null;
+
+export interface UnitRma extends AccountUnit {
+  /** What our technicians found, in the words the customer was sent (null when not diagnosed yet). */
+  failureFound: string | null;
+  /** Whether the diagnosis confirmed the warranty (null before diagnosis). */
+  warrantyConfirmed: boolean | null;
+  /** The repair done, as staff noted it when it finished (null when none was noted). */
+  repairDone: string | null;
+  repaired: boolean;
+  /** A repair warranty this RMA gave, still running. */
+  repairWarrantyUntil: string | null;
+}
+
+export interface UnitHistory {
+  serialNumber: string;
+  model: string;
+  purchaseDate: string;
+  /** The manufacturer's warranty: 24 months from purchase. */
+  warrantyUntil: string;
+  warrantyActive: boolean;
+  /** The longest repair warranty still running, if any. */
+  repairWarrantyUntil: string | null;
+  /** Newest first. */
+  rmas: UnitRma[];
+}
+
+/** The prefixes staff actions write before the staff member's own note (services/rma/workshop.ts). */
+const DIAGNOSIS_PREFIX = /^Warranty confirmed at diagnosis\.?\s*/;
+const REPAIR_PREFIX = /^Repair finished\.?\s*/;
+
+/** Failure found and repair done, from the RMA and its events (the words the customer's timeline shows). */
+export function workshopNotes(
+  rma: RmaRow,
+  events: EventRow[],
+): Pick<UnitRma, "failureFound" | "warrantyConfirmed" | "repairDone" | "repaired"> {
+  const refused = events.find((e) => e.kind === "warranty-refused");
+  const confirmed = events.find((e) => e.kind === "status" && e.fromStatus === "received" && e.toStatus === "repairing");
+  const finished = events.find((e) => e.kind === "status" && e.toStatus === "returning");
+  const rest = (note: string | null | undefined, prefix: RegExp) => (note ?? "").replace(prefix, "").trim() || null;
+  return {
+    failureFound: rma.warrantyRefusedReason ?? (refused ? refused.note : null) ?? rest(confirmed?.note, DIAGNOSIS_PREFIX),
+    warrantyConfirmed: rma.warrantyRefusedReason || refused ? false : confirmed ? true : null,
+    repairDone: rest(finished?.note, REPAIR_PREFIX),
+    repaired: finished !== undefined,
+  };
+}
+
+/** The query of a unit's RMAs for one customer (exported for its query plan). */
+export function unitRmasQuery(db: Db, email: string, serialNumber: string) {
+  return db
+    .select({ rma: rmas })
+    .from(rmas)
+    .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+    .where(and(eq(rmas.serialNumber, serialNumber), ownedBy(email)))
+    .orderBy(desc(rmas.requestedAt), desc(rmas.rmaNumber));
+}
+
+/**
+ * Every RMA of one serial number that this customer requested, with what was found and done, and the
+ * warranty left; null when they never returned it (another customer's unit is "not found" alike).
+ * One round trip (the RMAs and their events in one batch).
+ */
+export async function unitHistory(
+  db: Db,
+  email: string,
+  serialInput: string,
+  now: Date,
+  opts: { repairWarranty?: RepairWarrantyRule } = {},
+): Promise<UnitHistory | null> {
+  const serialNumber = normalizeSerial(serialInput);
+  const mine = db
+    .select({ n: rmas.rmaNumber })
+    .from(rmas)
+    .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+    .where(and(eq(rmas.serialNumber, serialNumber), ownedBy(email)));
+  const [rows, events] = await db.batch([
+    unitRmasQuery(db, email, serialNumber),
+    db.select().from(rmaEvents).where(inArray(rmaEvents.rmaNumber, mine)).orderBy(asc(rmaEvents.at), asc(rmaEvents.id)),
+  ]);
+  if (rows.length === 0) return null;
+  const rule = opts.repairWarranty ?? noRepairWarranty;
+  const today = now.toISOString().slice(0, 10);
+  const list: UnitRma[] = rows.map(({ rma }) => {
+    const repairWarranty = rule(rma, now);
+    return {
+      ...toAccountUnit(rma, now),
+      ...workshopNotes(
+        rma,
+        events.filter((e) => e.rmaNumber === rma.rmaNumber),
+      ),
+      repairWarrantyUntil: repairWarranty && repairWarranty.until >= today ? repairWarranty.until : null,
+    };
+  });
+  const latest = (rows[0] as { rma: RmaRow }).rma;
+  const repairWarrantyUntil = list
+    .map((r) => r.repairWarrantyUntil)
+    .reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  return {
+    serialNumber,
+    model: latest.model,
+    purchaseDate: latest.purchaseDate,
+    warrantyUntil: latest.warrantyUntil,
+    warrantyActive: latest.warrantyUntil >= today,
+    repairWarrantyUntil,
+    rmas: list,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Pre-filling the request form
+
+export interface PrefillValues {
+  contact: { name: string; company: string; email: string; phone: string; country: string };
+  returnAddress: { street: string; postalCode: string; city: string; country: string };
+  /** "Request again": the unit of an expired or closed RMA of this customer. */
+  units: { model: string; serialNumber: string; purchaseDate: string; invoiceNumber: string; issueDescription: string }[];
+}
+
+function contactOf(req: RequestRow): Pick<PrefillValues, "contact" | "returnAddress"> {
+  return {
+    contact: { name: req.contactName, company: req.company ?? "", email: req.email, phone: req.phone, country: req.country },
+    returnAddress: {
+      street: req.returnStreet,
+      postalCode: req.returnPostalCode,
+      city: req.returnCity,
+      country: req.returnCountry,
+    },
+  };
+}
+
+/** The customer's latest request (exported for its query plan). */
+export function latestRequestQuery(db: Db, email: string) {
+  return db
+    .select()
+    .from(returnRequests)
+    .where(ownedBy(email))
+    .orderBy(desc(returnRequests.createdAt), desc(returnRequests.id))
+    .limit(1);
+}
+
+/**
+ * The request form's initial values for a signed-in customer: contact and return address from their
+ * last request; with `unit` (an RMA number of theirs that is expired or closed), that unit too. Null
+ * when they have no request. One round trip.
+ */
+export async function prefillFor(
+  db: Db,
+  email: string,
+  opts: { unit?: string | null; now: Date },
+): Promise<PrefillValues | null> {
+  const parsed = opts.unit ? parseRmaNumber(opts.unit) : null;
+  const [latest, again] = await db.batch([
+    latestRequestQuery(db, email),
+    db
+      .select({ rma: rmas })
+      .from(rmas)
+      .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
+      .where(and(eq(rmas.rmaNumber, parsed?.ok ? parsed.rmaNumber : ""), ownedBy(email)))
+      .limit(1),
+  ]);
+  const req = latest[0];
+  if (!req) return null;
+  const unit = again[0]?.rma;
+  const usable = unit && toAccountUnit(unit, opts.now).canRequestAgain;
+  return {
+    ...contactOf(req),
+    units: usable
+      ? [
+          {
+            model: unit.model,
+            serialNumber: unit.serialNumber,
+            purchaseDate: unit.purchaseDate,
+            invoiceNumber: unit.invoiceNumber ?? "",
+            issueDescription: unit.issueDescription,
+          },
+        ]
+      : [],
+  };
+}
