@@ -3,7 +3,7 @@
  * outbox row's content. The lead folds it into the one email renderer at merge.
  */
 import { html } from "../../email/html.ts";
-import { layout } from "../../email/templates.ts";
+import { layout } from "../../email/letters.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 import { SIGN_IN_LINK_MINUTES } from "./limits.ts";
 
@@ -34,5 +34,5 @@ export function signInEmail(locale: Locale, link: string): SignInEmailContent {
 <p><a href="${link}" style="display:inline-block;background:#0b4f8a;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${t("account.email.button")}</a></p>
 <p style="font-size:13px">${link}</p>
 <p>${valid} ${t("account.email.notYou")}</p>`;
-  return { subject, text, html: layout(subject, body) };
+  return { subject, text, html: layout(subject, body, locale) };
 }

@@ -41,7 +41,7 @@ function compose(subject: string, intro: string, input: MessageEmailInput, linkL
 <blockquote style="border-left:3px solid #c8d0da;margin:0;padding:4px 12px;white-space:normal">${paragraphs(input.body)}</blockquote>
 ${attached ? html`<p>${attached}</p>` : ""}
 <p><a href="${input.link}">${input.link}</a></p>`;
-  return { subject, text, html: layout(subject, body) };
+  return { subject, text, html: layout(subject, body, locale) };
 }
 
 /** Staff wrote: the customer is told, in the request's language. */
