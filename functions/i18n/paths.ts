@@ -11,7 +11,17 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from "./index.ts";
  * confirmation of a request) are all under "/rma/" or at "/status"; their signed links (`?t=…`) work in
  * every language.
  */
-const TRANSLATED: readonly string[] = ["/", "/faq", "/policies", "/policies/", "/search", "/status", "/rma/"];
+const TRANSLATED: readonly string[] = [
+  "/",
+  "/faq",
+  "/policies",
+  "/policies/",
+  "/search",
+  "/status",
+  "/rma/",
+  "/account",
+  "/account/",
+];
 
 /** Whether the page at this English path exists in every language. */
 export function isTranslated(englishPath: string): boolean {

@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { categorySchema, categoryUpdateSchema, diagnosisSchema, insightSettingsSchema } from "../domain/staff-input.ts";
 import { limitBody } from "../http/body.ts";
 import { readJson } from "../http/json-input.ts";
-import { type AdminBindings, requireStaff, sameOrigin } from "../http/staff-guard.ts";
+import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from "../http/staff-guard.ts";
 import { addCategory, allCategories, updateCategory } from "../services/insight/categories.ts";
 import { dashboardFigures } from "../services/insight/dashboard.ts";
 import { parseDashboardFilter } from "../services/insight/dashboard-filter.ts";
@@ -23,20 +23,22 @@ import { readInsightSettings, writeInsightSettings } from "../services/insight/s
 export const insight = new Hono<AdminBindings>()
   .use(sameOrigin)
   .use(requireStaff)
-  .get("/categories", async (c) => c.json({ categories: await allCategories(c.var.db) }))
-  .post("/categories", limitBody(), async (c) => c.json(await addCategory(c.var.db, await readJson(c, categorySchema)), 201))
-  .patch("/categories/:code", limitBody(), async (c) =>
+  .get("/categories", requirePermission("reports.read"), async (c) => c.json({ categories: await allCategories(c.var.db) }))
+  .post("/categories", requirePermission("failure-codes.manage"), limitBody(), async (c) =>
+    c.json(await addCategory(c.var.db, await readJson(c, categorySchema)), 201),
+  )
+  .patch("/categories/:code", requirePermission("failure-codes.manage"), limitBody(), async (c) =>
     c.json(await updateCategory(c.var.db, c.req.param("code"), await readJson(c, categoryUpdateSchema), new Date())),
   )
-  .get("/settings", async (c) => c.json(await readInsightSettings(c.var.db)))
-  .put("/settings", limitBody(), async (c) =>
+  .get("/settings", requirePermission("reports.read"), async (c) => c.json(await readInsightSettings(c.var.db)))
+  .put("/settings", requirePermission("settings.manage"), limitBody(), async (c) =>
     c.json(await writeInsightSettings(c.var.db, await readJson(c, insightSettingsSchema))),
   )
-  .put("/rmas/:number/diagnosis", limitBody(), async (c) =>
+  .put("/rmas/:number/diagnosis", requirePermission("rma:confirm-warranty"), limitBody(), async (c) =>
     c.json(await recordDiagnosis(c.var.db, c.req.param("number"), await readJson(c, diagnosisSchema), new Date())),
   )
-  .get("/overdue", async (c) => c.json({ overdue: await overdueRmas(c.var.db, new Date()) }))
-  .get("/dashboard", async (c) => {
+  .get("/overdue", requirePermission("reports.read"), async (c) => c.json({ overdue: await overdueRmas(c.var.db, new Date()) }))
+  .get("/dashboard", requirePermission("reports.read"), async (c) => {
     const filter = parseDashboardFilter(new URL(c.req.url).searchParams, new Date());
     return c.json(await dashboardFigures(c.var.db, filter));
   });

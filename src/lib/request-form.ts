@@ -2,6 +2,7 @@
  * The request form without JavaScript: the page posts to itself, and this turns the POST into either
  * a redirect to the confirmation page or the form again with every value kept and each message at its field.
  */
+
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client.ts";
 import { products } from "@/db/schema.ts";
@@ -21,6 +22,7 @@ import type { Locale } from "@/functions/i18n/index.ts";
 import { localizedPath } from "@/functions/i18n/paths.ts";
 import { say, sayAll } from "@/functions/i18n/text.ts";
 import { linkContext, requestPath } from "@/functions/links.ts";
+import { accountPrefill } from "@/functions/services/account/prefill.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
@@ -294,4 +296,22 @@ export async function prefillFromRma(
     if (err instanceof ApiError) return null;
     throw err;
   }
+}
+
+/**
+ * "New request" and "Request again" from My returns (`/rma/new?from=account[&unit=RMA-…]`): the signed-in
+ * customer's last contact and return address, and the unit of that expired or closed RMA; null without a
+ * customer session.
+ */
+export async function prefillFromAccount(request: Request, db: Db, locale: Locale): Promise<FormState | null> {
+  const values = await accountPrefill(db, request);
+  if (!values) return null;
+  const state = emptyForm();
+  state.values.contact = values.contact;
+  state.values.returnAddress = values.returnAddress;
+  if (values.units.length > 0) {
+    state.values.units = values.units;
+    await checkSerials(db, state, dateOf(new Date()), null, locale);
+  }
+  return state;
 }

@@ -14,6 +14,8 @@ import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { toLocale } from "../../i18n/index.ts";
 import { type LinkContext, printUrl, rmaUrl } from "../../links.ts";
+import { pruneCustomerSessions } from "../account/session.ts";
+import { pruneSignInTokens } from "../account/sign-in.ts";
 import { sweepOrphanFiles } from "../files/sweep.ts";
 import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
@@ -102,6 +104,8 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
 
   report.email = await deliverOutbox(db, env, { now });
   await pruneSessions(db, now);
+  await pruneCustomerSessions(db, now);
+  await pruneSignInTokens(db, now);
   await sweepOrphanFiles(db, env, now);
   // Last, always: the tests take this statement as the job's end (test/support/settled.ts).
   await pruneLimits(db, new Date(now.getTime() - 86_400_000));
