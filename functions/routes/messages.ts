@@ -14,7 +14,8 @@ import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { multipartBoundary } from "../http/multipart.ts";
-import { type Locale, preferredLocales, translator } from "../i18n/index.ts";
+import { type Locale, preferredLocales, toLocale, translator } from "../i18n/index.ts";
+import { localizedPath } from "../i18n/paths.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, checkCustomerMayWrite, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
@@ -114,7 +115,7 @@ export const messages = new Hono<AppBindings>()
     const token = c.req.query("t");
     if (c.error instanceof FileRefusal && token && wantsPage(c)) {
       c.res = c.redirect(
-        backToForm(`/rma/${encodeURIComponent(c.req.param("rmaNumber"))}?t=${encodeURIComponent(token)}`, c.error),
+        backToForm(pageIn(c, `/rma/${encodeURIComponent(c.req.param("rmaNumber"))}?t=${encodeURIComponent(token)}`), c.error),
         303,
       );
     }
@@ -160,7 +161,12 @@ export const messages = new Hono<AppBindings>()
     await deliverAfterResponse(c, posted.emailIds);
     if (wantsPage(c)) {
       const path = await rmaPath(linkContext(c.env).secret, record.rma.rmaNumber);
-      return c.redirect(`${path}&sent=message#history`, 303);
+      return c.redirect(`${pageIn(c, path)}&sent=message#history`, 303);
     }
     return c.json({ message: { id: posted.id, createdAt: posted.createdAt, files: posted.files } }, 201);
   });
+
+/** The RMA page in the language of the page the form was on (`?lang=it` on the form's action). */
+function pageIn(c: Context, englishPath: string): string {
+  return localizedPath(toLocale(c.req.query("lang")), englishPath);
+}

@@ -483,6 +483,30 @@ describe("messages both ways", () => {
   });
 });
 
+describe("the customer's RMA page", () => {
+  it("shows one history with the message posted from its Italian form, and sends the form back to the Italian page", async () => {
+    const { n, t } = await newRma();
+    const page = await (await fetch(`${stack.worker.url}/it/rma/${n}?t=${t}`)).text();
+    const action = /<form[^>]*action="([^"]*\/messages[^"]*)"/.exec(page)?.[1]?.replaceAll("&amp;", "&") ?? "";
+    expect(action).toBe(`/api/rmas/${n}/messages?t=${t}&lang=it`);
+    const res = await fetch(`${stack.worker.url}${action}`, {
+      method: "POST",
+      headers: { origin: stack.worker.url, accept: "text/html" },
+      body: form({ body: "Il connettore è allentato." }, [{ name: "foto.png", bytes: bytesOf(PNG, 800) }]),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(303);
+    const back = res.headers.get("location") ?? "";
+    expect(back).toMatch(new RegExp(`^/it/rma/${n}\\?t=.+&sent=message#history$`));
+    const after = await (await fetch(`${stack.worker.url}${back}`)).text();
+    const history = after.slice(after.indexOf('id="history"'));
+    expect(history).toContain("Il connettore è allentato.");
+    expect(history).toContain("foto.png");
+    // The RMA's request event is in the same list, before the message.
+    expect(history.indexOf("entry-event")).toBeLessThan(history.indexOf("entry-message"));
+  });
+});
+
 describe("stored markup stays text", () => {
   it("a message and a file name with markup are stored as written and escaped in the email's HTML and the file's header", async () => {
     const { n, t } = await newRma();

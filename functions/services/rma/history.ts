@@ -5,9 +5,11 @@
  * the customer's timeline already shows; any other kind, such as the desk's internal ones, stays with
  * staff). Read in one round trip.
  */
+
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type FileRow, type MessageRow, rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
+import { DEFAULT_LOCALE, type Locale } from "../../i18n/index.ts";
 import { type RmaRecord, timelineOf } from "./view.ts";
 
 export interface HistoryFile {
@@ -105,10 +107,16 @@ function merge(
 }
 
 /** What the customer sees (`token`: the signed link's, put on each file's address). */
-export async function customerHistory(db: Db, record: RmaRecord, now: Date, token: string | undefined): Promise<HistoryEntry[]> {
+export async function customerHistory(
+  db: Db,
+  record: RmaRecord,
+  now: Date,
+  token: string | undefined,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<HistoryEntry[]> {
   const [messages, files] = await readThread(db, record.rma.rmaNumber);
   const publicRecord = { ...record, events: record.events.filter((e) => PUBLIC_EVENT_KINDS.has(e.kind)) };
-  const events: HistoryEntry[] = timelineOf(publicRecord, now).map((e) => ({
+  const events: HistoryEntry[] = timelineOf(publicRecord, now, locale).map((e) => ({
     type: "event",
     at: e.at,
     title: e.title,
