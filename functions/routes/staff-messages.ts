@@ -11,7 +11,7 @@ import { ApiError, Refusal } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
 import { limitBody, readBody } from "../http/body.ts";
 import { multipartBoundary } from "../http/multipart.ts";
-import { type AdminBindings, requireStaff, sameOrigin } from "../http/staff-guard.ts";
+import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from "../http/staff-guard.ts";
 import { linkContext } from "../links.ts";
 import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
@@ -23,9 +23,11 @@ const replySchema = z.strictObject({ body: z.string().max(MAX_MESSAGE_CHARS * 4)
 
 const NO_RMA = (n: string) => new Refusal("not_found", `There is no RMA ${n.slice(0, 40)}.`);
 
+// Mounted before the rest of /api/admin/rmas: its checks apply to its own two paths only (a session is
+// checked, and slid, once per request), with the role's permission for each.
 export const staffMessages = new Hono<AdminBindings>()
-  .use(sameOrigin)
-  .use(requireStaff)
+  .use("/:rmaNumber/history", requireStaff, requirePermission("desk.read"))
+  .use("/:rmaNumber/messages", sameOrigin, requireStaff, requirePermission("rma.message"))
   .get("/:rmaNumber/history", async (c) => {
     const record = await loadRma(c.var.db, c.req.param("rmaNumber"));
     if (!record) throw NO_RMA(c.req.param("rmaNumber"));

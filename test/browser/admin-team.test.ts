@@ -85,7 +85,7 @@ describe("the accounts page and the team desk", () => {
 
     // The technician's desk: no accounts, settings or outbox in the navigation, and 403 when forced.
     const nav = await tech.locator("header nav a").allTextContents();
-    expect(nav).toEqual(["Coda", "Registro", "Il mio account"]);
+    expect(nav).toEqual(["Coda", "Cruscotto", "Registro", "Il mio account"]);
     const forced = await tech.goto(`${stack.worker.url}/admin/staff`);
     expect(forced?.status()).toBe(403);
     expect(await tech.textContent("main p")).toMatch(/Il tuo ruolo \(Tecnico\) non consente/);

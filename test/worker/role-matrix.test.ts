@@ -65,6 +65,16 @@ const API_ROUTES: Route[] = [
   ["PUT", "/api/admin/account/locale", "account.own", { locale: "en" }],
   ["DELETE", "/api/admin/account/sessions/0000000000000000", "account.own"],
   ["GET", "/api/admin/session", "account.own"],
+  ["GET", `/api/admin/rmas/${NO_RMA}/history`, "desk.read"],
+  ["POST", `/api/admin/rmas/${NO_RMA}/messages`, "rma.message", { body: "x" }],
+  ["GET", "/api/admin/insight/categories", "reports.read"],
+  ["POST", "/api/admin/insight/categories", "failure-codes.manage", { code: "" }],
+  ["PATCH", "/api/admin/insight/categories/none", "failure-codes.manage", { active: false }],
+  ["GET", "/api/admin/insight/settings", "reports.read"],
+  ["PUT", "/api/admin/insight/settings", "settings.manage", {}],
+  ["PUT", `/api/admin/insight/rmas/${NO_RMA}/diagnosis`, "rma:confirm-warranty", {}],
+  ["GET", "/api/admin/insight/overdue", "reports.read"],
+  ["GET", "/api/admin/insight/dashboard", "reports.read"],
   ...STAFF_ACTIONS.map((a): Route => ["POST", `/api/admin/rmas/${NO_RMA}/${a}`, `rma:${a}`, { version: 1 }]),
 ];
 
@@ -77,6 +87,9 @@ const PAGES: [path: string, needs: Permission][] = [
   ["/admin/staff", "staff.manage"],
   ["/admin/audit", "audit.read"],
   ["/admin/account", "account.own"],
+  ["/admin/dashboard", "reports.read"],
+  ["/admin/quality", "failure-codes.manage"],
+  ["/admin/rmas.csv", "reports.read"],
 ];
 
 function send(role: Role, method: string, path: string, body?: unknown): Promise<Response> {
@@ -94,7 +107,7 @@ function send(role: Role, method: string, path: string, body?: unknown): Promise
 
 describe("the role × route matrix", () => {
   it("covers every staff action and every role", () => {
-    expect(API_ROUTES.length).toBe(26 + STAFF_ACTIONS.length);
+    expect(API_ROUTES.length).toBe(36 + STAFF_ACTIONS.length);
     expect(ROLES).toEqual(["admin", "desk", "technician", "viewer"]);
   });
 
