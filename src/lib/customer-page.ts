@@ -21,6 +21,7 @@ export async function openRmaPage(request: Request, rmaNumber: string, token: st
       clientAddress: clientAddress(request.headers),
       now: new Date(),
       linkDays: linkDaysAfterEnd(env),
+      thread: true,
     });
     return { ok: true, record, db, token: token ?? "" };
   } catch (err) {

@@ -111,6 +111,8 @@ export async function openWithToken(
     now: Date;
     /** Days the link works after the RMA ends (LINK_DAYS_AFTER_END; 90 by default). */
     linkDays?: number;
+    /** Read the RMA's messages and files in the same round trip (the RMA page's history). */
+    thread?: boolean;
   },
 ): Promise<RmaRecord> {
   const parsed = parseRmaNumber(input.rmaNumber);
@@ -122,7 +124,7 @@ export async function openWithToken(
   if (!valid) {
     await refuseLink(db, input.clientAddress, input.now, new Refusal("invalid_link", text("errors.access.linkInvalid")));
   }
-  const record = await loadRma(db, input.rmaNumber);
+  const record = await loadRma(db, input.rmaNumber, { thread: input.thread ?? false });
   if (!record) throw new Refusal("not_found", NOT_FOUND_TEXT);
   const days = input.linkDays ?? LINK_DAYS_AFTER_END;
   if (linkAgedOut([record.rma], check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));

@@ -6,11 +6,10 @@
  * staff). Read in one round trip.
  */
 
-import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { type FileRow, type MessageRow, rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
+import type { FileRow, MessageRow } from "../../../db/schema/files.ts";
 import { DEFAULT_LOCALE, type Locale } from "../../i18n/index.ts";
-import { type RmaRecord, timelineOf } from "./view.ts";
+import { type RmaRecord, threadStatements, timelineOf } from "./view.ts";
 
 export interface HistoryFile {
   id: string;
@@ -53,15 +52,9 @@ export function fileUrl(rmaNumber: string, id: string, token?: string): string {
   return `/api/rmas/${rmaNumber}/files/${id}${token ? `?t=${encodeURIComponent(token)}` : ""}`;
 }
 
-async function readThread(db: Db, rmaNumber: string): Promise<[MessageRow[], FileRow[]]> {
-  return db.batch([
-    db
-      .select()
-      .from(rmaMessages)
-      .where(eq(rmaMessages.rmaNumber, rmaNumber))
-      .orderBy(asc(rmaMessages.createdAt), asc(rmaMessages.id)),
-    db.select().from(rmaFiles).where(eq(rmaFiles.rmaNumber, rmaNumber)).orderBy(asc(rmaFiles.createdAt), asc(rmaFiles.id)),
-  ]);
+async function readThread(db: Db, record: RmaRecord): Promise<readonly [MessageRow[], FileRow[]]> {
+  if (record.thread) return [record.thread.messages, record.thread.files];
+  return db.batch(threadStatements(db, record.rma.rmaNumber));
 }
 
 function merge(
@@ -114,7 +107,7 @@ export async function customerHistory(
   token: string | undefined,
   locale: Locale = DEFAULT_LOCALE,
 ): Promise<HistoryEntry[]> {
-  const [messages, files] = await readThread(db, record.rma.rmaNumber);
+  const [messages, files] = await readThread(db, record);
   const publicRecord = { ...record, events: record.events.filter((e) => PUBLIC_EVENT_KINDS.has(e.kind)) };
   const events: HistoryEntry[] = timelineOf(publicRecord, now, locale).map((e) => ({
     type: "event",
@@ -131,7 +124,7 @@ export async function customerHistory(
 
 /** What staff see: every event with who did it, every message and file. */
 export async function staffHistory(db: Db, record: RmaRecord, now: Date): Promise<HistoryEntry[]> {
-  const [messages, files] = await readThread(db, record.rma.rmaNumber);
+  const [messages, files] = await readThread(db, record);
   const titles = new Map(timelineOf(record, now).map((e, i) => [i, e.title]));
   const events: HistoryEntry[] = record.events.map((e, i) => ({
     type: "event",

@@ -2,8 +2,10 @@
  * What a customer sees of an RMA: its status in plain words, the next step, the timeline from the event
  * log, the unit and the other units of the same request. Read in one round trip.
  */
+
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { type FileRow, type MessageRow, rmaFiles, rmaMessages } from "../../../db/schema/files.ts";
 import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
 import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
@@ -17,6 +19,8 @@ export interface RmaRecord {
   events: EventRow[];
   /** Every unit of the same request, this one included, in the order they were requested. */
   units: RmaRow[];
+  /** The messages and files on this RMA, when read in the same batch (`loadRma(db, n, { thread: true })`). */
+  thread?: { messages: MessageRow[]; files: FileRow[] };
 }
 
 export interface TimelineEntry {
@@ -75,8 +79,27 @@ export function recordFrom(results: readonly [RmaRow[], RequestRow[], EventRow[]
   return rma && request ? { rma, request, events, units } : null;
 }
 
-export async function loadRma(db: Db, rmaNumber: string): Promise<RmaRecord | null> {
-  return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
+/** The RMA as `rmaReadStatements` read it; with `thread`, its messages and files in the same round trip. */
+export async function loadRma(db: Db, rmaNumber: string, opts: { thread?: boolean } = {}): Promise<RmaRecord | null> {
+  if (!opts.thread) return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
+  const [rma, request, events, units, messages, files] = await db.batch([
+    ...rmaReadStatements(db, rmaNumber),
+    ...threadStatements(db, rmaNumber),
+  ]);
+  const record = recordFrom([rma, request, events, units]);
+  return record && { ...record, thread: { messages, files } };
+}
+
+/** The messages and files of an RMA, oldest first. */
+export function threadStatements(db: Db, rmaNumber: string) {
+  return [
+    db
+      .select()
+      .from(rmaMessages)
+      .where(eq(rmaMessages.rmaNumber, rmaNumber))
+      .orderBy(asc(rmaMessages.createdAt), asc(rmaMessages.id)),
+    db.select().from(rmaFiles).where(eq(rmaFiles.rmaNumber, rmaNumber)).orderBy(asc(rmaFiles.createdAt), asc(rmaFiles.id)),
+  ] as const;
 }
 
 /** Events that are not moves, titled for the customer (`emails.timeline.*`); any other is an "Update". */
