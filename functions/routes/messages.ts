@@ -8,16 +8,16 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../context.ts";
-import { parseWith, VALIDATION_MESSAGE } from "../domain/input.ts";
 import { ApiError } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
-import { limitBody, readBody } from "../http/body.ts";
+import { limitBody } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
+import { readJson } from "../http/json-input.ts";
 import { multipartBoundary } from "../http/multipart.ts";
-import { type Locale, preferredLocales, toLocale, translator } from "../i18n/index.ts";
+import { DEFAULT_LOCALE, type Locale, preferredLocales, toLocale, translator } from "../i18n/index.ts";
 import { localizedPath } from "../i18n/paths.ts";
 import { linkContext, rmaPath } from "../links.ts";
-import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
+import { FileRefusal, filesBucket, keepOnlyIfWritten, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, checkCustomerMayWrite, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
 import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
 import { customerHistory } from "../services/rma/history.ts";
@@ -35,8 +35,8 @@ const messageSchema = z.strictObject({
 });
 
 export function requestLocale(c: Context, stated?: string): Locale {
-  const fromField = preferredLocales(stated ?? null)[0];
-  return fromField ?? preferredLocales(c.req.header("accept-language"))[0] ?? "en";
+  // A form's `locale` field, else the app's (a JSON body's `locale`, else Accept-Language).
+  return preferredLocales(stated ?? null)[0] ?? (c.get("locale") as Locale | undefined) ?? DEFAULT_LOCALE;
 }
 
 /** A browser's form post (no JavaScript) rather than an API call. */
@@ -89,14 +89,12 @@ export const messages = new Hono<AppBindings>()
     (c, next) => (multipartBoundary(c.req.header("content-type")) ? next() : limitBody()(c, next)),
     async (c, next) => {
       if (multipartBoundary(c.req.header("content-type"))) return next();
-      const body = await readBody(c, ["json"]);
-      const parsed = parseWith(messageSchema, body.data);
-      if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
-      const locale = requestLocale(c, parsed.data.locale);
+      const input = await readJson(c, messageSchema);
+      const locale = requestLocale(c, input.locale);
       const now = new Date();
-      const record = await openRecord(c, c.req.param("rmaNumber"), parsed.data, locale);
+      const record = await openRecord(c, c.req.param("rmaNumber"), input, locale);
       await checkCustomerMayWrite(c.var.db, record, c.env, locale, now);
-      const text = checkBody(parsed.data.body, false, locale);
+      const text = checkBody(input.body, false, locale);
       const posted = await postMessage(c.var.db, c.env, {
         record,
         author: { kind: "customer" },
@@ -137,15 +135,14 @@ export const messages = new Hono<AppBindings>()
       maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
     });
     const { fields, files } = received;
-    let posted: Awaited<ReturnType<typeof postMessage>>;
-    try {
+    const { posted, rma } = await keepOnlyIfWritten(bucket, files, async () => {
       locale = requestLocale(c, fields["locale"]);
       if (!record) {
         record = await openRecord(c, number, { t: fields["t"], email: fields["email"] }, locale);
         await checkCustomerMayWrite(c.var.db, record, c.env, locale, now);
       }
       const text = checkBody(fields["body"], files.length > 0, locale);
-      posted = await postMessage(c.var.db, c.env, {
+      const written = await postMessage(c.var.db, c.env, {
         record,
         author: { kind: "customer" },
         body: text,
@@ -153,14 +150,11 @@ export const messages = new Hono<AppBindings>()
         links: linkContext(c.env, c.req.url),
         now,
       });
-    } catch (err) {
-      // Refused after the files were stored: they go now. (A database failure in postMessage leaves them to the sweep too.)
-      if (err instanceof ApiError) await deletePieces(bucket, files);
-      throw err;
-    }
+      return { posted: written, rma: record.rma };
+    });
     await deliverAfterResponse(c, posted.emailIds);
     if (wantsPage(c)) {
-      const path = await rmaPath(linkContext(c.env).secret, record.rma.rmaNumber);
+      const path = await rmaPath(linkContext(c.env).secret, rma.rmaNumber);
       return c.redirect(`${pageIn(c, path)}&sent=message#history`, 303);
     }
     return c.json({ message: { id: posted.id, createdAt: posted.createdAt, files: posted.files } }, 201);

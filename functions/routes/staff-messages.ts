@@ -6,14 +6,14 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { parseWith, VALIDATION_MESSAGE } from "../domain/input.ts";
-import { ApiError, Refusal } from "../errors.ts";
+import { Refusal } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
-import { limitBody, readBody } from "../http/body.ts";
+import { limitBody } from "../http/body.ts";
+import { readJson } from "../http/json-input.ts";
 import { multipartBoundary } from "../http/multipart.ts";
 import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from "../http/staff-guard.ts";
 import { linkContext } from "../links.ts";
-import { deletePieces, FileRefusal, filesBucket, receiveMultipart } from "../services/files/store.ts";
+import { FileRefusal, filesBucket, keepOnlyIfWritten, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
 import { staffHistory } from "../services/rma/history.ts";
 import { loadRma } from "../services/rma/view.ts";
@@ -51,11 +51,8 @@ export const staffMessages = new Hono<AdminBindings>()
       const author = { kind: "staff" as const, email: c.var.staff.email };
       let posted: Awaited<ReturnType<typeof postMessage>>;
       if (!boundary) {
-        const body = await readBody(c, ["json"]);
-        const parsed = parseWith(replySchema, body.data);
-        if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_MESSAGE, parsed.fields);
-        const locale = requestLocale(c, parsed.data.locale);
-        const text = checkBody(parsed.data.body, false, locale);
+        const reply = await readJson(c, replySchema);
+        const text = checkBody(reply.body, false, requestLocale(c, reply.locale));
         posted = await postMessage(c.var.db, c.env, {
           record,
           author,
@@ -73,20 +70,16 @@ export const staffMessages = new Hono<AdminBindings>()
           textFields: ["body", "locale"],
           maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
         });
-        try {
-          const text = checkBody(fields["body"], files.length > 0, requestLocale(c, fields["locale"]));
-          posted = await postMessage(c.var.db, c.env, {
+        posted = await keepOnlyIfWritten(bucket, files, () =>
+          postMessage(c.var.db, c.env, {
             record,
             author,
-            body: text,
+            body: checkBody(fields["body"], files.length > 0, requestLocale(c, fields["locale"])),
             files,
             links: linkContext(c.env, c.req.url),
             now,
-          });
-        } catch (err) {
-          if (err instanceof ApiError) await deletePieces(bucket, files);
-          throw err;
-        }
+          }),
+        );
       }
       await deliverAfterResponse(c, posted.emailIds);
       if (boundary && wantsPage(c)) return c.redirect(`/admin/rma/${record.rma.rmaNumber}?sent=message#history`, 303);

@@ -6,10 +6,12 @@
  * the hourly job removes the pieces), who may read a file, messages both ways with their emails in the
  * outbox, and stored markup kept as text.
  */
+
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { CUSTOMER_MESSAGE_LIMIT } from "../../functions/services/messages/post.ts";
+import { englishLeft } from "../support/english.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
 import { breakR2Writes, r2ObjectCount, TEST_LINK_SECRET, triggerScheduled, useStack } from "../support/worker.ts";
@@ -286,6 +288,17 @@ describe("refusals in the customer's language", () => {
     );
     expect(res.status).toBe(422);
     expect(((await res.json()) as Err).error.message).toMatch(/^«programma\.pdf» è un programma/);
+  });
+
+  it("a JSON message's locale field gives its refusals in that language, without Accept-Language", async () => {
+    const { n, t } = await newRma();
+    const res = await post(`/api/rmas/${n}/messages`, { t, body: "", locale: "de" });
+    expect(res.status).toBe(422);
+    const english = await post(`/api/rmas/${n}/messages`, { t, body: "" });
+    const [de, en] = [(await res.json()) as Err, (await english.json()) as Err];
+    expect(de.error.code).toBe(en.error.code);
+    expect(de.error.message).not.toBe(en.error.message);
+    expect(englishLeft(de.error.message)).toEqual([]);
   });
 });
 

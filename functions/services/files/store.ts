@@ -88,6 +88,23 @@ export function formatBytes(bytes: number, locale: Locale): string {
   return `${number(bytes)} B`;
 }
 
+/**
+ * Runs `work` (checks, then the rows) for files already stored: a refusal deletes their pieces at once; any
+ * other failure (the database) leaves them to the hourly sweep of pieces without a row.
+ */
+export async function keepOnlyIfWritten<T>(
+  bucket: R2Bucket,
+  files: { id: string; pieces: number }[],
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ApiError) await deletePieces(bucket, files);
+    throw err;
+  }
+}
+
 /** Deletes every piece of these files (best effort: what is left is swept by the hourly job). */
 export async function deletePieces(bucket: R2Bucket, files: { id: string; pieces: number }[]): Promise<void> {
   const keys = files.flatMap((f) => Array.from({ length: f.pieces }, (_, n) => pieceKey(f.id, n)));

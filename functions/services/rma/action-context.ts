@@ -3,7 +3,9 @@
  * checks made before a change (the version the staff member saw, the gate `actionRefusal`), and the
  * change itself through `changeRma` with the staff member as actor.
  */
+
 import { eq, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus } from "../../domain/expiry.ts";
@@ -108,6 +110,11 @@ export type StaffChange = {
   set?: RmaChanges;
   where?: SQL;
   emails?: OutgoingEmail[];
+  /**
+   * Statements written first in the change's own batch (the diagnosis details), built for the version read:
+   * they land exactly when the change does, and the triggers that count the move already see them.
+   */
+  before?: BatchItem<"sqlite">[];
   done: string;
 } & ({ to: RmaStatus; covered?: boolean; cancellationGranted?: boolean } | { to?: never; kind: string });
 
@@ -136,6 +143,7 @@ export async function staffChange(db: Db, rec: LoadedRma, ctx: ActionContext, ch
           ...(change.covered === undefined ? {} : { covered: change.covered }),
           ...(change.cancellationGranted === undefined ? {} : { cancellationGranted: change.cancellationGranted }),
         },
+    change.before,
   );
   return {
     rmaNumber: rma.rmaNumber,

@@ -233,10 +233,14 @@ async function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unkn
   return db.batch([first, ...rest]);
 }
 
-/** One change in its own batch (one round trip); refused if the lifecycle does not allow it or it lost a race. */
-export async function changeRma(db: Db, change: RmaChange): Promise<ChangeResult> {
+/**
+ * One change in its own batch (one round trip); refused if the lifecycle does not allow it or it lost a race.
+ * `before`: statements written first in the same batch, landing only with the change.
+ */
+export async function changeRma(db: Db, change: RmaChange, before: BatchItem<"sqlite">[] = []): Promise<ChangeResult> {
   const { statements, read } = changeStatements(db, change);
-  const { applied, version, emailIds } = read(await runBatch(db, statements));
+  const results = await runBatch(db, [...before, ...statements]);
+  const { applied, version, emailIds } = read(results.slice(before.length));
   if (!applied) throw await tooLate(db, change.rmaNumber);
   return {
     rmaNumber: change.rmaNumber,

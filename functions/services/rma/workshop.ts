@@ -3,7 +3,6 @@
  * repair, the return shipment and closing. Each is one staff move (or, for a refused warranty, one
  * change with its event), emailed to the customer where it concerns them.
  */
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../../db/client.ts";
 import type { FailureCategoryRow } from "../../../db/schema/insight.ts";
 import { dateOf } from "../../domain/dates.ts";
@@ -24,60 +23,10 @@ import {
   type LoadedRma,
   mailUnit,
   readerLocale,
-  type StaffChange,
   sentences,
   staffChange,
   toCustomer,
 } from "./action-context.ts";
-import { changeStatements } from "./change.ts";
-
-/**
- * A staff change with further statements in its batch (the diagnosis details), placed before it and
- * built for the version the staff member saw: inside the batch's transaction they land exactly when the
- * change does (the change needs that same version), and the triggers that count the move see the
- * diagnosis already (a unit with no fault found is not counted as a repair). Without any, `staffChange`.
- */
-async function staffChangeWith(
-  db: Db,
-  rec: LoadedRma,
-  ctx: ActionContext,
-  change: StaffChange,
-  extra: (version: number) => BatchItem<"sqlite">[],
-): Promise<ActionResult> {
-  const more = extra(rec.rma.version);
-  if (more.length === 0) return staffChange(db, rec, ctx, change);
-  const { rma } = rec;
-  const base = {
-    rmaNumber: rma.rmaNumber,
-    actor: ctx.actor,
-    note: change.note ?? null,
-    expectedVersion: rma.version,
-    ...(change.set ? { set: change.set } : {}),
-    ...(change.emails ? { emails: change.emails } : {}),
-    env: ctx.env,
-    now: ctx.now,
-  };
-  const { statements, read } = changeStatements(
-    db,
-    change.to === undefined
-      ? { ...base, whenStatus: [rma.status], kind: change.kind }
-      : { ...base, from: rma.status, to: change.to, ...(change.covered === undefined ? {} : { covered: change.covered }) },
-  );
-  const [first, ...rest] = [...more, ...statements];
-  if (!first) throw new Error("an empty change");
-  const results = await db.batch([first, ...rest]);
-  const { applied, version, emailIds } = read(results.slice(more.length));
-  if (!applied) {
-    throw new Refusal("conflict", `${rma.rmaNumber} was changed by someone else meanwhile. Reload the page and try again.`);
-  }
-  return {
-    rmaNumber: rma.rmaNumber,
-    status: change.to ?? rma.status,
-    version: version ?? rma.version,
-    emailIds,
-    done: change.done,
-  };
-}
 
 /** The category chosen at diagnosis, checked against the admins' list (one read), or none. */
 async function categoryOf(db: Db, code: string | undefined): Promise<FailureCategoryRow | null> {
@@ -137,25 +86,21 @@ export const confirmWarranty: ActionHandler<"confirm-warranty"> = async (db, rec
     note: input.note,
   });
   const noFault = category?.outcome === "no-fault-found";
-  return staffChangeWith(
-    db,
-    rec,
-    ctx,
-    {
-      to: "repairing",
-      covered: rec.rma.warrantyCovered,
-      note: sentences(
-        noFault ? "Warranty confirmed at diagnosis: no fault found" : "Warranty confirmed at diagnosis",
-        category && !noFault && `Failure: ${category.name}`,
-        input.note,
-      ),
-      set: { diagnosedAt: ctx.now.toISOString() },
-      emails: [toCustomer(rec, "warranty-confirmed", content)],
-      done: "warranty-confirmed",
-    },
-    (version) =>
-      category ? [diagnosisStatement(db, rec.rma.rmaNumber, version, { ...input, failureCategory: category.code }, ctx.now)] : [],
-  );
+  return staffChange(db, rec, ctx, {
+    to: "repairing",
+    covered: rec.rma.warrantyCovered,
+    note: sentences(
+      noFault ? "Warranty confirmed at diagnosis: no fault found" : "Warranty confirmed at diagnosis",
+      category && !noFault && `Failure: ${category.name}`,
+      input.note,
+    ),
+    set: { diagnosedAt: ctx.now.toISOString() },
+    emails: [toCustomer(rec, "warranty-confirmed", content)],
+    done: "warranty-confirmed",
+    before: category
+      ? [diagnosisStatement(db, rec.rma.rmaNumber, rec.rma.version, { ...input, failureCategory: category.code }, ctx.now)]
+      : [],
+  });
 };
 
 async function refuseWithReason(
@@ -178,27 +123,22 @@ async function refuseWithReason(
   });
   // Refusing the warranty is a diagnosis of customer damage: recorded as such when no category is given.
   const code = category?.code ?? "customer-damage";
-  return staffChangeWith(
-    db,
-    rec,
-    ctx,
-    {
-      set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
-      kind: "warranty-refused",
-      note: input.reason,
-      emails: [toCustomer(rec, "warranty-refused", content)],
-      done: "warranty-refused",
-    },
-    (version) => [
+  return staffChange(db, rec, ctx, {
+    set: { warrantyCovered: false, warrantyRefusedReason: input.reason, diagnosedAt: ctx.now.toISOString() },
+    kind: "warranty-refused",
+    note: input.reason,
+    emails: [toCustomer(rec, "warranty-refused", content)],
+    done: "warranty-refused",
+    before: [
       diagnosisStatement(
         db,
         rec.rma.rmaNumber,
-        version,
+        rec.rma.version,
         { ...input, rootCause: input.rootCause ?? input.reason, failureCategory: code },
         ctx.now,
       ),
     ],
-  );
+  });
 }
 
 /** Diagnosis: damage caused by the customer. The RMA stays received, now not covered: a quote comes next. */
@@ -212,18 +152,15 @@ export const finishRepair: ActionHandler<"finish-repair"> = async (db, rec, inpu
     unit: mailUnit(rec.rma),
     address: returnAddressOf(rec.request),
   });
-  return staffChangeWith(
-    db,
-    rec,
-    ctx,
-    {
-      to: "returning",
-      note: sentences("Repair finished", input.firmwareShipped && `Firmware as shipped: ${input.firmwareShipped}`, input.note),
-      emails: [toCustomer(rec, "repaired", content)],
-      done: "repaired",
-    },
-    (version) => (input.firmwareShipped ? [firmwareShippedStatement(db, rec.rma.rmaNumber, version, input.firmwareShipped)] : []),
-  );
+  return staffChange(db, rec, ctx, {
+    to: "returning",
+    note: sentences("Repair finished", input.firmwareShipped && `Firmware as shipped: ${input.firmwareShipped}`, input.note),
+    emails: [toCustomer(rec, "repaired", content)],
+    done: "repaired",
+    before: input.firmwareShipped
+      ? [firmwareShippedStatement(db, rec.rma.rmaNumber, rec.rma.version, input.firmwareShipped)]
+      : [],
+  });
 };
 
 export const ship: ActionHandler<"ship"> = async (db, rec, input, ctx) => {
