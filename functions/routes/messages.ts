@@ -57,11 +57,13 @@ async function openRecord(
   number: string,
   access: { t?: string | undefined; email?: string | undefined },
   locale: Locale,
+  opts: { thread?: boolean } = {},
 ): Promise<RmaRecord> {
   const now = new Date();
   const address = clientAddress(c.req.raw.headers);
   if (access.t) {
     return openWithToken(c.var.db, {
+      ...opts,
       rmaNumber: number,
       token: access.t,
       secret: linkContext(c.env).secret,
@@ -79,9 +81,9 @@ export const messages = new Hono<AppBindings>()
   .get("/:rmaNumber/messages", async (c) => {
     const locale = requestLocale(c);
     const number = c.req.param("rmaNumber");
-    const record = await openRecord(c, number, { t: c.req.query("t") }, locale);
+    const record = await openRecord(c, number, { t: c.req.query("t") }, locale, { thread: true });
     const t = c.req.query("t") ?? "";
-    return c.json({ history: await customerHistory(c.var.db, record, new Date(), t) });
+    return c.json({ history: await customerHistory(c.var.db, record, new Date(), t, locale) });
   })
   .post(
     "/:rmaNumber/messages",

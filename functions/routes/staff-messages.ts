@@ -29,7 +29,7 @@ export const staffMessages = new Hono<AdminBindings>()
   .use("/:rmaNumber/history", requireStaff, requirePermission("desk.read"))
   .use("/:rmaNumber/messages", sameOrigin, requireStaff, requirePermission("rma.message"))
   .get("/:rmaNumber/history", async (c) => {
-    const record = await loadRma(c.var.db, c.req.param("rmaNumber"));
+    const record = await loadRma(c.var.db, c.req.param("rmaNumber"), { thread: true });
     if (!record) throw NO_RMA(c.req.param("rmaNumber"));
     return c.json({ history: await staffHistory(c.var.db, record, new Date()) });
   })
