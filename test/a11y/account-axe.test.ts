@@ -145,7 +145,7 @@ describe("My returns pages", () => {
     expect(new URL(page.url()).pathname).toBe("/de/account");
     const list = (await page.textContent("main")) ?? "";
     expect(list).toContain(`Angemeldet als ${EMAIL}.`);
-    expect(list).toContain("Genehmigt: Gerät versenden");
+    expect(list).toContain("Genehmigt: Gerät einsenden");
     expect(list).toContain("Abgelaufen: nicht rechtzeitig eingegangen");
     await Promise.all([page.waitForNavigation(), page.click(`a[href="/de/account/units/${serial}"]`)]);
     expect(await page.textContent("h1")).toBe(`Gerät ${serial}`);

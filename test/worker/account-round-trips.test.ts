@@ -62,7 +62,7 @@ describe("round trips of My returns (built Worker, counted between it and sqld)"
     });
   });
 
-  it("a unit's history: two round trips (the session, then its RMAs and their events in one batch)", async () => {
+  it("a unit's history: two round trips (the session, then its RMAs, their events, diagnoses and the repair warranty's months in one batch)", async () => {
     expect(await counted(() => fetch(`${site.url}/account/units/${serial}`, { headers: { cookie } }))).toEqual({
       status: 200,
       trips: 2,
