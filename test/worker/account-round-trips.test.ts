@@ -6,16 +6,12 @@
  * from the session row in the same batch); a unit's history is two.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { postJson, signInAs } from "../support/account.ts";
+import { postJson, signInAs, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ databaseProxy: true });
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 let cookie = "";
 let serial = "";
 

@@ -6,16 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
-import { customerCookieOf, getPage, linkIn, postForm, postJson, signInAs, signInEmails } from "../support/account.ts";
+import { customerCookieOf, getPage, linkIn, postForm, postJson, signInAs, signInEmails, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
 const stack = useStack();
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 
 async function customerWith(email: string, units = 1) {
   const body = requestBody(freshUnits(units));
