@@ -17,6 +17,7 @@ import {
   prefillFor,
   searchQuery,
   unitHistory,
+  unitOutcomesQuery,
   unitRmasQuery,
 } from "../../functions/services/account/returns.ts";
 import { type RoundTrips, startCountedDb } from "../support/app.ts";
@@ -84,6 +85,19 @@ beforeAll(async () => {
         (?, '2025-06-20T10:00:00.000Z', 'staff:a@alkeria.example', 'repairing', 'returning', 'status', 'Repair finished. Sensor board replaced and recalibrated.'),
         (?, '2025-06-25T10:00:00.000Z', 'staff:a@alkeria.example', 'returning', 'shipped', 'status', 'Shipped back with DHL, tracking number 123.')`,
       args: [rmaNumber(900001), rmaNumber(900002), rmaNumber(900002), rmaNumber(900002)],
+    },
+    // KIMSN003, out of its original warranty since 2024: repaired under an RMA shipped back a month ago (a
+    // repair warranty running), an earlier repair whose warranty ended, and one sent back with no fault found.
+    {
+      sql: `INSERT INTO rmas (rma_number, request_id, serial_number, model, purchase_date, issue_description, warranty_covered, warranty_until, status, requested_at, repairing_at, shipped_at, updated_at)
+        VALUES (?, 'kim-1', 'KIMSN003', 'Vega V640', '2022-05-01', 'No image on the GigE port.', 0, '2024-05-01', 'closed', '2025-06-02T10:00:00.000Z', '2025-06-12T10:00:00.000Z', '2025-06-30T10:00:00.000Z', '2025-07-05T10:00:00.000Z'),
+               (?, 'kim-2', 'KIMSN003', 'Vega V640', '2022-05-01', 'Flickering rows in dark scenes.', 0, '2024-05-01', 'shipped', '2026-09-01T10:00:00.000Z', '2026-10-05T10:00:00.000Z', '2026-10-25T10:00:00.000Z', '2026-10-25T10:00:00.000Z'),
+               (?, 'kim-2', 'KIMSN003', 'Vega V640', '2022-05-01', 'Flickering again, maybe the cable.', 0, '2024-05-01', 'closed', '2026-11-01T10:00:00.000Z', '2026-11-10T10:00:00.000Z', '2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z')`,
+      args: [rmaNumber(900005), rmaNumber(900006), rmaNumber(900007)],
+    },
+    {
+      sql: `INSERT INTO rma_diagnoses (rma_number, category_code) VALUES (?, 'interface'), (?, 'sensor'), (?, 'no-fault-found')`,
+      args: [rmaNumber(900005), rmaNumber(900006), rmaNumber(900007)],
     },
   ]);
 }, 120_000);
@@ -165,7 +179,8 @@ describe("a unit's history", () => {
     expect(h?.model).toBe("Celera C1920");
     expect(h?.warrantyUntil).toBe("2027-01-20");
     expect(h?.warrantyActive).toBe(true);
-    expect(h?.repairWarrantyUntil).toBeNull();
+    expect(h?.repairWarranty).toBeNull();
+    expect(h?.coveredBy).toBe("original");
     expect(h?.rmas.map((r) => [r.rmaNumber, r.status])).toEqual([
       [rmaNumber(900003), "expired"],
       [rmaNumber(900002), "closed"],
@@ -188,16 +203,41 @@ describe("a unit's history", () => {
     expect(JSON.stringify(h)).not.toContain("burnt regulator");
   });
 
-  it("says when the warranty ended, and shows a repair warranty from the rule it is given", async () => {
+  it("says when the warranty ended", async () => {
     const h = await unitHistory(db, "kim@example.de", "KIMSN002", NOW);
     expect(h?.warrantyActive).toBe(false);
     expect(h?.warrantyUntil).toBe("2025-03-01");
-    const withRule = await unitHistory(db, "kim@example.de", "KIMSN001", NOW, {
-      repairWarranty: (rma) => (rma.status === "closed" ? { until: "2026-12-20" } : null),
-    });
-    expect(withRule?.repairWarrantyUntil).toBe("2026-12-20");
-    const ended = await unitHistory(db, "kim@example.de", "KIMSN001", NOW, { repairWarranty: () => ({ until: "2026-01-01" }) });
-    expect(ended?.repairWarrantyUntil).toBeNull();
+    expect(h?.repairWarranty).toBeNull();
+    expect(h?.coveredBy).toBe("none");
+  });
+
+  it("shows the repair warranty left (issue 17's rule: months from shipment, a repair, not a unit with no fault found)", async () => {
+    const h = await unitHistory(db, "kim@example.de", "KIMSN003", NOW);
+    expect(h?.warrantyActive).toBe(false);
+    expect(h?.warrantyUntil).toBe("2024-05-01");
+    // Shipped back on 2026-10-25 after a repair: 3 months (the default) to 2027-01-25, which alone covers it today.
+    expect(h?.repairWarranty).toEqual({ rmaNumber: rmaNumber(900006), until: "2027-01-25" });
+    expect(h?.coveredBy).toBe("repair");
+    expect(h?.rmas.map((r) => [r.rmaNumber, r.repairWarranty])).toEqual([
+      [rmaNumber(900007), null],
+      [rmaNumber(900006), { until: "2027-01-25", active: true }],
+      [rmaNumber(900005), { until: "2025-09-30", active: false }],
+    ]);
+    // The setting's months, read in the same batch.
+    await tdb.query("INSERT INTO settings (key, value) VALUES ('repair_warranty_months', '6')");
+    try {
+      trips.reset();
+      const six = await unitHistory(db, "kim@example.de", "KIMSN003", NOW);
+      expect(trips.total).toBe(1);
+      expect(six?.repairWarranty).toEqual({ rmaNumber: rmaNumber(900006), until: "2027-04-25" });
+      // Months later, no repair warranty is left either.
+      const later = await unitHistory(db, "kim@example.de", "KIMSN003", new Date("2027-05-01T00:00:00.000Z"));
+      expect(later?.repairWarranty).toBeNull();
+      expect(later?.coveredBy).toBe("none");
+      expect(later?.rmas.every((r) => r.repairWarranty === null || !r.repairWarranty.active)).toBe(true);
+    } finally {
+      await tdb.query("DELETE FROM settings WHERE key = 'repair_warranty_months'");
+    }
   });
 
   it("is null for a serial she never returned, whoever did", async () => {
@@ -319,11 +359,13 @@ describe("query plans: a page costs the same at 10 or 1 000 RMAs of hers", () =>
       "search by serial or number": searchQuery(db, "ann@example.com", "SN0000009", undefined, NOW),
       "search with a status": searchQuery(db, "ann@example.com", "RMA-25-000010-A", "expired", NOW),
       "a unit's RMAs": unitRmasQuery(db, "kim@example.de", "KIMSN001"),
+      "a unit's diagnosis outcomes": unitOutcomesQuery(db, "kim@example.de", "KIMSN003"),
       "the last request": latestRequestQuery(db, "kim@example.de"),
     })) {
       const steps = await plan(query);
       expect(fullScans(steps), `${name}: ${steps.join(" | ")}`).toEqual([]);
       expect(steps.join(" | "), name).toMatch(/SEARCH/);
+      expect(steps.join(" | "), name).not.toMatch(/SCAN rma_diagnoses\b/);
     }
     const last = (await plan(latestRequestQuery(db, "kim@example.de"))).join(" | ");
     expect(last).not.toMatch(/TEMP B-TREE/);

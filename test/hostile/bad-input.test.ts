@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
+import { customerFixtures, customerRowCounts } from "../support/account-pages.ts";
 import { errorCode, isErrorShape, report, Tally, withClients } from "../support/figures.ts";
 import { rawRequest } from "../support/http.ts";
 import { rowCounts } from "../support/integrity.ts";
@@ -14,16 +15,19 @@ import { quoteThroughDesk } from "../support/lifecycle.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
+import { type AccountCorpusContext, accountCorpus } from "./account-corpus.ts";
 import { buildCorpus, type Case, type CorpusContext } from "./corpus.ts";
 
 /**
  * The corpus's size: a table that shrinks (a generator dropped, a loop cut short) is noticed. Change it
  * with the cases, in one place.
  */
-const CORPUS_SIZE = 634;
+const CORPUS_SIZE = 694;
 
 const stack = useStack();
 let ctx: CorpusContext;
+/** My returns: the RMA's customer signed in (test/hostile/account-corpus.ts). */
+let account: AccountCorpusContext & { serial: string };
 let clientNumber = 0;
 
 async function issue(email: string): Promise<{ number: string; token: string; email: string }> {
@@ -84,6 +88,11 @@ beforeAll(async () => {
     answered: await answeredQuote(),
     expired: await agedOut(),
   };
+  const { customerCookie } = await customerFixtures(stack.db.url, ctx.rma.email, "");
+  const [owned] = await stack.db.query<{ serial_number: string }>("SELECT serial_number FROM rmas WHERE rma_number = ?", [
+    ctx.rma.number,
+  ]);
+  account = { origin: stack.worker.url, customerCookie, email: ctx.rma.email, serial: owned?.serial_number ?? "" };
 });
 
 interface Outcome {
@@ -159,8 +168,9 @@ function byTarget(outcomes: Outcome[]): Record<string, string> {
 
 describe("hostile input to every public endpoint and form", () => {
   it("refuses every case of the generated corpus as the case says, in the one error shape under /api, storing nothing", async () => {
-    const corpus = buildCorpus(ctx);
+    const corpus = [...buildCorpus(ctx), ...accountCorpus(account)];
     const before = await rowCounts(stack.db);
+    const customerBefore = await customerRowCounts(stack.db);
     const statusBefore = await stack.db.query("SELECT rma_number, status, version FROM rmas ORDER BY rma_number");
     const outcomes = await withClients(corpus, 6, send);
     const after = await rowCounts(stack.db);
@@ -186,6 +196,8 @@ describe("hostile input to every public endpoint and form", () => {
     expect(failed.map((o) => `${o.c.target} — ${o.c.name}: ${o.problems.join("; ")}`)).toEqual([]);
     expect(after).toEqual(before);
     expect(statusAfter).toEqual(statusBefore);
+    // No sign-in link, customer session or email from a refused request to My returns.
+    expect(await customerRowCounts(stack.db)).toEqual(customerBefore);
   }, 240_000);
 
   it("refuses arbitrary JSON values as any endpoint's body (fast-check, seeded)", async () => {
@@ -232,4 +244,28 @@ describe("hostile input to every public endpoint and form", () => {
     });
     expect(await rowCounts(stack.db)).toEqual(before);
   }, 240_000);
+
+  it("reads My returns' filters leniently: an unknown status, a long search or a forged cursor shows the list, never an error", async () => {
+    const cookie = account.customerCookie;
+    for (const query of [
+      "status=DROP%20TABLE",
+      `q=${"x".repeat(5000)}`,
+      "q=%27%20OR%201%3D1%20--",
+      "after=2026-01-01T00:00:00.000Z~%27%20OR%201%3D1",
+      "after=garbage",
+      "status=closed&status=authorized",
+    ]) {
+      const api = await fetch(`${stack.worker.url}/api/account/rmas?${query}`, { headers: { cookie } });
+      expect([query, api.status]).toEqual([query, 200]);
+      await api.arrayBuffer();
+      const page = await fetch(`${stack.worker.url}/account?${query}`, { headers: { cookie } });
+      expect([query, page.status]).toEqual([query, 200]);
+      await page.arrayBuffer();
+    }
+    const own = (await (await fetch(`${stack.worker.url}/api/account/rmas?after=garbage`, { headers: { cookie } })).json()) as {
+      groups: unknown[];
+    };
+    expect(own.groups).toHaveLength(1);
+    expect((await fetch(`${stack.worker.url}/api/account/units/${account.serial}`, { headers: { cookie } })).status).toBe(200);
+  });
 });

@@ -21,7 +21,12 @@ export type Target =
   | "GET /rma/{n}, /print, /rma/requests/{id} (pages)"
   | "GET, POST /api/quotes/{n}"
   | "GET, POST /rma/{n}/quote (quote page)"
-  | "POST /api/admin/password (one-time link)";
+  | "POST /api/admin/password (one-time link)"
+  // My returns (test/hostile/account-corpus.ts)
+  | "POST /api/account/sign-in-link"
+  | "POST /api/account/session"
+  | "GET /api/account/rmas/{n}, /requests/{id}, /units/{serial}"
+  | "POST /account, /account/sign-in (pages)";
 
 /** How a case must be refused. */
 export interface Expected {

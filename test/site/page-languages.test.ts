@@ -28,8 +28,8 @@ beforeAll(async () => {
 describe("every page of the table in Italian and German", () => {
   it("is in its language, with no English sentence left", async () => {
     const targets = translatedTargets(pageTargets()).filter(({ target }) => !isRefusalState(target));
-    // 9 static and 7 on-demand pages in each language.
-    expect(targets).toHaveLength(32);
+    // 9 static and 7 on-demand pages in each language, and the 11 pages and states of My returns.
+    expect(targets).toHaveLength(54);
     const found: string[] = [];
     for (const { target, locale } of targets) {
       const context = await contextFor(stack.browser, target, f, stack.worker.url);

@@ -5,6 +5,15 @@ export interface Site {
   url: string;
 }
 
+/** The built Worker of a `useStack()` as a `Site`, read when used (the stack starts in `beforeAll`). */
+export function siteOf(stack: { worker: { url: string } }): Site {
+  return {
+    get url() {
+      return stack.worker.url;
+    },
+  };
+}
+
 export function postForm(site: Site, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
   return fetch(`${site.url}${path}`, {
     method: "POST",

@@ -1,20 +1,25 @@
 /**
  * Every page of the portal as one table, shared by the suites that visit them all (security headers,
  * accessibility, valid HTML, stored payloads), the static ones in every language (`/it/…`, `/de/…`). Adding a page is one entry; the staff desk's pages (kind "staff") are
- * visited signed in, with the session `pageFixtures` opens.
+ * visited signed in, with the session `pageFixtures` opens; so are the pages of "My returns" marked
+ * `customer` (test/support/account-pages.ts), with the customer session it opens.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { ROOT } from "../../db/sqld.ts";
 import { quotePath, requestPath, rmaPath } from "../../functions/links.ts";
+import { accountPageTargets, type CustomerFixtures, customerFixtures } from "./account-pages.ts";
 import { authorizeDaysAgo, quoteThroughDesk } from "./lifecycle.ts";
 import { type freshUnits, issueThroughWorker, requestBody } from "./requests.ts";
 import { signInToWorker } from "./staff.ts";
 import { TEST_LINK_SECRET } from "./worker.ts";
 
-/** Data the on-demand pages need: an authorised RMA of a request of two units, with its signed links. */
-export interface PageFixtures {
+/**
+ * Data the on-demand pages need: an authorised RMA of a request of two units, with its signed links; and
+ * for "My returns", the request's customer signed in, a sign-in link and their first unit (`CustomerFixtures`).
+ */
+export interface PageFixtures extends CustomerFixtures {
   rmaNumber: string;
   requestId: string;
   email: string;
@@ -41,10 +46,13 @@ export interface PageTarget {
   status?: number;
   /** Shows text a customer typed (contact, fault description): checked for stored payloads. */
   showsCustomerText?: boolean;
+  /** A page of "My returns" visited signed in, with the fixtures' customer session (see `visitorHeaders`). */
+  customer?: boolean;
 }
 
 /** The headers a visitor of this page sends: staff pages need the session cookie. */
 export function visitorHeaders(target: PageTarget, f: PageFixtures): Record<string, string> {
+  if (target.customer) return { cookie: f.customerCookie };
   return target.kind === "staff" ? { cookie: f.staffCookie } : {};
 }
 
@@ -53,6 +61,10 @@ export async function contextFor(browser: Browser, target: PageTarget, f: PageFi
   const context = await browser.newContext();
   if (target.kind === "staff") {
     const [name = "", value = ""] = f.staffCookie.split("=");
+    await context.addCookies([{ name, value, url: baseUrl }]);
+  }
+  if (target.customer) {
+    const [name = "", value = ""] = f.customerCookie.split("=");
     await context.addCookies([{ name, value, url: baseUrl }]);
   }
   return context;
@@ -256,6 +268,7 @@ export function pageTargets(): PageTarget[] {
     { name: "admin staff accounts", kind: "staff", path: () => "/admin/staff" },
     { name: "admin audit log", kind: "staff", path: () => "/admin/audit" },
     { name: "admin own account", kind: "staff", path: () => "/admin/account" },
+    ...accountPageTargets(),
   ];
 }
 
@@ -321,5 +334,6 @@ export async function pageFixtures(
     confirmationLink: await requestPath(TEST_LINK_SECRET, requestId),
     staffCookie,
     ...(quoted ? { quoteLink: await quotePath(TEST_LINK_SECRET, quoted) } : {}),
+    ...(await customerFixtures(databaseUrl, body.contact.email, units[0]?.serialNumber ?? "")),
   };
 }

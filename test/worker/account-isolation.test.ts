@@ -5,16 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
-import { getPage, postJson, signInAs } from "../support/account.ts";
+import { getPage, postJson, signInAs, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack();
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 
 let alice: { requestId: string; rmaNumbers: string[]; serials: string[]; cookie: string };
 let bob: { requestId: string; rmaNumbers: string[]; serials: string[] };

@@ -3,16 +3,12 @@
  * the signed-in customer's last contact and return address; without a customer session it opens empty.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { getPage, signInAs } from "../support/account.ts";
+import { getPage, signInAs, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack();
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 const EMAIL = "prefill.customer@example.com";
 let cookie = "";
 let body: ReturnType<typeof requestBody>;

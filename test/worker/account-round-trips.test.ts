@@ -6,16 +6,12 @@
  * from the session row in the same batch); a unit's history is two.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { postJson, signInAs } from "../support/account.ts";
+import { postJson, signInAs, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ databaseProxy: true });
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 let cookie = "";
 let serial = "";
 
@@ -62,7 +58,7 @@ describe("round trips of My returns (built Worker, counted between it and sqld)"
     });
   });
 
-  it("a unit's history: two round trips (the session, then its RMAs and their events in one batch)", async () => {
+  it("a unit's history: two round trips (the session, then its RMAs, their events, diagnoses and the repair warranty's months in one batch)", async () => {
     expect(await counted(() => fetch(`${site.url}/account/units/${serial}`, { headers: { cookie } }))).toEqual({
       status: 200,
       trips: 2,

@@ -6,16 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
-import { customerCookieOf, getPage, linkIn, postForm, postJson, signInAs, signInEmails } from "../support/account.ts";
+import { customerCookieOf, getPage, linkIn, postForm, postJson, signInAs, signInEmails, siteOf } from "../support/account.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
 const stack = useStack();
-const site = {
-  get url() {
-    return stack.worker.url;
-  },
-};
+const site = siteOf(stack);
 
 async function customerWith(email: string, units = 1) {
   const body = requestBody(freshUnits(units));
@@ -74,12 +70,12 @@ describe("asking for a sign-in link", () => {
     const res = await postForm(site, "/it/account", { email: "marco@example.it" }, { "cf-connecting-ip": "192.0.2.2" });
     expect([res.status, res.headers.get("location")]).toEqual([303, "/it/account?sent=1"]);
     const [mail] = await signInEmails(stack.db, "marco@example.it");
-    expect(mail?.subject).toBe("Il tuo link di accesso a I miei resi");
+    expect(mail?.subject).toBe("Il suo link di accesso a I miei resi");
     const link = linkIn(mail?.text ?? "");
     expect(link.path.startsWith("/it/account/sign-in?token=")).toBe(true);
     const page = await (await getPage(site, link.path)).text();
     expect(page).toContain('<html lang="it"');
-    expect(page).toContain("Stai accedendo come marco@example.it");
+    expect(page).toContain("Sta accedendo come marco@example.it");
   });
 
   it("limits the links per email address (known or not alike) and per client address", async () => {

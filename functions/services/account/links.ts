@@ -11,6 +11,7 @@
  */
 import { signToken } from "../../auth/tokens.ts";
 import type { Locale } from "../../i18n/index.ts";
+import { localizedPath } from "../../i18n/paths.ts";
 import { requestAgainPath, rmaPath } from "../../links.ts";
 import type { AccountUnit } from "./returns.ts";
 
@@ -32,12 +33,19 @@ export interface UnitLinks {
   requestAgain: string | null;
 }
 
+/** "New request" in `locale`: the request form in the same language, pre-filled from the last request. */
+export function newRequestPath(locale: Locale): string {
+  return localizedPath(locale, NEW_REQUEST_PATH);
+}
+
+/** An RMA's links from "My returns", each to the page in the list's language (`/it/rma/…?t=…`). */
 export async function unitLinks(secret: string, unit: AccountUnit, locale: Locale): Promise<UnitLinks> {
   const page = await rmaPath(secret, unit.rmaNumber);
+  const print = `/rma/${unit.rmaNumber}/print?t=${await signToken(secret, "rma", unit.rmaNumber)}`;
   return {
-    page,
-    print: unit.printable ? `/rma/${unit.rmaNumber}/print?t=${await signToken(secret, "rma", unit.rmaNumber)}` : null,
+    page: localizedPath(locale, page),
+    print: unit.printable ? localizedPath(locale, print) : null,
     history: unitHistoryPath(locale, unit.serialNumber),
-    requestAgain: unit.canRequestAgain ? await requestAgainPath(secret, unit.rmaNumber) : null,
+    requestAgain: unit.canRequestAgain ? localizedPath(locale, await requestAgainPath(secret, unit.rmaNumber)) : null,
   };
 }

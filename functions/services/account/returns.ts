@@ -11,11 +11,22 @@
  */
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
 import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
 import { effectiveStatus, shipByDate } from "../../domain/expiry.ts";
+import {
+  type CoverageBasis,
+  combinedVerdict,
+  type PastRepair,
+  type RepairWarranty,
+  repairWarrantyOf,
+} from "../../domain/repair-warranty.ts";
 import { parseRmaNumber } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
+import { warrantyVerdict } from "../../domain/warranty.ts";
+import { pastRepairsFrom } from "../insight/repair-warranty.ts";
+import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
 import { REQUESTS_PER_PAGE, SEARCH_LIMIT } from "./limits.ts";
 
 export interface AccountUnit {
@@ -218,14 +229,6 @@ export async function accountRequest(db: Db, email: string, requestId: string, n
 // ---------------------------------------------------------------------------------------------------
 // One unit's history
 
-/**
- * The repair warranty a finished repair gives the unit, if any: helper 17 builds the rule in
- * `functions/domain/repair-warranty.ts`. Until it is merged no repair warranty is shown; the lead passes
- * that rule as `repairWarranty` (or makes it this default).
- */
-export type RepairWarrantyRule = (rma: RmaRow, now: Date) => { until: string } | null;
-export const noRepairWarranty: RepairWarrantyRule = () => null;
-
 export interface UnitRma extends AccountUnit {
   /** What our technicians found, in the words the customer was sent (null when not diagnosed yet). */
   failureFound: string | null;
@@ -234,8 +237,11 @@ export interface UnitRma extends AccountUnit {
   /** The repair done, as staff noted it when it finished (null when none was noted). */
   repairDone: string | null;
   repaired: boolean;
-  /** A repair warranty this RMA gave, still running. */
-  repairWarrantyUntil: string | null;
+  /**
+   * The warranty on the repair this RMA made (issue 17's rule: a unit repaired or replaced and shipped back is
+   * covered for the setting's months from shipment), running or ended; null when it gave none.
+   */
+  repairWarranty: { until: string; active: boolean } | null;
 }
 
 export interface UnitHistory {
@@ -245,8 +251,13 @@ export interface UnitHistory {
   /** The manufacturer's warranty: 24 months from purchase. */
   warrantyUntil: string;
   warrantyActive: boolean;
-  /** The longest repair warranty still running, if any. */
-  repairWarrantyUntil: string | null;
+  /** The repair warranty running longest today, of this customer's RMAs of the unit, if any. */
+  repairWarranty: RepairWarranty | null;
+  /**
+   * Which warranty covers the unit today (`combinedVerdict`): the original one, only a repair warranty
+   * (`repairWarranty` then names the RMA and its last day), or none.
+   */
+  coveredBy: CoverageBasis;
   /** Newest first. */
   rmas: UnitRma[];
 }
@@ -282,53 +293,81 @@ export function unitRmasQuery(db: Db, email: string, serialNumber: string) {
     .orderBy(desc(rmas.requestedAt), desc(rmas.rmaNumber));
 }
 
-/**
- * Every RMA of one serial number that this customer requested, with what was found and done, and the
- * warranty left; null when they never returned it (another customer's unit is "not found" alike).
- * One round trip (the RMAs and their events in one batch).
- */
-export async function unitHistory(
-  db: Db,
-  email: string,
-  serialInput: string,
-  now: Date,
-  opts: { repairWarranty?: RepairWarrantyRule } = {},
-): Promise<UnitHistory | null> {
-  const serialNumber = normalizeSerial(serialInput);
-  const mine = db
+/** The numbers of a unit's RMAs for one customer, as a subquery. */
+function unitRmaNumbers(db: Db, email: string, serialNumber: string) {
+  return db
     .select({ n: rmas.rmaNumber })
     .from(rmas)
     .innerJoin(returnRequests, eq(returnRequests.id, rmas.requestId))
     .where(and(eq(rmas.serialNumber, serialNumber), ownedBy(email)));
-  const [rows, events] = await db.batch([
+}
+
+/** The diagnosis outcomes of a unit's RMAs for one customer (exported for its query plan). */
+export function unitOutcomesQuery(db: Db, email: string, serialNumber: string) {
+  return db
+    .select({ rmaNumber: rmaDiagnoses.rmaNumber, outcome: failureCategories.outcome })
+    .from(rmaDiagnoses)
+    .innerJoin(failureCategories, eq(failureCategories.code, rmaDiagnoses.categoryCode))
+    .where(inArray(rmaDiagnoses.rmaNumber, unitRmaNumbers(db, email, serialNumber)));
+}
+
+/**
+ * Every RMA of one serial number that this customer requested, with what was found and done, the warranty
+ * left and any repair warranty left; null when they never returned it (another customer's unit is "not
+ * found" alike). One round trip: the RMAs, their events, their diagnoses' outcomes (a unit sent back with no
+ * fault found was not repaired) and the repair warranty's months, in one batch. Only this customer's RMAs
+ * count toward the repair warranty shown: an earlier owner's RMA of the unit is not theirs to see.
+ */
+export async function unitHistory(db: Db, email: string, serialInput: string, now: Date): Promise<UnitHistory | null> {
+  const serialNumber = normalizeSerial(serialInput);
+  const [rows, events, outcomes, settingRows] = await db.batch([
     unitRmasQuery(db, email, serialNumber),
-    db.select().from(rmaEvents).where(inArray(rmaEvents.rmaNumber, mine)).orderBy(asc(rmaEvents.at), asc(rmaEvents.id)),
+    db
+      .select()
+      .from(rmaEvents)
+      .where(inArray(rmaEvents.rmaNumber, unitRmaNumbers(db, email, serialNumber)))
+      .orderBy(asc(rmaEvents.at), asc(rmaEvents.id)),
+    unitOutcomesQuery(db, email, serialNumber),
+    insightSettingsStatement(db),
   ]);
   if (rows.length === 0) return null;
-  const rule = opts.repairWarranty ?? noRepairWarranty;
+  const months = insightSettingsFrom(settingRows).repairWarrantyMonths;
   const today = now.toISOString().slice(0, 10);
-  const list: UnitRma[] = rows.map(({ rma }) => {
-    const repairWarranty = rule(rma, now);
+  const repairs = pastRepairsFrom(
+    rows.map(({ rma }) => ({
+      rmaNumber: rma.rmaNumber,
+      shippedAt: rma.shippedAt,
+      repairingAt: rma.repairingAt,
+      outcome: outcomes.find((o) => o.rmaNumber === rma.rmaNumber)?.outcome ?? null,
+    })),
+  );
+  const list: UnitRma[] = rows.map(({ rma }, i) => {
+    const given = repairWarrantyOf(repairs[i] as PastRepair, months);
     return {
       ...toAccountUnit(rma, now),
       ...workshopNotes(
         rma,
         events.filter((e) => e.rmaNumber === rma.rmaNumber),
       ),
-      repairWarrantyUntil: repairWarranty && repairWarranty.until >= today ? repairWarranty.until : null,
+      repairWarranty: given ? { until: given.until, active: given.until >= today } : null,
     };
   });
   const latest = (rows[0] as { rma: RmaRow }).rma;
-  const repairWarrantyUntil = list
-    .map((r) => r.repairWarrantyUntil)
-    .reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  // The manufacturer's warranty from the purchase date (the RMA's stored verdict may be a repair warranty's).
+  const original = warrantyVerdict(latest.purchaseDate, today);
+  const verdict = combinedVerdict(original, repairs, today, months);
+  const running = repairs
+    .map((r) => repairWarrantyOf(r, months))
+    .filter((w): w is RepairWarranty => w !== null && w.until >= today)
+    .sort((a, b) => (a.until < b.until ? 1 : a.until > b.until ? -1 : 0));
   return {
     serialNumber,
     model: latest.model,
     purchaseDate: latest.purchaseDate,
-    warrantyUntil: latest.warrantyUntil,
-    warrantyActive: latest.warrantyUntil >= today,
-    repairWarrantyUntil,
+    warrantyUntil: original.until,
+    warrantyActive: original.covered,
+    repairWarranty: verdict.repair ?? running[0] ?? null,
+    coveredBy: verdict.basis,
     rmas: list,
   };
 }
