@@ -302,6 +302,25 @@ describe("refusals store nothing: no request, no RMA, no file row, no object", (
     const json = await postApi(multipart("{", []), { "accept-language": "it" });
     expect(((await json.json()) as Err).error.message).toMatch(/^La parte chiamata «request» non è un JSON valido/);
   });
+
+  it("the request part's locale, as a JSON body's, chooses the answer's language and the RMA's", async () => {
+    const stray = await postApi(
+      multipart({ ...ownRequest(freshUnits(1)).body, locale: "it" }, [
+        { field: "units.3.files", name: "a.png", bytes: bytesOf(PNG, 1000) },
+      ]),
+    );
+    expect(stray.status).toBe(422);
+    expect(((await stray.json()) as Err).error.message).toMatch(/^«a\.png» è stato inviato in units\.3\.files/);
+    const { email, body } = ownRequest(freshUnits(1));
+    const res = await postApi(
+      multipart({ ...body, locale: "de" }, [{ field: "units.0.files", name: "a.png", bytes: bytesOf(PNG, 1000) }]),
+    );
+    expect(res.status).toBe(201);
+    expect(await rows("SELECT locale FROM return_requests WHERE email = ?", [email])).toEqual([{ locale: "de" }]);
+    const bad = await postApi(multipart({ ...body, locale: "fr" }, []));
+    expect(bad.status).toBe(422);
+    expect(Object.keys(((await bad.json()) as Err).error.fields ?? {})).toEqual(["locale"]);
+  });
 });
 
 describe("all or nothing", () => {
