@@ -75,7 +75,9 @@ describe("files on the request form with JavaScript on", () => {
     await page.setInputFiles('[name="units.0.files"]', [png("label.png"), log("camera.log")]);
     await page.setInputFiles('[name="units.1.files"]', [png("damage.png", 9000)]);
     // The hint states the limits in the page's language.
-    expect(await page.textContent("#f-units-1-files-hint")).toContain("Up to 5 files, 10 MB each, 25 MB together");
+    expect(await page.textContent("#f-units-1-files-hint")).toContain(
+      "Up to 5 files for this unit, 10 MB each, and 25 MB for all the files of the request together",
+    );
     await page.check('[name="acceptTerms"]');
     await Promise.all([page.waitForURL(/\/rma\/requests\//), page.click('button[value="submit"]')]);
     expect(await page.textContent("h1")).toBe("Request received");
