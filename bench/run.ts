@@ -42,7 +42,7 @@ import { startCountingProxy } from "./proxy.ts";
 import { type Results, renderMarkdown } from "./report.ts";
 import { countRoundTrips } from "./roundtrips.ts";
 import type { CellResult } from "./stats.ts";
-import { measureUploads } from "./uploads.ts";
+import { measureUploads, requestUploadLine } from "./uploads.ts";
 import {
   BaselineIssue,
   IssueBodies,
@@ -462,6 +462,7 @@ async function main(): Promise<void> {
     const line = `uploads: 10 MB through the Worker ${u.workerMs} ms, straight into local R2 from Node ${u.directMs} ms, ratio ${u.ratio} (budget ${u.budget}, baseline: the direct write); at most ${u.pieceBytes / 1048576} MiB of file data held per submission; ${u.concurrent.customers} customers sending 24 MB at once: ${u.concurrent.stored} stored in ${u.concurrent.seconds} s`;
     log(line);
     notes.push(line);
+    notes.push(requestUploadLine(u));
   }
 
   const results: Results = {

@@ -2,8 +2,9 @@
  * Uploads (issue 15): a 10 MB file sent as a customer message through the built Worker (multipart read
  * as it streams, type by content, SHA-256, R2 pieces of 1 MiB, rows in sqld) against the same bytes
  * written straight into a local R2 from Node (Miniflare's R2 binding, the same storage the Worker's
- * binding uses locally): the issue's budget is a ratio of at most 1.5. Median of RUNS each, after one
- * warm-up. Run alone: `node bench/uploads.ts` (needs `npm run build`); `measureUploads()` for bench/run.ts.
+ * binding uses locally): the issue's budget is a ratio of at most 1.5. Also a return request with 5 × 5 MB
+ * on its unit via multipart against the same request as JSON without files, and one request carrying the
+ * most files a request may (20 units × 5). Median of RUNS each, after one warm-up. Run alone: `node bench/uploads.ts` (needs `npm run build`); `measureUploads()` for bench/run.ts.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,6 +42,19 @@ export interface UploadFigures {
     /** workerd's resident memory (all of Miniflare: the Worker, its R2 simulator, the router) before, and its peak. */
     workerdBeforeMiB: number | null;
     workerdPeakMiB: number | null;
+  };
+  /**
+   * A return request with 5 files of 5 MB on its unit through `POST /api/rma-requests` as multipart,
+   * against the same request as JSON without files (the baseline): median milliseconds of each.
+   */
+  request: {
+    files: number;
+    fileBytes: number;
+    multipartMs: number;
+    jsonMs: number;
+    ratio: number;
+    /** A request of 20 units with 5 small files each (100 files, the most one request may carry): its answer and workerd's peak before and after. */
+    manyFiles: { status: number; workerdPeakBeforeMiB: number | null; workerdPeakAfterMiB: number | null };
   };
 }
 
@@ -114,9 +128,94 @@ async function directR2(bytes: Uint8Array<ArrayBuffer>): Promise<number[]> {
   }
 }
 
+const REQUEST_FILES = 5;
+const REQUEST_FILE_BYTES = 5 * 1024 * 1024 - 4096;
+
+function requestJson(units: { model: string; serialNumber: string }[], email: string) {
+  return {
+    contact: { name: "Bench", email, phone: "+39 050 000 0000", country: "Italy" },
+    returnAddress: { street: "Via Roma 1", postalCode: "56100", city: "Pisa", country: "Italy" },
+    units: units.map((u) => ({
+      model: u.model,
+      serialNumber: u.serialNumber,
+      issueDescription: "Benchmark request with files: the image freezes after ten minutes.",
+    })),
+    acceptTerms: true,
+  };
+}
+
+/**
+ * The request rows: the same one-unit request as JSON (no files) and as multipart with 5 × 5 MB on its unit,
+ * alternated, RUNS of each after a warm-up; then one request of 20 units × 5 small files.
+ */
+async function requestUploads(
+  url: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  units: { model: string; serialNumber: string }[],
+  runnerPid: number | undefined,
+): Promise<UploadFigures["request"]> {
+  const file = bytes.slice(0, REQUEST_FILE_BYTES);
+  let next = 0;
+  const unit = () => {
+    const u = units[next++];
+    if (!u) throw new Error("the demo registry has too few units");
+    return u;
+  };
+  const post = async (body: FormData | string): Promise<number> => {
+    const started = performance.now();
+    const res = await fetch(`${url}/api/rma-requests`, {
+      method: "POST",
+      headers: typeof body === "string" ? { "content-type": "application/json" } : { origin: url },
+      body,
+    });
+    const answer = await res.text();
+    if (res.status !== 201) throw new Error(`request answered ${res.status}: ${answer}`);
+    return performance.now() - started;
+  };
+  const json: number[] = [];
+  const multipart: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const a = await post(JSON.stringify(requestJson([unit()], "bench-json@example.com")));
+    const form = new FormData();
+    form.append("request", JSON.stringify(requestJson([unit()], "bench-files@example.com")));
+    for (let k = 1; k <= REQUEST_FILES; k++)
+      form.append("units.0.files", new Blob([file], { type: "image/png" }), `photo-${k}.png`);
+    const b = await post(form);
+    if (i > 0) {
+      json.push(a);
+      multipart.push(b);
+    }
+  }
+  // The most files one request may carry: 20 units × 5 files (small ones: the count is what is measured).
+  const twenty = Array.from({ length: 20 }, unit);
+  const form = new FormData();
+  form.append("request", JSON.stringify(requestJson(twenty, "bench-many@example.com")));
+  const small = bytes.slice(0, 2048);
+  for (let u = 0; u < 20; u++) {
+    for (let k = 1; k <= 5; k++) form.append(`units.${u}.files`, new Blob([small], { type: "image/png" }), `u${u}-${k}.png`);
+  }
+  const before = workerdMemory(runnerPid);
+  const res = await fetch(`${url}/api/rma-requests`, { method: "POST", headers: { origin: url }, body: form });
+  await res.arrayBuffer();
+  const jsonMs = median(json);
+  const multipartMs = median(multipart);
+  return {
+    files: REQUEST_FILES,
+    fileBytes: REQUEST_FILE_BYTES,
+    multipartMs: Math.round(multipartMs),
+    jsonMs: Math.round(jsonMs),
+    ratio: Math.round((multipartMs / jsonMs) * 10) / 10,
+    manyFiles: {
+      status: res.status,
+      workerdPeakBeforeMiB: before?.peakMiB ?? null,
+      workerdPeakAfterMiB: workerdMemory(runnerPid)?.peakMiB ?? null,
+    },
+  };
+}
+
 async function throughWorker(
   bytes: Uint8Array<ArrayBuffer>,
-): Promise<{ times: number[]; concurrent: UploadFigures["concurrent"] }> {
+): Promise<{ times: number[]; concurrent: UploadFigures["concurrent"]; request: UploadFigures["request"] }> {
   const dbDir = mkdtempSync(join(tmpdir(), "rma-bench-sqld-"));
   const sqld = await startSqld({ dbPath: join(dbDir, "db.sqld"), quiet: true });
   const persistTo = mkdtempSync(join(tmpdir(), "rma-bench-worker-"));
@@ -125,7 +224,8 @@ async function throughWorker(
     await migrateDatabase(sqld.url);
     await seedDatabase(sqld.url);
     const times: number[] = [];
-    const units = demoRegistry().rows.slice(0, RUNS + 1 + CONCURRENT);
+    const registry = demoRegistry().rows;
+    const units = registry.slice(0, RUNS + 1 + CONCURRENT);
     const issue = async (i: number): Promise<string> => {
       const unit = units[i];
       if (!unit) throw new Error("the demo registry has too few units");
@@ -186,7 +286,8 @@ async function throughWorker(
       workerdBeforeMiB: before?.rssMiB ?? null,
       workerdPeakMiB: workerdMemory(worker.process.pid)?.peakMiB ?? null,
     };
-    return { times, concurrent };
+    const request = await requestUploads(worker.url, bytes, registry.slice(RUNS + 1 + CONCURRENT), worker.process.pid);
+    return { times, concurrent, request };
   } finally {
     await worker.stop();
     await sqld.stop();
@@ -209,11 +310,19 @@ export async function measureUploads(): Promise<UploadFigures> {
     budget: 1.5,
     pieceBytes: PIECE_BYTES,
     concurrent: worker.concurrent,
+    request: worker.request,
   };
+}
+
+/** The request row of the figures, for bench/run.ts and the README. */
+export function requestUploadLine(u: UploadFigures): string {
+  const r = u.request;
+  return `uploads: a request with ${r.files} × ${Math.round(r.fileBytes / 1048576)} MB files via multipart ${r.multipartMs} ms vs the same request as JSON without files ${r.jsonMs} ms (baseline), ratio ${r.ratio}; one request of 20 units × 5 files: ${r.manyFiles.status}, workerd peak ${r.manyFiles.workerdPeakBeforeMiB ?? "?"} → ${r.manyFiles.workerdPeakAfterMiB ?? "?"} MiB`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const f = await measureUploads();
+  console.log(requestUploadLine(f));
   console.log(
     `10 MB upload: through the Worker ${f.workerMs} ms, straight into local R2 ${f.directMs} ms: ratio ${f.ratio} (budget ${f.budget}); at most ${f.pieceBytes / 1024 / 1024} MiB of file data held per submission; ${f.concurrent.customers} customers sending 24 MB at once: ${f.concurrent.stored} stored in ${f.concurrent.seconds} s, workerd ${f.concurrent.workerdBeforeMiB ?? "?"} MiB before, peak ${f.concurrent.workerdPeakMiB ?? "?"} MiB`,
   );

@@ -5,8 +5,13 @@
  * and the first non-empty file of each name (multipart). A refusal says what to do, for the page to show
  * with its status.
  */
+import { ApiError } from "@/functions/errors.ts";
 import { discardBody, MAX_BODY_BYTES, readBounded } from "@/functions/http/body.ts";
+import { readMultipart } from "@/functions/http/multipart.ts";
+import type { Locale } from "@/functions/i18n/index.ts";
 import { say, type Text, text } from "@/functions/i18n/text.ts";
+import { receiveRequestFiles } from "@/functions/services/files/request-files.ts";
+import type { ReceivedFile } from "@/functions/services/files/store.ts";
 
 export type PageForm =
   | { ok: true; fields: Record<string, string>; files: Map<string, File> }
@@ -54,4 +59,123 @@ export async function readPageForm(request: Request, maxBytes = MAX_BODY_BYTES):
     return refusal(400, text("rma.pageForm.notUtf8"));
   }
   return { ok: true, fields, files };
+}
+
+/** What a multipart request form brought: its text fields, its files (in R2), and the refusal that stopped the files, if any. */
+export interface PageUpload {
+  fields: Record<string, string>;
+  files: ReceivedFile[];
+  refused: ApiError | null;
+}
+
+/** How much of a body is still read, after a refused file, for the text fields that follow it. */
+const SALVAGE_LIMIT_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Reads a request form posted as `multipart/form-data`: the units' files (`units.N.files`) go to R2 as
+ * they arrive, under the files' limits (receiveRequestFiles). A refused file stops the storing (every
+ * piece of the submission is deleted), but the form must come back with every value kept, also those
+ * after the refused file: so the bytes are also handed, as they are read, to a second reader that keeps
+ * only the text fields (at most 64 KB of them, file bytes dropped at once), and after a refusal the rest
+ * of the body is read for it alone. It never runs ahead of the first reader, so the Worker holds no more
+ * of the body than the first reader does.
+ */
+export async function readPageUpload(request: Request, bucket: R2Bucket, boundary: string, locale: Locale): Promise<PageUpload> {
+  if (!request.body) return { fields: {}, files: [], refused: null };
+  const source = request.body.getReader();
+  let side: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const sideStream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      side = controller;
+    },
+  });
+  let sideOpen = true;
+  const toSide = (chunk: Uint8Array) => {
+    if (sideOpen) side?.enqueue(chunk.slice());
+  };
+  const endSide = () => {
+    if (!sideOpen) return;
+    sideOpen = false;
+    try {
+      side?.close();
+    } catch {
+      // Already closed.
+    }
+  };
+  const texts = textFieldsOf(sideStream, boundary).finally(endSide);
+  const main = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await source.read();
+      if (done) {
+        endSide();
+        controller.close();
+        return;
+      }
+      toSide(value);
+      controller.enqueue(value);
+    },
+    async cancel() {
+      // The first reader stopped (a refusal): the rest is read for the text fields only.
+      let read = 0;
+      try {
+        while (sideOpen && read <= SALVAGE_LIMIT_BYTES) {
+          const { done, value } = await source.read();
+          if (done) break;
+          read += value.byteLength;
+          toSide(value);
+        }
+        await source.cancel();
+      } catch {
+        // The client went away.
+      }
+      endSide();
+    },
+  });
+  try {
+    const upload = await receiveRequestFiles(bucket, main, boundary, locale);
+    endSide();
+    await texts;
+    return { fields: upload.fields, files: upload.files, refused: null };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // The first reader left early: what it did not read is read for the text fields.
+    await main.cancel().catch(() => {});
+    return { fields: await texts, files: [], refused: err };
+  }
+}
+
+/** The text fields of a multipart body (the first value of each name, at most MAX_BODY_BYTES together); files skipped. */
+async function textFieldsOf(body: ReadableStream<Uint8Array>, boundary: string): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  let current: { name: string; chunks: Uint8Array[] } | null = null;
+  let total = 0;
+  try {
+    for await (const event of readMultipart(body, boundary)) {
+      if (event.type === "part") {
+        current = event.part.filename === null ? { name: event.part.name, chunks: [] } : null;
+      } else if (event.type === "data") {
+        if (!current) continue;
+        total += event.bytes.byteLength;
+        if (total > MAX_BODY_BYTES) current = null;
+        else current.chunks.push(event.bytes.slice());
+      } else if (current) {
+        try {
+          const bytes = new Uint8Array(current.chunks.reduce((n, c) => n + c.byteLength, 0));
+          let at = 0;
+          for (const c of current.chunks) {
+            bytes.set(c, at);
+            at += c.byteLength;
+          }
+          const value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+          if (!(current.name in fields)) fields[current.name] = value;
+        } catch {
+          // Not UTF-8: left out.
+        }
+        current = null;
+      }
+    }
+  } catch {
+    // A malformed or cut body: the fields read so far.
+  }
+  return fields;
 }

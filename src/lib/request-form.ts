@@ -1,6 +1,9 @@
 /**
  * The request form without JavaScript: the page posts to itself, and this turns the POST into either
  * a redirect to the confirmation page or the form again with every value kept and each message at its field.
+ * The form is `multipart/form-data`: each unit's files (`units.N.files`) are stored while they arrive and
+ * written with the request in its batch (as `POST /api/rma-requests` does); a refused file, or any refusal
+ * after the files were stored, deletes them and the form comes back saying to choose them again.
  */
 
 import { inArray } from "drizzle-orm";
@@ -17,18 +20,21 @@ import { deliverLater } from "@/functions/email/outbox.ts";
 import type { AppEnv } from "@/functions/env.ts";
 import { ApiError, asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
+import { multipartBoundary } from "@/functions/http/multipart.ts";
 import { requireHuman, TURNSTILE_FIELD } from "@/functions/http/turnstile.ts";
 import type { Locale } from "@/functions/i18n/index.ts";
 import { localizedPath } from "@/functions/i18n/paths.ts";
 import { say, sayAll } from "@/functions/i18n/text.ts";
 import { linkContext, requestPath } from "@/functions/links.ts";
 import { accountPrefill } from "@/functions/services/account/prefill.ts";
+import { checkFileUnits, unitOfField } from "@/functions/services/files/request-files.ts";
+import { deletePieces, type ReceivedFile } from "@/functions/services/files/store.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
 import { countSerialChecks, serialCheckLimit, serialCheckRefusal } from "@/functions/services/rma/issuing/limits.ts";
 import { verdictWords } from "./customer-page.ts";
-import { readPageForm } from "./page-form.ts";
+import { readPageForm, readPageUpload } from "./page-form.ts";
 
 export interface UnitFormValues {
   model: string;
@@ -52,6 +58,8 @@ export interface FormState {
   verdicts: (UnitVerdict | undefined)[];
   registered: boolean[];
   idempotencyKey: string;
+  /** Files had been chosen and the form came back: they must be chosen again (said at each unit's file field). */
+  chooseFilesAgain?: boolean;
 }
 
 export const emptyUnit = (): UnitFormValues => ({
@@ -166,6 +174,38 @@ export async function modelsInRegistry(db: Db): Promise<string[]> {
 
 export type FormOutcome = { redirect: string } | { state: FormState; status: number };
 
+/** What the units' file inputs accept (the types are checked again by content when the files arrive). */
+export const FILE_ACCEPT =
+  ".jpg,.jpeg,.png,.webp,.pdf,.txt,.log,.csv,.json,.xml,.zip,image/jpeg,image/png,image/webp,application/pdf,text/plain,application/zip";
+
+/** The form's unit indexes as posted (`units.3.…` → 3), in order: a unit's place in the request is its place here. */
+function postedUnits(form: Record<string, string>): number[] {
+  return [
+    ...new Set(
+      Object.keys(form)
+        .map((k) => /^units\.(\d{1,2})\./.exec(k)?.[1])
+        .filter((x): x is string => x !== undefined)
+        .map(Number),
+    ),
+  ].sort((a, b) => a - b);
+}
+
+/** `units.N.files` as posted → `units.<its place>.files` (the form renumbers units as formToRequest does). */
+function unitFieldOf(field: string, places: number[]): string {
+  const n = unitOfField(field);
+  const place = n === null ? -1 : places.indexOf(n);
+  return place < 0 ? field : `units.${place}.files`;
+}
+
+/** What the form brought: text fields, files already in R2 (for the units' places), or a refusal to show. */
+interface Posted {
+  form: Record<string, string>;
+  files: ReceivedFile[];
+  bucket: R2Bucket | null;
+  /** Files were chosen: they are not kept if the form comes back. */
+  hadFiles: boolean;
+}
+
 export async function handleRequestForm(
   request: Request,
   db: Db,
@@ -173,18 +213,84 @@ export async function handleRequestForm(
   waitUntil: (p: Promise<unknown>) => void,
   locale: Locale,
 ): Promise<FormOutcome> {
-  const read = await readPageForm(request);
-  if (!read.ok) {
-    const state = emptyForm();
-    state.message = say(locale, read.text);
-    return { state, status: read.status };
+  const boundary = multipartBoundary(request.headers.get("content-type"));
+  if (!boundary || !env.FILES) {
+    const read = await readPageForm(request);
+    if (!read.ok) {
+      const state = emptyForm();
+      state.message = say(locale, read.text);
+      return { state, status: read.status };
+    }
+    return decide(
+      { form: read.fields, files: [], bucket: null, hadFiles: read.files.size > 0 },
+      request,
+      db,
+      env,
+      waitUntil,
+      locale,
+    );
   }
-  const form = read.fields;
-  const state: FormState = {
+  const bucket = env.FILES;
+  const upload = await readPageUpload(request, bucket, boundary, locale);
+  const places = postedUnits(upload.fields);
+  if (upload.refused) {
+    // The form comes back with every value kept and the refusal at the unit's file field.
+    const refused = upload.refused;
+    const state = stateOf(upload.fields);
+    state.message = refused.messageIn(locale);
+    for (const [field, message] of Object.entries(refused.fieldsIn(locale) ?? {})) {
+      state.errors[unitOfField(field) === null ? field : unitFieldOf(field, places)] = message;
+    }
+    state.chooseFilesAgain = true;
+    await checkSerials(db, state, dateOf(new Date()), { env, address: clientAddress(request.headers) }, locale);
+    return { state, status: refused.status };
+  }
+  const files = upload.files.map((f) => ({ ...f, field: unitFieldOf(f.field, places) }));
+  let kept = false;
+  try {
+    const outcome = await decide(
+      { form: upload.fields, files, bucket, hadFiles: files.length > 0 },
+      request,
+      db,
+      env,
+      waitUntil,
+      locale,
+      () => {
+        kept = true;
+      },
+    );
+    return outcome;
+  } catch (err) {
+    // A failed write (not a refusal) may have stored its rows after all: its pieces are left to the hourly sweep.
+    kept = true;
+    throw err;
+  } finally {
+    if (!kept && files.length > 0) await deletePieces(bucket, files);
+  }
+}
+
+function stateOf(form: Record<string, string>): FormState {
+  return {
     ...emptyForm(),
     values: valuesFrom(form),
     idempotencyKey: s(form["idempotencyKey"]) || crypto.randomUUID(),
   };
+}
+
+/** The request form's post, its files (if any) already stored: `written()` is called once their rows are. */
+async function decide(
+  posted: Posted,
+  request: Request,
+  db: Db,
+  env: AppEnv,
+  waitUntil: (p: Promise<unknown>) => void,
+  locale: Locale,
+  written: () => void = () => {},
+): Promise<FormOutcome> {
+  const { form, files } = posted;
+  const state = stateOf(form);
+  // Files are not kept when the form comes back (a browser cannot be given them again).
+  state.chooseFilesAgain = posted.hadFiles;
   const intent = s(form["intent"]) || "submit";
   const today = dateOf(new Date());
   const checker: Checker = { env, address: clientAddress(request.headers) };
@@ -229,16 +335,21 @@ export async function handleRequestForm(
     return { state, status: 422 };
   }
   try {
+    checkFileUnits(files, parsed.data.units.length);
     const links = linkContext(env, request.url);
     const result = await issueRmas(db, env, parsed.data, {
       links,
       idempotencyKey: state.idempotencyKey,
       clientAddress: clientAddress(request.headers),
       locale,
+      files,
     });
+    // A replay answers with the first request's files; these are not needed then.
+    if (!result.replayed) written();
     deliverLater(waitUntil, db, env, result.emailIds);
     return { redirect: localizedPath(locale, await requestPath(links.secret, result.requestId)) };
   } catch (err) {
+    if (!(err instanceof ApiError) && files.length > 0) written(); // left to the hourly sweep: see handleRequestForm
     const apiError = asApiError(err);
     state.errors = apiError.fieldsIn(locale) ?? {};
     state.message = apiError.messageIn(locale);

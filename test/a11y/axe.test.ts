@@ -18,9 +18,10 @@ import { useStack } from "../support/worker.ts";
  * (request form, with errors, status, with an error, RMA, print, confirmation, quote, link not valid,
  * unknown page) in each of Italian and German, and the team desk's /admin/staff, /admin/audit and /admin/account,
  * and the 11 pages and states of My returns (sign-in form, link sent, email refused, link landing, link not
- * valid, list, list filtered, unit history, unit not theirs, sign out, signed out) in each of the three languages.
+ * valid, list, list filtered, unit history, unit not theirs, sign out, signed out) in each of the three languages,
+ * and the request form with a refused file.
  */
-const PAGES_AUDITED = 103;
+const PAGES_AUDITED = 104;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });

@@ -138,11 +138,11 @@ describe("units added with JavaScript", () => {
       }
     }
     expect(wrong).toEqual([]);
-    // Each unit has its five labelled fields, each with its own error message.
+    // Each unit has its six labelled fields (five and its files), each with its own error message.
     expect(units.map((u) => [u.labels.length, u.errors.length])).toEqual([
-      [5, 5],
-      [5, 5],
-      [5, 5],
+      [6, 6],
+      [6, 6],
+      [6, 6],
     ]);
     const { violations } = await new AxeBuilder({ page }).analyze();
     expect(violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);

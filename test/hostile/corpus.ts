@@ -11,6 +11,8 @@ import { requestBody } from "../support/requests.ts";
 export type Target =
   | "POST /api/rma-requests (JSON)"
   | "POST /api/rma-requests (form)"
+  | "POST /api/rma-requests (multipart)"
+  | "POST /rma/new (page form, multipart)"
   | "GET /api/serials/{serial}"
   | "POST /api/rmas/lookup"
   | "GET /api/rmas/{n}?t="
@@ -392,7 +394,8 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
   for (const [label, type] of [
     ["text/plain", "text/plain"],
     ["application/xml", "application/xml"],
-    ["multipart/form-data", "multipart/form-data; boundary=x"],
+    // Without a boundary a multipart type cannot be read (with one, see the multipart cases below).
+    ["multipart/form-data", "multipart/form-data"],
   ] as const) {
     add({
       target: "POST /api/rma-requests (JSON)",
@@ -919,6 +922,167 @@ export function buildCorpus(ctx: CorpusContext): Case[] {
       headers: headers ?? staffJson,
       body: asBody(body),
       expected,
+    });
+  }
+  cases.push(...multipartCases(ctx, base));
+  return cases;
+}
+
+/** One part of a hand-made multipart body: a text field, or a file when it has a file name. */
+interface Part {
+  name: string;
+  filename?: string;
+  content: string | Buffer;
+}
+
+const BOUNDARY = "----corpus7MA4YWxkTrZu0gW";
+
+function multipartBody(parts: Part[], close = true): Buffer {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `form-data; name="${p.name}"${p.filename === undefined ? "" : `; filename="${p.filename}"`}`;
+    const type = p.filename === undefined ? "" : "Content-Type: application/octet-stream\r\n";
+    chunks.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`));
+    chunks.push(Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content));
+    chunks.push(Buffer.from("\r\n"));
+  }
+  if (close) chunks.push(Buffer.from(`--${BOUNDARY}--\r\n`));
+  return Buffer.concat(chunks);
+}
+
+const PNG_BYTES = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+  Buffer.alloc(200, 7),
+]);
+
+/**
+ * `POST /api/rma-requests` and the request page as `multipart/form-data` (the JSON in `request`, files in
+ * `units.N.files`; the page posts its fields one by one): files refused by number or by content, parts of
+ * no unit, a missing or malformed `request`, unexpected fields, a cut body, no Origin.
+ */
+function multipartCases(ctx: CorpusContext, base: Json): Case[] {
+  const cases: Case[] = [];
+  const headers = { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, origin: ctx.origin };
+  const request: Part = { name: "request", content: JSON.stringify(base) };
+  const file = (field: string, filename: string, content: Buffer | string): Part => ({ name: field, filename, content });
+  const refusedFile = (field: string, code = "file_refused"): Expected => ({ status: 422, code, fields: [field] });
+  const apiCases: [string, Part[], Expected, Record<string, string>?][] = [
+    [
+      "six files for one unit",
+      [request, ...Array.from({ length: 6 }, (_, i) => file("units.0.files", `photo-${i}.png`, PNG_BYTES))],
+      refusedFile("units.0.files", "too_many_files"),
+    ],
+    [
+      "a renamed executable .jpg",
+      [request, file("units.0.files", "photo.jpg", Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 1)]))],
+      refusedFile("units.0.files"),
+    ],
+    [
+      "an ELF program as .pdf",
+      [request, file("units.0.files", "manual.pdf", Buffer.concat([Buffer.from("\x7fELF", "latin1"), Buffer.alloc(300, 2)]))],
+      refusedFile("units.0.files"),
+    ],
+    [
+      "an HTML page as .txt",
+      [request, file("units.0.files", "notes.txt", `<!DOCTYPE html><html>${SCRIPT}</html>`)],
+      refusedFile("units.0.files"),
+    ],
+    [
+      "an SVG with a script",
+      [request, file("units.0.files", "x.svg", `<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"/>`)],
+      refusedFile("units.0.files"),
+    ],
+    [
+      "binary of no accepted type",
+      [request, file("units.0.files", "dump.bin", Buffer.from([0, 1, 2, 3, 0xfe, 0xff, 0, 9]))],
+      refusedFile("units.0.files"),
+    ],
+    ["an empty file", [request, file("units.0.files", "empty.png", Buffer.alloc(0))], refusedFile("units.0.files")],
+    [
+      "a file for unit 7 of a request of one unit",
+      [request, file("units.7.files", "a.png", PNG_BYTES)],
+      invalid("units.7.files"),
+    ],
+    ["a file for unit 99", [request, file("units.99.files", "a.png", PNG_BYTES)], invalid("units.99.files")],
+    ["files in a part named files", [request, file("files", "a.png", PNG_BYTES)], invalid("files")],
+    ["no request part", [file("units.0.files", "a.png", PNG_BYTES)], invalid("request")],
+    [
+      "request not JSON",
+      [{ name: "request", content: "{contact:" }, file("units.0.files", "a.png", PNG_BYTES)],
+      { status: 400, code: "invalid_json", fields: ["request"] },
+    ],
+    [
+      "request with the email missing",
+      [{ name: "request", content: JSON.stringify(setPath(base, "contact.email", undefined)) }],
+      invalid("contact.email"),
+    ],
+    [
+      "request with a script as serial",
+      [{ name: "request", content: JSON.stringify(setPath(base, "units.0.serialNumber", SCRIPT)) }],
+      serialField(SCRIPT),
+    ],
+    ["an unexpected field", [request, { name: "admin", content: "1" }], invalid("admin")],
+    ["request sent as a file", [file("request", "request.json", JSON.stringify(base))], invalid("request")],
+    ["Idempotency-Key with SQL", [request], BAD_KEY, { "idempotency-key": "'; DROP TABLE rmas --" }],
+  ];
+  for (const [name, parts, expected, extra] of apiCases) {
+    cases.push({
+      target: "POST /api/rma-requests (multipart)",
+      name,
+      method: "POST",
+      path: "/api/rma-requests",
+      headers: { ...headers, ...extra },
+      body: multipartBody(parts),
+      expected,
+    });
+  }
+  cases.push({
+    target: "POST /api/rma-requests (multipart)",
+    name: "a body cut before its closing boundary",
+    method: "POST",
+    path: "/api/rma-requests",
+    headers,
+    body: multipartBody([request, file("units.0.files", "a.png", PNG_BYTES)], false).subarray(0, 600),
+    expected: { status: 400, code: "invalid_multipart" },
+  });
+  cases.push({
+    target: "POST /api/rma-requests (multipart)",
+    name: "no Origin",
+    method: "POST",
+    path: "/api/rma-requests",
+    headers: { "content-type": headers["content-type"] },
+    body: multipartBody([request]),
+    expected: CROSS_SITE,
+  });
+  // The page: its fields one by one, a unit's files after them; refused, the form comes back as HTML.
+  const fields = Object.entries(toForm(base)).map(([name, content]): Part => ({ name, content }));
+  const pageCases: [string, Part[], number][] = [
+    [
+      "a renamed executable .jpg",
+      [...fields, file("units.0.files", "photo.jpg", Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 1)]))],
+      422,
+    ],
+    [
+      "six files for one unit",
+      [...fields, ...Array.from({ length: 6 }, (_, i) => file("units.0.files", `p${i}.png`, PNG_BYTES))],
+      422,
+    ],
+    ["a file for unit 5 of one unit", [...fields, file("units.5.files", "a.png", PNG_BYTES)], 422],
+    [
+      `a file named ${SCRIPT}`,
+      [...fields, file("units.0.files", `${SCRIPT}.exe`, Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 1)]))],
+      422,
+    ],
+  ];
+  for (const [name, parts, status] of pageCases) {
+    cases.push({
+      target: "POST /rma/new (page form, multipart)",
+      name,
+      method: "POST",
+      path: "/rma/new",
+      headers,
+      body: multipartBody(parts),
+      expected: { status },
     });
   }
   return cases;

@@ -269,6 +269,27 @@ export function pageTargets(): PageTarget[] {
     { name: "admin audit log", kind: "staff", path: () => "/admin/audit" },
     { name: "admin own account", kind: "staff", path: () => "/admin/account" },
     ...accountPageTargets(),
+    {
+      name: "request form with a refused file (posted without JavaScript)",
+      kind: "on-demand",
+      path: () => "/rma/new",
+      open: async (page, baseUrl) => {
+        await page.goto(`${baseUrl}/rma/new`);
+        await page.fill('[name="contact.name"]', "Anna Verdi");
+        await page.fill('[name="units.0.serialNumber"]', "ZZ999999");
+        // A Windows program renamed as a photo: refused by its content, at the unit's file field.
+        await page.setInputFiles('[name="units.0.files"]', {
+          name: "photo.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.concat([Buffer.from("MZ\x90\x00"), Buffer.alloc(2000, 1)]),
+        });
+        await Promise.all([
+          page.waitForURL(`${baseUrl}/rma/new`, { waitUntil: "load" }),
+          page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
+        ]);
+        await page.waitForSelector("#f-units-0-files-error:not(:empty)");
+      },
+    },
   ];
 }
 

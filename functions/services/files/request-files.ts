@@ -7,13 +7,15 @@
  * land together or not at all: a refused or failed request leaves only pieces without rows, deleted at
  * once on a refusal (`deletePieces`) and by the hourly sweep otherwise.
  *
- * Wiring (next wave): routes/rma-requests.ts calls `receiveRequestFiles` for a multipart body, parses
- * `request` as it parses a JSON body, and services/rma/issuing adds `requestFileRows` to its write batch
- * with the RMA number issued for each unit; on any refusal it calls `deletePieces(bucket, files)`.
+ * Wiring: routes/rma-requests.ts (the API) and src/lib/request-form.ts (the form without JavaScript) call
+ * `receiveRequestFiles`, check each file's unit (`checkFileUnits`), and pass the files to `issueRmas`,
+ * whose write batch appends `requestFileRows` with the RMA number issued for each unit; a refusal deletes
+ * the pieces (`keepOnlyIfWritten`).
  */
-import { ApiError } from "../../errors.ts";
+import { ApiError, Refusal } from "../../errors.ts";
 import { MAX_BODY_BYTES } from "../../http/body.ts";
 import type { Locale } from "../../i18n/index.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 import { deletePieces, fileRows, type ReceivedFile, receiveMultipart } from "./store.ts";
 
 /** Units of one request at most (the request schema's own limit). */
@@ -57,8 +59,8 @@ export async function receiveRequestFiles(
     } catch (err) {
       await deletePieces(bucket, files);
       const detail = err instanceof SyntaxError ? err.message : "too deeply nested";
-      throw new ApiError(400, "invalid_json", `The part named request is not valid JSON (${detail}).`, {
-        request: "Malformed JSON.",
+      throw new ApiError(400, "invalid_json", text("files.requestJson", { detail }), {
+        request: encodeText(text("files.requestJsonField")),
       });
     }
   }
@@ -76,4 +78,28 @@ export function requestFileRows(files: ReceivedFile[], rmaNumbers: readonly stri
     if (!rmaNumber) throw new Error(`file ${f.name} belongs to no issued unit (${f.field})`);
     return fileRows([f], { rmaNumber, requestId }, "customer", now);
   });
+}
+
+/**
+ * Refuses a file sent for a unit the request does not have (`units.7.files` with 2 units), naming the
+ * file and its part, with the part as the field.
+ */
+export function checkFileUnits(files: readonly ReceivedFile[], unitCount: number): void {
+  for (const f of files) {
+    const unit = unitOfField(f.field);
+    if (unit !== null && unit < unitCount) continue;
+    const message = text("files.noSuchUnit", {
+      name: f.name,
+      field: f.field,
+      number: unit ?? f.field,
+      last: Math.max(unitCount - 1, 0),
+    });
+    throw new Refusal("validation_failed", message, { [f.field]: encodeText(message) });
+  }
+}
+
+/** Refuses a multipart request without its `request` part. */
+export function requestPartMissing(): Refusal {
+  const message = text("files.requestMissing");
+  return new Refusal("validation_failed", message, { request: encodeText(message) });
 }

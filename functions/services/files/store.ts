@@ -182,6 +182,8 @@ class Incoming {
   async finish(): Promise<ReceivedFile> {
     if (this.size === 0) this.refuse("empty");
     await this.flush(true);
+    // Written: the piece buffer goes now, so a submission holds one 1 MiB buffer at a time, not one per file.
+    this.buffer = new Uint8Array(0);
     await this.hashing.close();
     const sha256 = hex(await this.digest.digest);
     return {

@@ -20,6 +20,7 @@ import { checkUnits } from "../../domain/unit-checks.ts";
 import type { AppEnv } from "../../env.ts";
 import { matchError } from "../../errors.ts";
 import type { LinkContext } from "../../links.ts";
+import type { ReceivedFile } from "../files/store.ts";
 import { autoAuthorizeHint, type SettingHint } from "../staff/settings.ts";
 import { batchGuardFailed } from "./batch-guard.ts";
 import { decideUnits, statedRegistry, unitsRefused } from "./issuing/decide.ts";
@@ -38,13 +39,22 @@ export interface IssueOptions {
   autoAuthorize?: SettingHint;
   /** The client's address, for the per-address limit ("unknown" when there is none). */
   clientAddress?: string;
+  /**
+   * Files already stored in R2 for the units (`units.N.files`, N the unit's index in `input.units`): their
+   * rows are written in the request's own batch, each with its unit's RMA.
+   */
+  files?: ReceivedFile[];
 }
 
 const MAX_NUMBER_ATTEMPTS = 4;
 
-/** A stable hash of the validated request, so a reused idempotency key with another body is caught. */
-async function bodyHash(input: RmaRequestInput): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(input)));
+/**
+ * A stable hash of the validated request, so a reused idempotency key with another body is caught. The
+ * files (by unit, name and SHA-256) count too when there are any; a request without files hashes as before.
+ */
+async function bodyHash(input: RmaRequestInput, files: readonly ReceivedFile[]): Promise<string> {
+  const hashed = files.length === 0 ? input : { input, files: files.map((f) => [f.field, f.name, f.sha256]).sort() };
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(hashed)));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -153,9 +163,10 @@ export async function issueRmas(db: Db, env: AppEnv, input: RmaRequestInput, opt
       links: opts.links,
       idempotencyKey: opts.idempotencyKey,
       locale: opts.locale,
-      hash: await bodyHash(input),
+      hash: await bodyHash(input, opts.files ?? []),
       now,
       limits,
+      files: opts.files ?? [],
     },
   };
   return (await issueAsStated(job)) ?? issueAfterReading(job);

@@ -1,9 +1,10 @@
 /**
  * Issuing, step 3 — write: ONE atomic batch with the request, an RMA per unit, their first events, the
- * expiry of the units' lapsed RMAs and the outbox emails. Either all of it is stored or none of it.
+ * rows of the units' files (already in R2), the expiry of the units' lapsed RMAs and the outbox emails. Either all of it is stored or none of it.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client.ts";
+import { rmaFiles } from "../../../../db/schema/files.ts";
 import { outbox, products, returnRequests, rmaEvents, rmas, settings } from "../../../../db/schema.ts";
 import { validUntilFrom } from "../../../domain/expiry.ts";
 import type { RmaRequestInput } from "../../../domain/request-input.ts";
@@ -12,6 +13,8 @@ import { insertEmails } from "../../../email/outbox.ts";
 import type { AppEnv } from "../../../env.ts";
 import { toLocale } from "../../../i18n/index.ts";
 import type { LinkContext } from "../../../links.ts";
+import { requestFileRows } from "../../files/request-files.ts";
+import type { ReceivedFile } from "../../files/store.ts";
 import { AUTO_AUTHORIZE_KEY } from "../../staff/settings.ts";
 import { failBatchUnless } from "../batch-guard.ts";
 import { changeStatements } from "../change.ts";
@@ -51,6 +54,8 @@ export interface WriteOptions {
   guard?: ReturnType<typeof registryGuard> | undefined;
   /** The public form's limits, counted in the batch (after the request row, so a replayed key is not refused). */
   limits: RequestLimit[];
+  /** The units' files, already in R2: their rows go in this batch, each with its unit's RMA. */
+  files?: readonly ReceivedFile[] | undefined;
 }
 
 export async function writeRequest(
@@ -75,6 +80,20 @@ export async function writeRequest(
 
   // A lapsed RMA of one of these units is recorded as expired in the same batch (with its one email), unless
   // the scheduled job has just done it: then its statements change nothing.
+  const files = opts.files ?? [];
+  const fileRows =
+    files.length === 0
+      ? []
+      : [
+          db.insert(rmaFiles).values(
+            requestFileRows(
+              [...files],
+              issued.map((u) => u.rmaNumber),
+              requestId,
+              opts.now,
+            ),
+          ),
+        ];
   const lapsedStatements = (
     await Promise.all(lapsed.map((r) => expiryMove(r, { links: opts.links, env, now: opts.now })))
   ).flatMap((move) => changeStatements(db, move).statements);
@@ -134,6 +153,7 @@ export async function writeRequest(
         note: AUTO_AUTHORIZED_NOTE,
       })),
     ]),
+    ...fileRows,
     insertEmails(db, emails, env).returning({ id: outbox.id }),
   ]);
   const emailRows = results[results.length - 1] as { id: string }[];
