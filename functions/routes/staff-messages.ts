@@ -31,7 +31,7 @@ export const staffMessages = new Hono<AdminBindings>()
   .get("/:rmaNumber/history", async (c) => {
     const record = await loadRma(c.var.db, c.req.param("rmaNumber"), { thread: true });
     if (!record) throw NO_RMA(c.req.param("rmaNumber"));
-    return c.json({ history: await staffHistory(c.var.db, record, new Date()) });
+    return c.json({ history: await staffHistory(c.var.db, record, new Date(), c.var.staff.locale) });
   })
   .post(
     "/:rmaNumber/messages",
