@@ -16,9 +16,10 @@ import { useStack } from "../support/worker.ts";
  * with the table, in one place. 28 in English, plus /search and the 9 static pages (home, FAQ, policies,
  * 5 policies, search) in each of Italian and German, and the 10 on-demand customer pages and states
  * (request form, with errors, status, with an error, RMA, print, confirmation, quote, link not valid,
- * unknown page) in each of Italian and German, and the team desk's /admin/staff, /admin/audit and /admin/account.
+ * unknown page) in each of Italian and German, and the team desk's /admin/staff, /admin/audit and /admin/account,
+ * and the staff RMA page's history with messages and files, and its reply refused.
  */
-const PAGES_AUDITED = 70;
+const PAGES_AUDITED = 72;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });

@@ -8,6 +8,7 @@
 
 import type { Db } from "../../../db/client.ts";
 import type { FileRow, MessageRow } from "../../../db/schema/files.ts";
+import type { RmaStatus } from "../../domain/status.ts";
 import { DEFAULT_LOCALE, type Locale } from "../../i18n/index.ts";
 import type { InternalNote } from "../team/notes.ts";
 import { type RmaRecord, threadStatements, timelineOf } from "./view.ts";
@@ -23,7 +24,15 @@ export interface HistoryFile {
 }
 
 export type HistoryEntry =
-  | { type: "event"; at: string; title: string; note: string | null; actor: string | null }
+  | {
+      type: "event";
+      at: string;
+      title: string;
+      note: string | null;
+      actor: string | null;
+      /** For staff: the move it recorded (from null: the request itself), or null for other events. */
+      move: { from: RmaStatus | null; to: RmaStatus } | null;
+    }
   | {
       type: "message";
       at: string;
@@ -118,6 +127,7 @@ export async function customerHistory(
     title: e.title,
     note: e.note,
     actor: null,
+    move: null,
   }));
   return merge(record, messages, files, events, token).map((e) =>
     // The customer is not told which staff member wrote.
@@ -145,6 +155,7 @@ export async function staffHistory(
     title: said[i]?.title ?? e.kind,
     note: said[i] ? said[i].note : e.note,
     actor: e.actor,
+    move: e.toStatus ? { from: e.fromStatus, to: e.toStatus } : null,
   }));
   for (const n of notes) entries.push({ type: "note", at: n.at, author: n.author, body: n.body });
   return merge(record, messages, files, entries, undefined);
