@@ -184,6 +184,13 @@ describe("the staff RMA page's history and reply form (built Worker)", () => {
     );
     // The reply's author is named for staff.
     expect(history).toContain("(admin@alkeria.example)");
+    // The staff history API gives the same entries, the note included.
+    const api = (await (
+      await fetch(`${stack.worker.url}/api/admin/rmas/${n}/history`, { headers: { cookie: admin } })
+    ).json()) as {
+      history: { type: string }[];
+    };
+    expect(api.history.map((e) => e.type)).toEqual(["event", "request-files", "message", "message", "note"]);
   });
 
   it("shows the customer's text escaped, line breaks kept, the link not made clickable", async () => {
@@ -228,6 +235,54 @@ describe("the staff RMA page's history and reply form (built Worker)", () => {
       await expect.poll(() => r2ObjectCount(stack.worker)).toBe(objects);
     });
   }
+
+  for (const [name, form, expected, kept] of [
+    ["no text and no file", () => replyForm("   ", []), t("en", "files.bodyRequired", { max: 5000 }), "   "],
+    [
+      "a text over 5000 characters",
+      () => replyForm("x".repeat(5001), []),
+      t("en", "files.bodyTooLong", { max: 5000 }),
+      "x".repeat(5001),
+    ],
+    [
+      "a field the form does not have",
+      () => {
+        const f = replyForm("Hello.", []);
+        f.append("author", "customer");
+        return f;
+      },
+      t("en", "files.unknownField", { name: "author" }),
+      "Hello.",
+    ],
+    ["a URL-encoded post", () => new URLSearchParams({ body: "Hello." }), t("en", "workshop.replyNotMultipart"), ""],
+  ] as const) {
+    it(`refuses a reply with ${name} at the form, storing nothing`, async () => {
+      const before = await rows("SELECT (SELECT count(*) FROM rma_messages) AS m, (SELECT count(*) FROM outbox) AS o");
+      const res = await postPage(`/admin/rma/${n}?reply`, admin, form());
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const html = await res.text();
+      const error = /<p class="error" role="alert" id="message-error"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+      expect(error).toBe(expected.replace(/'/g, "&#39;"));
+      expect(html).toMatch(new RegExp(`<textarea id="message-body"[^>]*>${kept}</textarea>`));
+      expect(await rows("SELECT (SELECT count(*) FROM rma_messages) AS m, (SELECT count(*) FROM outbox) AS o")).toEqual(before);
+    });
+  }
+
+  it("keeps markup in a file name as text on the page", async () => {
+    const res = await postPage(
+      `/admin/rma/${n}?reply`,
+      admin,
+      replyForm("A file with a strange name.", [
+        { name: "<img src=x onerror=alert(1)>.pdf", bytes: PDF, type: "application/pdf" },
+      ]),
+    );
+    expect(res.status).toBe(303);
+    // Outside attribute values (where Astro escapes quotes, so the value cannot end early), as text.
+    const markup = (await page(n)).replace(/="[^"]*"/g, '=""');
+    expect(markup).not.toContain("<img src=x onerror");
+    expect(markup).toContain("&lt;img src=x onerror=alert(1)&gt;.pdf");
+  });
 
   it("shows no reply form to a role without rma.message, and refuses its posts (page and API) with 403", async () => {
     const html = await page(n, viewer);
