@@ -350,8 +350,23 @@ describe("diagnosis, stage times and the repair warranty on the staff page (buil
         parts_replaced: "Sensor board",
       },
     ]);
-    // The repair's form asks for the firmware as shipped.
+    // The repair's form asks for the firmware as shipped, recorded with the move.
     expect(await page(n)).toContain('name="finish-repair.firmwareShipped"');
+    const [repairing] = await rows("SELECT version FROM rmas WHERE rma_number = ?", [n]);
+    const finished = await postPage(
+      `/admin/rma/${n}`,
+      admin,
+      new URLSearchParams({
+        action: "finish-repair",
+        version: String(repairing?.["version"]),
+        "finish-repair.firmwareShipped": "4.3.0",
+        "finish-repair.note": "",
+      }),
+    );
+    expect(finished.status).toBe(303);
+    expect(await rows("SELECT firmware_shipped FROM rma_diagnoses WHERE rma_number = ?", [n])).toEqual([
+      { firmware_shipped: "4.3.0" },
+    ]);
   });
 
   it("shows the time spent in each stage", async () => {
