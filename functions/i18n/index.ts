@@ -27,6 +27,7 @@ import deFiles from "../../content/de/messages/files.json" with { type: "json" }
 import deInsight from "../../content/de/messages/insight.json" with { type: "json" };
 import deRma from "../../content/de/messages/rma.json" with { type: "json" };
 import deTeam from "../../content/de/messages/team.json" with { type: "json" };
+import deWorkshop from "../../content/de/messages/workshop.json" with { type: "json" };
 import deUi from "../../content/de/ui.json" with { type: "json" };
 import enAccount from "../../content/en/messages/account.json" with { type: "json" };
 import enDesk from "../../content/en/messages/desk.json" with { type: "json" };
@@ -36,6 +37,7 @@ import enFiles from "../../content/en/messages/files.json" with { type: "json" }
 import enInsight from "../../content/en/messages/insight.json" with { type: "json" };
 import enRma from "../../content/en/messages/rma.json" with { type: "json" };
 import enTeam from "../../content/en/messages/team.json" with { type: "json" };
+import enWorkshop from "../../content/en/messages/workshop.json" with { type: "json" };
 import enUi from "../../content/en/ui.json" with { type: "json" };
 import itAccount from "../../content/it/messages/account.json" with { type: "json" };
 import itDesk from "../../content/it/messages/desk.json" with { type: "json" };
@@ -45,6 +47,7 @@ import itFiles from "../../content/it/messages/files.json" with { type: "json" }
 import itInsight from "../../content/it/messages/insight.json" with { type: "json" };
 import itRma from "../../content/it/messages/rma.json" with { type: "json" };
 import itTeam from "../../content/it/messages/team.json" with { type: "json" };
+import itWorkshop from "../../content/it/messages/workshop.json" with { type: "json" };
 import itUi from "../../content/it/ui.json" with { type: "json" };
 
 /**
@@ -62,6 +65,7 @@ const en = {
   team: enTeam,
   insight: enInsight,
   account: enAccount,
+  workshop: enWorkshop,
 };
 const it = {
   ...itUi,
@@ -73,6 +77,7 @@ const it = {
   team: itTeam,
   insight: itInsight,
   account: itAccount,
+  workshop: itWorkshop,
 };
 const de = {
   ...deUi,
@@ -84,6 +89,7 @@ const de = {
   team: deTeam,
   insight: deInsight,
   account: deAccount,
+  workshop: deWorkshop,
 };
 
 export const LOCALES = ["en", "it", "de"] as const;

@@ -1,7 +1,8 @@
 /**
  * Staff answering on an RMA: `POST /api/admin/rmas/{n}/messages` (JSON `{ "body" }`, or multipart with
  * `body` and `files` parts: the staff RMA page's form, with or without JavaScript) and
- * `GET /api/admin/rmas/{n}/history` (everything, time-ordered). Guarded like the rest of the staff API
+ * `GET /api/admin/rmas/{n}/history` (everything, time-ordered, internal notes included, event titles in the
+ * staff member's language). Guarded like the rest of the staff API
  * (the portal's own Origin for writes, a staff session) with the existing guards, used as they are.
  */
 import { Hono } from "hono";
@@ -15,6 +16,7 @@ import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from 
 import { linkContext } from "../links.ts";
 import { FileRefusal, filesBucket, keepOnlyIfWritten, receiveMultipart } from "../services/files/store.ts";
 import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
+import { loadStaffRmaPage } from "../services/rma/detail.ts";
 import { staffHistory } from "../services/rma/history.ts";
 import { loadRma } from "../services/rma/view.ts";
 import { backToForm, MAX_MESSAGE_FIELD_BYTES, requestLocale, wantsPage } from "./messages.ts";
@@ -29,9 +31,11 @@ export const staffMessages = new Hono<AdminBindings>()
   .use("/:rmaNumber/history", requireStaff, requirePermission("desk.read"))
   .use("/:rmaNumber/messages", sameOrigin, requireStaff, requirePermission("rma.message"))
   .get("/:rmaNumber/history", async (c) => {
-    const record = await loadRma(c.var.db, c.req.param("rmaNumber"), { thread: true });
-    if (!record) throw NO_RMA(c.req.param("rmaNumber"));
-    return c.json({ history: await staffHistory(c.var.db, record, new Date()) });
+    // The RMA, its thread and its internal notes in one round trip (the staff page's own read).
+    const now = new Date();
+    const read = await loadStaffRmaPage(c.var.db, c.req.param("rmaNumber"), now);
+    if (!read) throw NO_RMA(c.req.param("rmaNumber"));
+    return c.json({ history: await staffHistory(c.var.db, read.record, now, c.var.staff.locale, read.notes) });
   })
   .post(
     "/:rmaNumber/messages",

@@ -19,9 +19,10 @@ import { useStack } from "../support/worker.ts";
  * unknown page) in each of Italian and German, and the team desk's /admin/staff, /admin/audit and /admin/account,
  * and the 11 pages and states of My returns (sign-in form, link sent, email refused, link landing, link not
  * valid, list, list filtered, unit history, unit not theirs, sign out, signed out) in each of the three languages,
- * and the request form with a refused file.
+ * and the request form with a refused file, and the staff RMA page's history with messages and files,
+ * and its reply refused.
  */
-const PAGES_AUDITED = 104;
+const PAGES_AUDITED = 106;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });

@@ -87,8 +87,8 @@ describe("the staff desk with JavaScript off", () => {
     expect(await flash(page)).toMatch(/^Shipped/);
     expect(await badge(page)).toBe("shipped");
 
-    // The event log on the page: every move, by the staff member.
-    const log = await page.locator("[data-events] tbody tr").allTextContents();
+    // The event log in the page's history: every move, by the staff member.
+    const log = await page.locator("[data-staff-history] li[data-entry=event]").allTextContents();
     const moves = [
       "new → requested",
       "requested → authorized",

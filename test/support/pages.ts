@@ -13,6 +13,7 @@ import { accountPageTargets, type CustomerFixtures, customerFixtures } from "./a
 import { authorizeDaysAgo, quoteThroughDesk } from "./lifecycle.ts";
 import { type freshUnits, issueThroughWorker, requestBody } from "./requests.ts";
 import { signInToWorker } from "./staff.ts";
+import { customerWrites, SIX_PHOTOS, staffReplies, TINY_PDF, TINY_PNG } from "./staff-history.ts";
 import { TEST_LINK_SECRET } from "./worker.ts";
 
 /**
@@ -288,6 +289,40 @@ export function pageTargets(): PageTarget[] {
           page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
         ]);
         await page.waitForSelector("#f-units-0-files-error:not(:empty)");
+    {
+      name: "admin RMA detail, history with messages and files",
+      kind: "staff",
+      path: (f) => `/admin/rma/${f.rmaNumber}`,
+      showsCustomerText: true,
+      open: async (page, baseUrl, f) => {
+        await customerWrites(baseUrl, f.rmaLink, "Here is the label.\nThe connector is loose.", [
+          { name: "label.png", bytes: TINY_PNG, type: "image/png" },
+        ]);
+        await staffReplies(baseUrl, f.staffCookie, f.rmaNumber, "Thank you: please also send the log.", [
+          { name: "connector.png", bytes: TINY_PNG, type: "image/png" },
+          { name: "instructions.pdf", bytes: TINY_PDF, type: "application/pdf" },
+        ]);
+        await page.goto(`${baseUrl}/admin/rma/${f.rmaNumber}`);
+        await page.waitForSelector("[data-staff-history] img");
+      },
+    },
+    {
+      name: "admin RMA detail, reply refused (posted without JavaScript)",
+      kind: "staff",
+      path: (f) => `/admin/rma/${f.rmaNumber}`,
+      open: async (page, baseUrl, f) => {
+        await page.goto(`${baseUrl}/admin/rma/${f.rmaNumber}`);
+        await page.fill("#message-body", "Six photos at once.");
+        await page.setInputFiles(
+          "#message-files",
+          SIX_PHOTOS.map((p) => ({ name: p.name, mimeType: p.type, buffer: Buffer.from(p.bytes) })),
+        );
+        // form.submit(): posted as a browser without JavaScript posts it; the answer (422) is what loads.
+        await Promise.all([
+          page.waitForURL((url) => url.searchParams.has("reply"), { waitUntil: "load" }),
+          page.evaluate(() => (document.getElementById("message-form") as HTMLFormElement).submit()),
+        ]);
+        await page.waitForSelector("#message-error");
       },
     },
   ];

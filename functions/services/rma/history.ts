@@ -3,12 +3,14 @@
  * ways and the files (those sent with the request, and those of each message). Staff see everything;
  * the customer sees their own messages, the desk's replies, the files and the public events (the kinds
  * the customer's timeline already shows; any other kind, such as the desk's internal ones, stays with
- * staff). Read in one round trip.
+ * staff). Staff also see the desk's internal notes, marked as such. Read in one round trip.
  */
 
 import type { Db } from "../../../db/client.ts";
 import type { FileRow, MessageRow } from "../../../db/schema/files.ts";
+import type { RmaStatus } from "../../domain/status.ts";
 import { DEFAULT_LOCALE, type Locale } from "../../i18n/index.ts";
+import type { InternalNote } from "../team/notes.ts";
 import { type RmaRecord, threadStatements, timelineOf } from "./view.ts";
 
 export interface HistoryFile {
@@ -22,7 +24,15 @@ export interface HistoryFile {
 }
 
 export type HistoryEntry =
-  | { type: "event"; at: string; title: string; note: string | null; actor: string | null }
+  | {
+      type: "event";
+      at: string;
+      title: string;
+      note: string | null;
+      actor: string | null;
+      /** For staff: the move it recorded (from null: the request itself), or null for other events. */
+      move: { from: RmaStatus | null; to: RmaStatus } | null;
+    }
   | {
       type: "message";
       at: string;
@@ -32,7 +42,9 @@ export type HistoryEntry =
       body: string;
       files: HistoryFile[];
     }
-  | { type: "request-files"; at: string; files: HistoryFile[] };
+  | { type: "request-files"; at: string; files: HistoryFile[] }
+  /** An internal note of the desk (staff only: never in the customer's history). */
+  | { type: "note"; at: string; author: string; body: string };
 
 /** Event kinds the customer sees: moves and the kinds their timeline names. */
 const PUBLIC_EVENT_KINDS = new Set([
@@ -115,6 +127,7 @@ export async function customerHistory(
     title: e.title,
     note: e.note,
     actor: null,
+    move: null,
   }));
   return merge(record, messages, files, events, token).map((e) =>
     // The customer is not told which staff member wrote.
@@ -122,16 +135,28 @@ export async function customerHistory(
   );
 }
 
-/** What staff see: every event with who did it, every message and file. */
-export async function staffHistory(db: Db, record: RmaRecord, now: Date): Promise<HistoryEntry[]> {
+/**
+ * What staff see: every event with who did it (titled in `locale`, the staff member's language), every
+ * message and file, and the internal notes given (`notesOf`, or read in the page's batch).
+ */
+export async function staffHistory(
+  db: Db,
+  record: RmaRecord,
+  now: Date,
+  locale: Locale = DEFAULT_LOCALE,
+  notes: readonly InternalNote[] = [],
+): Promise<HistoryEntry[]> {
   const [messages, files] = await readThread(db, record);
-  const titles = new Map(timelineOf(record, now).map((e, i) => [i, e.title]));
-  const events: HistoryEntry[] = record.events.map((e, i) => ({
+  // The timeline's entries follow the events one for one (an expiry not yet recorded comes after them).
+  const said = timelineOf(record, now, locale);
+  const entries: HistoryEntry[] = record.events.map((e, i) => ({
     type: "event",
     at: e.at,
-    title: titles.get(i) ?? e.kind,
-    note: e.note,
+    title: said[i]?.title ?? e.kind,
+    note: said[i] ? said[i].note : e.note,
     actor: e.actor,
+    move: e.toStatus ? { from: e.fromStatus, to: e.toStatus } : null,
   }));
-  return merge(record, messages, files, events, undefined);
+  for (const n of notes) entries.push({ type: "note", at: n.at, author: n.author, body: n.body });
+  return merge(record, messages, files, entries, undefined);
 }

@@ -14,6 +14,15 @@ export function day(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : "";
 }
 
-export function warrantyText(w: { covered: boolean; until: string }, locale: Locale = "en"): string {
+/**
+ * The warranty verdict in words; when only the warranty on an earlier repair covers the unit (`repair`,
+ * from `combinedVerdict`), "Covered by the repair warranty of RMA-… until …".
+ */
+export function warrantyText(
+  w: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string } | undefined },
+  locale: Locale = "en",
+): string {
+  if (w.covered && w.repair)
+    return t(locale, "insight.repairWarranty.covered", { rma: w.repair.rmaNumber, until: w.repair.until });
   return t(locale, w.covered ? "desk.warranty.covered" : "desk.warranty.notCovered", { date: w.until });
 }
