@@ -289,6 +289,8 @@ export function pageTargets(): PageTarget[] {
           page.evaluate(() => (document.getElementById("rma-form") as HTMLFormElement).submit()),
         ]);
         await page.waitForSelector("#f-units-0-files-error:not(:empty)");
+      },
+    },
     {
       name: "admin RMA detail, history with messages and files",
       kind: "staff",
