@@ -398,6 +398,13 @@ describe("the request form without JavaScript (a multipart post to the page)", (
       [email],
     );
     expect(stored).toEqual([{ name: "connector.png", serial_number: units[1]?.serialNumber }]);
+    // The confirmation lists the file under the unit it was sent with, and under no other.
+    const page = await (await fetch(`${stack.worker.url}${res.headers.get("location")}`)).text();
+    const cells = [...page.matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => m[1] ?? "").filter((row) => row.includes("<td"));
+    expect(cells).toHaveLength(2);
+    expect(cells[0]).not.toContain("connector.png");
+    expect(cells[1]).toContain("Files sent with the request");
+    expect(cells[1]).toMatch(/connector\.png \(3 KB\)/);
   });
 
   it("a refused file brings the form back with every value kept (also those after the file) and the message at that unit's file field", async () => {

@@ -3,8 +3,9 @@
  * or with the signed link from an email. Lookups and failed tokens are rate-limited per client
  * address; the limit's counter rides in the same batch as the read, so a lookup is one round trip.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { rmaFiles } from "../../../db/schema/files.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
 import { readToken } from "../../auth/tokens.ts";
@@ -135,6 +136,13 @@ export async function openWithToken(
  * The request's confirmation link (`/rma/requests/{id}?t=…`): the request and its RMAs in one batch,
  * or 404 for a link that is not valid (counted against the failed-link limit like an RMA link).
  */
+/** A file sent with a request, as its confirmation page lists it. */
+export interface RequestFile {
+  rmaNumber: string;
+  name: string;
+  size: number;
+}
+
 export async function openRequest(
   db: Db,
   input: {
@@ -145,7 +153,7 @@ export async function openRequest(
     now: Date;
     linkDays?: number;
   },
-): Promise<{ request: RequestRow; rmas: RmaRow[] }> {
+): Promise<{ request: RequestRow; rmas: RmaRow[]; files: RequestFile[] }> {
   const { requestId } = input;
   const notValid = new Refusal("not_found", text("errors.access.requestLinkInvalid"));
   const check = /^[0-9a-f-]{36}$/.test(requestId)
@@ -153,13 +161,24 @@ export async function openRequest(
     : { valid: false, issuedAt: null };
   const valid = check.valid;
   if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
-  const [requests, units] = await db.batch([
+  const [requests, units, files] = await db.batch([
     db.select().from(returnRequests).where(eq(returnRequests.id, requestId)).limit(1),
     db.select().from(rmas).where(eq(rmas.requestId, requestId)).orderBy(asc(sql`rowid`)),
+    // The files sent with the request, by each RMA's index (rma_files has none on request_id).
+    db
+      .select({ rmaNumber: rmaFiles.rmaNumber, name: rmaFiles.name, size: rmaFiles.size })
+      .from(rmaFiles)
+      .where(
+        and(
+          inArray(rmaFiles.rmaNumber, db.select({ n: rmas.rmaNumber }).from(rmas).where(eq(rmas.requestId, requestId))),
+          eq(rmaFiles.requestId, requestId),
+        ),
+      )
+      .orderBy(asc(sql`rowid`)),
   ]);
   const [request] = requests;
   if (!request) throw notValid;
   const days = input.linkDays ?? LINK_DAYS_AFTER_END;
   if (linkAgedOut(units, check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));
-  return { request, rmas: units };
+  return { request, rmas: units, files };
 }
