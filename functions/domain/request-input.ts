@@ -111,13 +111,9 @@ export function parseRmaRequestTexts(raw: unknown): Parsed<RmaRequestInput> {
 
 export type UnitInput = z.infer<typeof unitSchema>;
 
-/**
- * The form's flat fields (`contact.name`, `units.0.model`) as the JSON body's shape.
- * Only known names are read; units are renumbered in order so removed rows leave no holes.
- */
-export function formToRequest(form: Record<string, string>): Record<string, unknown> {
-  const get = (k: string) => form[k];
-  const unitIndexes = [
+/** The form's unit indexes as posted (`units.3.…` → 3), in order: a unit's place in the request is its place here. */
+export function postedUnits(form: Record<string, string>): number[] {
+  return [
     ...new Set(
       Object.keys(form)
         .map((k) => /^units\.(\d{1,2})\./.exec(k)?.[1])
@@ -125,6 +121,15 @@ export function formToRequest(form: Record<string, string>): Record<string, unkn
         .map(Number),
     ),
   ].sort((a, b) => a - b);
+}
+
+/**
+ * The form's flat fields (`contact.name`, `units.0.model`) as the JSON body's shape.
+ * Only known names are read; units are renumbered in order so removed rows leave no holes.
+ */
+export function formToRequest(form: Record<string, string>): Record<string, unknown> {
+  const get = (k: string) => form[k];
+  const unitIndexes = postedUnits(form);
   return {
     contact: {
       name: get("contact.name"),

@@ -18,14 +18,19 @@ import { DEFAULT_LOCALE, type Locale, preferredLocales, toLocale, translator } f
 import { localizedPath } from "../i18n/paths.ts";
 import { linkContext, rmaPath } from "../links.ts";
 import { FileRefusal, filesBucket, keepOnlyIfWritten, receiveMultipart } from "../services/files/store.ts";
-import { checkBody, checkCustomerMayWrite, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
+import {
+  checkBody,
+  checkCustomerMayWrite,
+  MAX_MESSAGE_CHARS,
+  MAX_MESSAGE_FIELD_BYTES,
+  postMessage,
+} from "../services/messages/post.ts";
 import { linkDaysAfterEnd, lookupRma, openWithToken } from "../services/rma/customer-access.ts";
 import { customerHistory } from "../services/rma/history.ts";
 import type { RmaRecord } from "../services/rma/view.ts";
 
 /** Text fields of a message form: the link's token or the email, the body, and the form's language. */
 export const MESSAGE_TEXT_FIELDS = ["t", "email", "body", "locale"] as const;
-export const MAX_MESSAGE_FIELD_BYTES = 4 * MAX_MESSAGE_CHARS + 2048;
 
 const messageSchema = z.strictObject({
   t: z.string().max(64).optional(),

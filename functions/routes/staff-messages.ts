@@ -14,12 +14,12 @@ import { readJson } from "../http/json-input.ts";
 import { multipartBoundary } from "../http/multipart.ts";
 import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from "../http/staff-guard.ts";
 import { linkContext } from "../links.ts";
-import { FileRefusal, filesBucket, keepOnlyIfWritten, receiveMultipart } from "../services/files/store.ts";
-import { checkBody, MAX_MESSAGE_CHARS, postMessage } from "../services/messages/post.ts";
+import { FileRefusal } from "../services/files/store.ts";
+import { checkBody, MAX_MESSAGE_CHARS, postMessage, postStaffReply } from "../services/messages/post.ts";
 import { loadStaffRmaPage } from "../services/rma/detail.ts";
 import { staffHistory } from "../services/rma/history.ts";
 import { loadRma } from "../services/rma/view.ts";
-import { backToForm, MAX_MESSAGE_FIELD_BYTES, requestLocale, wantsPage } from "./messages.ts";
+import { backToForm, requestLocale, wantsPage } from "./messages.ts";
 
 const replySchema = z.strictObject({ body: z.string().max(MAX_MESSAGE_CHARS * 4), locale: z.string().max(5).optional() });
 
@@ -66,24 +66,15 @@ export const staffMessages = new Hono<AdminBindings>()
           now,
         });
       } else {
-        const locale = requestLocale(c);
-        const bucket = filesBucket(c.env, locale);
-        const { fields, files } = await receiveMultipart(bucket, c.req.raw.body, boundary, {
-          locale,
-          fileGroup: (field) => (field === "files" ? "message" : null),
-          textFields: ["body", "locale"],
-          maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
+        posted = await postStaffReply(c.var.db, c.env, {
+          record,
+          staffEmail: c.var.staff.email,
+          stream: c.req.raw.body,
+          boundary,
+          locale: requestLocale(c),
+          links: linkContext(c.env, c.req.url),
+          now,
         });
-        posted = await keepOnlyIfWritten(bucket, files, () =>
-          postMessage(c.var.db, c.env, {
-            record,
-            author,
-            body: checkBody(fields["body"], files.length > 0, requestLocale(c, fields["locale"])),
-            files,
-            links: linkContext(c.env, c.req.url),
-            now,
-          }),
-        );
       }
       await deliverAfterResponse(c, posted.emailIds);
       if (boundary && wantsPage(c)) return c.redirect(`/admin/rma/${record.rma.rmaNumber}?sent=message#history`, 303);

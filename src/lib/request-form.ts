@@ -11,7 +11,7 @@ import type { Db } from "@/db/client.ts";
 import { products } from "@/db/schema.ts";
 import { dateOf } from "@/functions/domain/dates.ts";
 import { VALIDATION_TEXT } from "@/functions/domain/input.ts";
-import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest } from "@/functions/domain/request-input.ts";
+import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest, postedUnits } from "@/functions/domain/request-input.ts";
 import { isWellFormedSerial, normalizeSerial } from "@/functions/domain/serial.ts";
 import { unknownSerialMessage } from "@/functions/domain/unit-checks.ts";
 import { describeRegisteredUnit, describeUnknownUnit, type UnitVerdict } from "@/functions/domain/verdict-text.ts";
@@ -177,18 +177,6 @@ export type FormOutcome = { redirect: string } | { state: FormState; status: num
 /** What the units' file inputs accept (the types are checked again by content when the files arrive). */
 export const FILE_ACCEPT =
   ".jpg,.jpeg,.png,.webp,.pdf,.txt,.log,.csv,.json,.xml,.zip,image/jpeg,image/png,image/webp,application/pdf,text/plain,application/zip";
-
-/** The form's unit indexes as posted (`units.3.…` → 3), in order: a unit's place in the request is its place here. */
-function postedUnits(form: Record<string, string>): number[] {
-  return [
-    ...new Set(
-      Object.keys(form)
-        .map((k) => /^units\.(\d{1,2})\./.exec(k)?.[1])
-        .filter((x): x is string => x !== undefined)
-        .map(Number),
-    ),
-  ].sort((a, b) => a - b);
-}
 
 /** `units.N.files` as posted → `units.<its place>.files` (the form renumbers units as formToRequest does). */
 function unitFieldOf(field: string, places: number[]): string {

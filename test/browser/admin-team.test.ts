@@ -4,11 +4,11 @@
  * link, sees only what the role allows, writes an internal note that the customer's page never shows,
  * and is signed out at once when the admin disables the account.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { signToken } from "../../functions/auth/tokens.ts";
+import { axeViolations } from "../support/browser.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
@@ -20,11 +20,6 @@ async function signIn(page: Page, email: string, password: string) {
   await page.fill("#f-password", password);
   await page.click("button:has-text('Sign in')");
   await page.waitForLoadState("load");
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
 describe("the accounts page and the team desk", () => {

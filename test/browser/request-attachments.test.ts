@@ -5,9 +5,9 @@
  * form back with the message at that unit's file field (axe-clean); with JavaScript off the same form
  * posts its files to the page.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { axeViolations, fillRequestContact } from "../support/browser.ts";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -31,27 +31,11 @@ const renamedExe = (name: string) => ({
   buffer: Buffer.concat([Buffer.from("MZ\x90\x00"), Buffer.alloc(3000, 1)]),
 });
 
-async function fillContact(page: Page, email: string) {
-  await page.fill('[name="contact.name"]', "Anna Verdi");
-  await page.fill('[name="contact.email"]', email);
-  await page.fill('[name="contact.phone"]', "+49 30 1234567");
-  await page.fill('[name="contact.country"]', "Germany");
-  await page.fill('[name="returnAddress.street"]', "Hauptstraße 5");
-  await page.fill('[name="returnAddress.postalCode"]', "10115");
-  await page.fill('[name="returnAddress.city"]', "Berlin");
-  await page.fill('[name="returnAddress.country"]', "Germany");
-}
-
 async function fillUnit(page: Page, i: number, unit: { serialNumber: string; model: string }) {
   await page.fill(`[name="units.${i}.serialNumber"]`, unit.serialNumber);
   await page.selectOption(`[name="units.${i}.model"]`, unit.model);
   await page.fill(`[name="units.${i}.issueDescription"]`, DESCRIPTION);
 }
-
-const axeViolations = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations.map(
-    (v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`,
-  );
 
 describe("files on the request form with JavaScript on", () => {
   it("sends each unit's files (after a unit was added and another removed) and shows them in each RMA's history", async () => {
@@ -61,7 +45,7 @@ describe("files on the request form with JavaScript on", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${stack.worker.url}/rma/new`);
-    await fillContact(page, "anna.files@example.com");
+    await fillRequestContact(page, "anna.files@example.com");
     await fillUnit(page, 0, units[0] ?? { serialNumber: "", model: "" });
     // A unit added and removed in the middle: the last one's file input is renumbered with it.
     await page.click("[data-add-unit]");
@@ -107,7 +91,7 @@ describe("files on the request form with JavaScript on", () => {
     const context = await stack.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${stack.worker.url}/de/rma/new`);
-    await fillContact(page, "anna.refused@example.com");
+    await fillRequestContact(page, "anna.refused@example.com");
     await fillUnit(page, 0, units[0] ?? { serialNumber: "", model: "" });
     await page.click("[data-add-unit]");
     await fillUnit(page, 1, units[1] ?? { serialNumber: "", model: "" });
@@ -148,7 +132,7 @@ describe("files on the request form with JavaScript off", () => {
     const page = await context.newPage();
     await page.goto(`${stack.worker.url}/it/rma/new`);
     expect(await page.getAttribute("#rma-form", "enctype")).toBe("multipart/form-data");
-    await fillContact(page, "anna.nojs.files@example.com");
+    await fillRequestContact(page, "anna.nojs.files@example.com");
     await fillUnit(page, 0, unit ?? { serialNumber: "", model: "" });
     await page.setInputFiles('[name="units.0.files"]', [png("etichetta.png"), log("telecamera.log")]);
     await page.check('[name="acceptTerms"]');

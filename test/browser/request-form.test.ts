@@ -2,23 +2,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { fillRequestContact } from "../support/browser.ts";
 import { ADDED_UNIT_SERIALS, addUnitsWithJavaScript } from "../support/pages.ts";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ chromium: true });
-
-async function fillContact(page: Page, email: string) {
-  await page.fill('[name="contact.name"]', "Anna Verdi");
-  await page.fill('[name="contact.company"]', "Vision Lab GmbH");
-  await page.fill('[name="contact.email"]', email);
-  await page.fill('[name="contact.phone"]', "+49 30 1234567");
-  await page.fill('[name="contact.country"]', "Germany");
-  await page.fill('[name="returnAddress.street"]', "Hauptstraße 5");
-  await page.fill('[name="returnAddress.postalCode"]', "10115");
-  await page.fill('[name="returnAddress.city"]', "Berlin");
-  await page.fill('[name="returnAddress.country"]', "Germany");
-}
 
 const rmaNumbersOn = async (page: Page) => (await page.locator(".rma-number").allTextContents()).map((t) => t.trim());
 
@@ -30,7 +19,7 @@ describe("the request form with JavaScript on", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${stack.worker.url}/rma/new`);
-    await fillContact(page, "anna.js@example.com");
+    await fillRequestContact(page, "anna.js@example.com");
     for (const [i, unit] of units.entries()) {
       if (i > 0) await page.click("[data-add-unit]");
       await page.fill(`[name="units.${i}.serialNumber"]`, unit.serialNumber.toLowerCase());
@@ -158,7 +147,7 @@ describe("the request form with JavaScript off", () => {
     const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${stack.worker.url}/rma/new`);
-    await fillContact(page, "not-an-email");
+    await fillRequestContact(page, "not-an-email");
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
     await page.selectOption('[name="units.0.model"]', unit.model);
     await page.fill('[name="units.0.issueDescription"]', "It broke.");

@@ -6,13 +6,13 @@
  * the form with the text kept; on the customer's page, the same conversation without the internal note
  * or any staff name. axe finds nothing on each of these states.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL } from "../../db/seed.ts";
 import { signToken } from "../../functions/auth/tokens.ts";
 import { statusLabel } from "../../functions/domain/lifecycle.ts";
 import { t } from "../../functions/i18n/index.ts";
+import { axeViolations } from "../support/browser.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
 import { customerWrites, SIX_PHOTOS, TINY_PDF, TINY_PNG } from "../support/staff-history.ts";
@@ -25,11 +25,6 @@ const NOTE = "Checked the stock: a spare connector board is on shelf B3.";
 
 let n: string;
 let cookie: string;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((x) => x.target.join(" ")).join(", ")})`);
-}
 
 async function staffContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
   const context = await stack.browser.newContext({ javaScriptEnabled });

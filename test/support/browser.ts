@@ -2,13 +2,33 @@
  * Chromium for the browser tests, driven by playwright-core: the one npm installs (scripts/chromium.ts),
  * or `CHROMIUM_PATH`. A browser that cannot be found fails the suite with how to get one.
  */
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { CHROMIUM_FLAGS, chromiumPath } from "../../scripts/chromium.ts";
 
 export { CHROMIUM_FLAGS, chromiumPath };
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: await chromiumPath(), args: [...CHROMIUM_FLAGS], headless: true });
+}
+
+/** axe's violations on the page as it is now, one line each (impact, rule, help, where): `[]` when clean. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** Fills the request form's contact and return address (a customer in Berlin) with `email`. */
+export async function fillRequestContact(page: Page, email: string): Promise<void> {
+  await page.fill('[name="contact.name"]', "Anna Verdi");
+  await page.fill('[name="contact.company"]', "Vision Lab GmbH");
+  await page.fill('[name="contact.email"]', email);
+  await page.fill('[name="contact.phone"]', "+49 30 1234567");
+  await page.fill('[name="contact.country"]', "Germany");
+  await page.fill('[name="returnAddress.street"]', "Hauptstraße 5");
+  await page.fill('[name="returnAddress.postalCode"]', "10115");
+  await page.fill('[name="returnAddress.city"]', "Berlin");
+  await page.fill('[name="returnAddress.country"]', "Germany");
 }
 
 /** What a watched browser context saw of payloads running (see `watchForPayloads`). */

@@ -60,6 +60,27 @@ export function r2ObjectCount(worker: Pick<WorkerServer, "persistTo">): number {
     .reduce((n, d) => n + readdirSync(d).length, 0);
 }
 
+/** `r2ObjectCount` once it reaches `expected` (Miniflare deletes blobs in the background, just after answering), or after 5 s. */
+export async function settledObjects(worker: Pick<WorkerServer, "persistTo">, expected: number): Promise<number> {
+  for (let i = 0; i < 50 && r2ObjectCount(worker) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
+  return r2ObjectCount(worker);
+}
+
+/** POSTs from the portal's own origin: a FormData as multipart, anything else as JSON. */
+export function postFromPortal(
+  worker: Pick<WorkerServer, "url">,
+  path: string,
+  body: FormData | object,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const isForm = body instanceof FormData;
+  return fetch(`${worker.url}${path}`, {
+    method: "POST",
+    headers: { origin: worker.url, ...(isForm ? {} : { "content-type": "application/json" }), ...headers },
+    body: isForm ? body : JSON.stringify(body),
+  });
+}
+
 /**
  * Makes every R2 write of the Worker fail until the returned function is called: the bucket's blob
  * folder is swapped for a plain file, so Miniflare cannot write the object and the binding's `put`

@@ -14,7 +14,15 @@ import { CUSTOMER_MESSAGE_LIMIT } from "../../functions/services/messages/post.t
 import { englishLeft } from "../support/english.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
-import { breakR2Writes, r2ObjectCount, TEST_LINK_SECRET, triggerScheduled, useStack } from "../support/worker.ts";
+import {
+  breakR2Writes,
+  postFromPortal,
+  r2ObjectCount,
+  settledObjects,
+  TEST_LINK_SECRET,
+  triggerScheduled,
+  useStack,
+} from "../support/worker.ts";
 
 const stack = useStack({ vars: { FILES_ORPHAN_MINUTES: "0", STAFF_EMAIL: "desk@alkeria.example" } });
 
@@ -66,22 +74,10 @@ function form(fields: Record<string, string>, files: { name: string; bytes: Uint
   return f;
 }
 
-function post(path: string, body: FormData | object, headers: Record<string, string> = {}): Promise<Response> {
-  const isForm = body instanceof FormData;
-  return fetch(`${stack.worker.url}${path}`, {
-    method: "POST",
-    headers: { origin: stack.worker.url, ...(isForm ? {} : { "content-type": "application/json" }), ...headers },
-    body: isForm ? body : JSON.stringify(body),
-  });
-}
+const post = (path: string, body: FormData | object, headers: Record<string, string> = {}) =>
+  postFromPortal(stack.worker, path, body, headers);
 
 const rows = (sql: string, args: (string | number)[] = []) => stack.db.query(sql, args);
-
-async function settledObjects(expected: number): Promise<number> {
-  // Miniflare deletes blobs in the background, just after answering.
-  for (let i = 0; i < 50 && r2ObjectCount(stack.worker) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
-  return r2ObjectCount(stack.worker);
-}
 
 describe("uploading with a message", () => {
   it("stores a photo and a log in R2 with their rows (name, type by content, size, SHA-256, who) and serves them back", async () => {
@@ -240,7 +236,7 @@ describe("refusals store nothing", () => {
       expect(body.error.message).toMatch(c.says);
       expect(await rows("SELECT id FROM rma_messages WHERE rma_number = ?", [n])).toEqual([]);
       expect(await rows("SELECT id FROM rma_files WHERE rma_number = ?", [n])).toEqual([]);
-      expect(await settledObjects(before)).toBe(before);
+      expect(await settledObjects(stack.worker, before)).toBe(before);
     });
   }
 });
@@ -274,7 +270,7 @@ describe("malformed bodies", () => {
       expect(((await res.json()) as Err).error.code, id).toBe("not_found");
     }
     expect(await rows("SELECT count(*) AS n FROM rma_messages WHERE rma_number = ?", [n])).toEqual([{ n: 0 }]);
-    expect(await settledObjects(before)).toBe(before);
+    expect(await settledObjects(stack.worker, before)).toBe(before);
   });
 });
 
@@ -343,7 +339,7 @@ describe("all or nothing", () => {
     // The pieces are in R2 without rows (nobody can reach them) until the job runs.
     expect(r2ObjectCount(stack.worker)).toBe(before + 2);
     expect((await triggerScheduled(stack.worker)).status).toBe(200);
-    expect(await settledObjects(before)).toBe(before);
+    expect(await settledObjects(stack.worker, before)).toBe(before);
   });
 });
 

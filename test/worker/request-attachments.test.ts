@@ -13,7 +13,14 @@ import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
 import type { RegistryRow } from "../../functions/domain/registry-csv.ts";
 import { freshUnits, requestBody, requestForm, statedBody } from "../support/requests.ts";
-import { r2ObjectCount, TEST_LINK_SECRET, triggerScheduled, useStack } from "../support/worker.ts";
+import {
+  postFromPortal,
+  r2ObjectCount,
+  settledObjects,
+  TEST_LINK_SECRET,
+  triggerScheduled,
+  useStack,
+} from "../support/worker.ts";
 
 const stack = useStack({ vars: { FILES_ORPHAN_MINUTES: "0" } });
 
@@ -49,22 +56,10 @@ function multipart(request: unknown, files: Upload[], extra: Record<string, stri
   return f;
 }
 
-function postApi(body: FormData | object, headers: Record<string, string> = {}): Promise<Response> {
-  const isForm = body instanceof FormData;
-  return fetch(`${stack.worker.url}/api/rma-requests`, {
-    method: "POST",
-    headers: { origin: stack.worker.url, ...(isForm ? {} : { "content-type": "application/json" }), ...headers },
-    body: isForm ? body : JSON.stringify(body),
-  });
-}
+const postApi = (body: FormData | object, headers: Record<string, string> = {}) =>
+  postFromPortal(stack.worker, "/api/rma-requests", body, headers);
 
 const rows = (sql: string, args: (string | number)[] = []) => stack.db.query(sql, args);
-
-async function settledObjects(expected: number): Promise<number> {
-  // Miniflare deletes blobs in the background, just after answering.
-  for (let i = 0; i < 50 && r2ObjectCount(stack.worker) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
-  return r2ObjectCount(stack.worker);
-}
 
 let emails = 0;
 /** A request body with its own email address, so "no request row" can be asked of it alone. */
@@ -80,7 +75,7 @@ async function nothingStoredFor(email: string, units: RegistryRow[], objectsBefo
     expect(await rows("SELECT rma_number FROM rmas WHERE serial_number = ?", [u.serialNumber])).toEqual([]);
   }
   expect(await rows("SELECT count(*) AS n FROM rma_files")).toEqual([{ n: fileRowsBefore }]);
-  expect(await settledObjects(objectsBefore)).toBe(objectsBefore);
+  expect(await settledObjects(stack.worker, objectsBefore)).toBe(objectsBefore);
 }
 
 const fileRowCount = async () => Number((await rows("SELECT count(*) AS n FROM rma_files"))[0]?.["n"]);
@@ -157,21 +152,21 @@ describe("POST /api/rma-requests as multipart/form-data", () => {
     const files = [{ field: "units.0.files", name: "a.png", bytes: bytesOf(PNG, 4000) }];
     const once = await postApi(multipart(body, files), { "idempotency-key": key });
     expect(once.status).toBe(201);
-    const objects = await settledObjects(r2ObjectCount(stack.worker));
+    const objects = await settledObjects(stack.worker, r2ObjectCount(stack.worker));
     const fileRows = await fileRowCount();
     const again = await postApi(multipart(body, files), { "idempotency-key": key });
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(((await again.json()) as Created).requestId).toBe(((await once.json()) as Created).requestId);
     expect(await fileRowCount()).toBe(fileRows);
-    expect(await settledObjects(objects)).toBe(objects);
+    expect(await settledObjects(stack.worker, objects)).toBe(objects);
     // The same key with other files is another request: refused, its files deleted.
     const changed = await postApi(multipart(body, [{ field: "units.0.files", name: "b.png", bytes: bytesOf(PNG, 5000) }]), {
       "idempotency-key": key,
     });
     expect(changed.status).toBe(422);
     expect(((await changed.json()) as Err).error.code).toBe("idempotency_key_reused");
-    expect(await settledObjects(objects)).toBe(objects);
+    expect(await settledObjects(stack.worker, objects)).toBe(objects);
   });
 });
 
@@ -337,7 +332,7 @@ describe("all or nothing", () => {
     expect(((await res.json()) as Err).error.code).toBe("units_refused");
     expect(await rows("SELECT id FROM return_requests WHERE email = ?", [email])).toEqual([]);
     expect(await fileRowCount()).toBe(fileRows);
-    expect(await settledObjects(objects)).toBe(objects);
+    expect(await settledObjects(stack.worker, objects)).toBe(objects);
   });
 
   it("a batch that fails after the files were stored writes nothing, and the hourly job removes the objects", async () => {
@@ -365,7 +360,7 @@ describe("all or nothing", () => {
     // The pieces are in R2 without rows (nobody can reach them) until the job runs.
     expect(r2ObjectCount(stack.worker)).toBe(objects + 2);
     expect((await triggerScheduled(stack.worker)).status).toBe(200);
-    expect(await settledObjects(objects)).toBe(objects);
+    expect(await settledObjects(stack.worker, objects)).toBe(objects);
   });
 });
 

@@ -4,7 +4,7 @@
  * after a declined quote, was not), and the repair warranty's months from the settings. Two statements
  * for the caller's batch, or `verdictWithRepairs` in one round trip.
  */
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
 import { rmas } from "../../../db/schema.ts";
@@ -12,8 +12,11 @@ import { type CombinedVerdict, combinedVerdict, type PastRepair } from "../../do
 import type { WarrantyVerdict } from "../../domain/warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "./settings.ts";
 
-/** The past RMAs of a serial number that were shipped back, with whether the unit was repaired. */
-export function pastRepairsStatement(db: Db, serialNumber: string) {
+/**
+ * The past RMAs of a serial number that were shipped back, with whether the unit was repaired. The serial
+ * is a value, or a subquery (`(SELECT serial_number FROM rmas WHERE …)`) when it is read in the same batch.
+ */
+export function pastRepairsStatement(db: Db, serialNumber: string | SQL) {
   return db
     .select({
       rmaNumber: rmas.rmaNumber,

@@ -15,11 +15,13 @@ import { type AppEnv, staffAddress } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { type Locale, toLocale, translator } from "../../i18n/index.ts";
 import { adminRmaUrl, type LinkContext, rmaUrl } from "../../links.ts";
-import { FileRefusal, fileRows, type ReceivedFile } from "../files/store.ts";
+import { FileRefusal, fileRows, filesBucket, keepOnlyIfWritten, type ReceivedFile, receiveMultipart } from "../files/store.ts";
 import type { RmaRecord } from "../rma/view.ts";
 import { messageToCustomer, messageToStaff } from "./email.ts";
 
 export const MAX_MESSAGE_CHARS = 5000;
+/** The text fields of a multipart message (body, locale) together: a body in 4-byte characters and room to spare. */
+export const MAX_MESSAGE_FIELD_BYTES = 4 * MAX_MESSAGE_CHARS + 2048;
 
 export type Author = { kind: "customer" } | { kind: "staff"; email: string };
 
@@ -126,4 +128,40 @@ export async function postMessage(
     files: input.files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.size })),
     emailIds: [row.id],
   };
+}
+
+/**
+ * A staff reply posted as multipart (the staff API and the staff RMA page's form): its files go to R2 as
+ * they stream, under the files' limits, and stay only if the message is written; refusals in `locale`.
+ */
+export async function postStaffReply(
+  db: Db,
+  env: AppEnv,
+  input: {
+    record: RmaRecord;
+    staffEmail: string;
+    stream: ReadableStream<Uint8Array> | null;
+    boundary: string;
+    locale: Locale;
+    links: LinkContext;
+    now: Date;
+  },
+): Promise<PostedMessage> {
+  const bucket = filesBucket(env, input.locale);
+  const { fields, files } = await receiveMultipart(bucket, input.stream, input.boundary, {
+    locale: input.locale,
+    fileGroup: (field) => (field === "files" ? "message" : null),
+    textFields: ["body", "locale"],
+    maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
+  });
+  return keepOnlyIfWritten(bucket, files, () =>
+    postMessage(db, env, {
+      record: input.record,
+      author: { kind: "staff", email: input.staffEmail },
+      body: checkBody(fields["body"], files.length > 0, input.locale),
+      files,
+      links: input.links,
+      now: input.now,
+    }),
+  );
 }

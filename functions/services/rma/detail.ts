@@ -6,9 +6,9 @@
  * files, the internal notes, who it is assigned to and to whom it could be, the failure categories and
  * the turnaround targets.
  */
-import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { type FailureCategoryRow, failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
+import type { FailureCategoryRow } from "../../../db/schema/insight.ts";
 import { rmaNotes } from "../../../db/schema/team.ts";
 import {
   type EventRow,
@@ -29,7 +29,7 @@ import type { InsightSettings, StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { warrantyVerdict } from "../../domain/warranty.ts";
 import { activeCategories } from "../insight/diagnosis.ts";
-import { pastRepairsFrom } from "../insight/repair-warranty.ts";
+import { pastRepairsFrom, pastRepairsStatement } from "../insight/repair-warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
 import { type QuoteView, quoteViewOf } from "../quote.ts";
 import type { InternalNote } from "../team/notes.ts";
@@ -116,19 +116,8 @@ function detailStatements(db: Db, rmaNumber: string) {
       .from(outbox)
       .where(or(eq(outbox.rmaNumber, rmaNumber), sql`${outbox.requestId} = ${requestOf}`))
       .orderBy(asc(outbox.createdAt)),
-    // The serial's RMAs that were shipped back, with whether the unit was repaired: the repair warranty
-    // (as `pastRepairsStatement` of services/insight/repair-warranty.ts reads them, by this RMA's serial).
-    db
-      .select({
-        rmaNumber: rmas.rmaNumber,
-        shippedAt: rmas.shippedAt,
-        repairingAt: rmas.repairingAt,
-        outcome: failureCategories.outcome,
-      })
-      .from(rmas)
-      .leftJoin(rmaDiagnoses, eq(rmaDiagnoses.rmaNumber, rmas.rmaNumber))
-      .leftJoin(failureCategories, eq(failureCategories.code, rmaDiagnoses.categoryCode))
-      .where(and(sql`${rmas.serialNumber} = ${serialOf}`, isNotNull(rmas.shippedAt))),
+    // The serial's RMAs that were shipped back, with whether the unit was repaired (the repair warranty).
+    pastRepairsStatement(db, serialOf),
     insightSettingsStatement(db),
   ] as const;
 }

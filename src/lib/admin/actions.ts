@@ -10,9 +10,7 @@ import { multipartBoundary } from "@/functions/http/multipart.ts";
 import { assertCan } from "@/functions/http/staff-guard.ts";
 import type { MessageKey, Translator } from "@/functions/i18n/index.ts";
 import { text } from "@/functions/i18n/text.ts";
-import { MAX_MESSAGE_FIELD_BYTES } from "@/functions/routes/messages.ts";
-import { filesBucket, keepOnlyIfWritten, receiveMultipart } from "@/functions/services/files/store.ts";
-import { checkBody, postMessage } from "@/functions/services/messages/post.ts";
+import { MAX_MESSAGE_FIELD_BYTES, postStaffReply } from "@/functions/services/messages/post.ts";
 import type { RmaDetail } from "@/functions/services/rma/detail.ts";
 import { loadRma } from "@/functions/services/rma/view.ts";
 import { eurosToCents, type Failure, type FormValues, scoped } from "./forms.ts";
@@ -183,23 +181,15 @@ export async function postReply(astro: AstroGlobal, page: AdminPage, rmaNumber: 
     const record = await loadRma(page.db, rmaNumber);
     if (!record) throw new ApiError(404, "not_found", text("desk.rma.noSuch", { number: rmaNumber.slice(0, 40) }));
     const locale = page.staff.locale;
-    const bucket = filesBucket(page.env, locale);
-    const { fields, files } = await receiveMultipart(bucket, stream, boundary, {
+    const posted = await postStaffReply(page.db, page.env, {
+      record,
+      staffEmail: page.staff.email,
+      stream,
+      boundary,
       locale,
-      fileGroup: (field) => (field === "files" ? "message" : null),
-      textFields: ["body", "locale"],
-      maxTextBytes: MAX_MESSAGE_FIELD_BYTES,
+      links: page.ctx.links,
+      now: page.now,
     });
-    const posted = await keepOnlyIfWritten(bucket, files, () =>
-      postMessage(page.db, page.env, {
-        record,
-        author: { kind: "staff", email: page.staff.email },
-        body: checkBody(fields["body"], files.length > 0, locale),
-        files,
-        links: page.ctx.links,
-        now: page.now,
-      }),
-    );
     page.sendLater(posted.emailIds);
     return astro.redirect(`/admin/rma/${record.rma.rmaNumber}?sent=message#history`, 303);
   } catch (err) {
