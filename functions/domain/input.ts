@@ -10,8 +10,6 @@ import { decodeText, encodeText, isText, say, type Text, text, type Words } from
 
 /** The message of a 422 `validation_failed`: say it in the reader's locale. */
 export const VALIDATION_TEXT: Text = text("errors.validation");
-/** @deprecated English only (pages not yet converted): use `VALIDATION_TEXT`. */
-export const VALIDATION_MESSAGE = "Some fields need attention: see the message beside each of them.";
 
 /** An encoded `Text` for zod's `error:` (said at the edge). */
 const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
@@ -122,8 +120,8 @@ export function fieldErrors(error: z.ZodError, input?: unknown): Record<string, 
 function missing(message: string, path: string): string {
   const said = decodeText(message);
   if (said) {
-    if (said.key === "errors.input.notText" && said.params?.["field"] !== undefined)
-      return says("errors.input.required", { field: said.params["field"] });
+    // A missing field whose type message names it ("… must be text", "… must be an amount in euro cents"): say it is required.
+    if (said.params?.["field"] !== undefined) return says("errors.input.required", { field: said.params["field"] });
     if (said.key === "errors.request.unitsList") return says("errors.input.required", { field: text("errors.field.units") });
     return message; // "Contact details are missing." and the like say it already
   }

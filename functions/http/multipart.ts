@@ -6,6 +6,7 @@
  * the size of a part's headers and the number of parts.
  */
 import { ApiError } from "../errors.ts";
+import { text } from "../i18n/text.ts";
 import { DISCARD_LIMIT_BYTES } from "./body.ts";
 
 export interface PartHeaders {
@@ -34,7 +35,7 @@ export function multipartBoundary(contentType: string | null | undefined): strin
 }
 
 function malformed(detail: string): ApiError {
-  return new ApiError(400, "invalid_multipart", `The multipart/form-data body could not be read: ${detail}.`, {
+  return new ApiError(400, "invalid_multipart", text("errors.http.multipart", { detail }), {
     body: detail,
   });
 }

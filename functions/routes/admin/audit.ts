@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { type AdminBindings, requirePermission } from "../../http/staff-guard.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 import { AUDIT_KINDS, isAuditKind, listAudit } from "../../services/team/audit.ts";
 import { queryOf } from "./context.ts";
 
@@ -9,7 +10,9 @@ export const adminAudit = new Hono<AdminBindings>().use(requirePermission("audit
   const q = queryOf(c);
   const kind = q.get("kind") || undefined;
   if (kind !== undefined && !isAuditKind(kind)) {
-    throw new ApiError(422, "validation_failed", `The kind is one of ${AUDIT_KINDS.join(", ")}.`, { kind: "Unknown kind." });
+    throw new Refusal("validation_failed", text("errors.desk.filters.auditKind", { kinds: AUDIT_KINDS.join(", ") }), {
+      kind: encodeText(text("errors.desk.filters.unknownKind")),
+    });
   }
   const before = Number(q.get("before") ?? "") || undefined;
   return c.json(
