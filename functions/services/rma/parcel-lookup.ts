@@ -6,7 +6,7 @@ import { desc, eq, or } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { products, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus, shipByDate } from "../../domain/expiry.ts";
-import { parseRmaNumber } from "../../domain/rma-number.ts";
+import { parseRmaNumber, RMA_NUMBER_TEXTS } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { statusWords } from "../../domain/staff-actions.ts";
 import type { RmaStatus } from "../../domain/status.ts";
@@ -79,7 +79,7 @@ export async function lookupParcel(db: Db, query: string, now: Date): Promise<Lo
     return { ...r, status, advice: parcelAdvice(status, r.validUntil) };
   });
   const looksLikeNumber = /^\s*rma/i.test(text);
-  const problem = matches.length === 0 && looksLikeNumber && !number.ok ? words(`errors.rmaNumber.${number.reason}`) : null;
+  const problem = matches.length === 0 && looksLikeNumber && !number.ok ? RMA_NUMBER_TEXTS[number.reason] : null;
   return {
     query: text,
     matches,
