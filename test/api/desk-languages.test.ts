@@ -133,3 +133,39 @@ describe("the staff API in the account's language", () => {
     expect(body.matches.map((m) => m.advice)).toEqual([t("it", "desk.lookup.advice.requested")]);
   });
 });
+
+describe("the audit log's range of days", () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const dayFrom = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const entries = async (query: string) => {
+    const res = await stack.staff.send("GET", `/api/admin/audit?${query}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as { rows: { at: string; kind: string }[]; total: number };
+  };
+
+  it("lists the entries of the days from `from` to `to`, both included", async () => {
+    const all = await entries("");
+    expect(all.total).toBeGreaterThan(0);
+    expect((await entries(`from=${today}&to=${today}`)).total).toBe(all.total);
+    expect((await entries(`from=${today}`)).total).toBe(all.total);
+    expect((await entries(`to=${dayFrom(-1)}`)).total).toBe(0);
+    expect((await entries(`from=${dayFrom(1)}`)).total).toBe(0);
+    const signIns = await entries(`kind=sign-in&from=${dayFrom(-1)}&to=${today}`);
+    expect(signIns.rows.map((r) => r.kind)).toEqual(signIns.rows.map(() => "sign-in"));
+    expect(signIns.total).toBeGreaterThan(0);
+  });
+
+  it("refuses a day that is not a date, and an end before the start, naming the field, in the account's language", async () => {
+    const bad = await inBoth(() =>
+      stack.staff.send("GET", "/api/admin/audit?from=2026-02-30&to=yesterday", undefined, GERMAN_BROWSER),
+    );
+    expect(bad.en.code).toBe("validation_failed");
+    expect(bad.en.fields).toEqual({
+      from: '"2026-02-30" is not a date like 2026-11-25.',
+      to: '"yesterday" is not a date like 2026-11-25.',
+    });
+    expect(bad.it.fields?.["from"]).toBe("«2026-02-30» non è una data come 2026-11-25.");
+    const order = await inBoth(() => stack.staff.send("GET", "/api/admin/audit?from=2026-11-02&to=2026-11-01"));
+    expect(order.it.fields).toEqual({ to: "La data finale precede quella iniziale." });
+  });
+});

@@ -77,7 +77,7 @@ describe("the sign-in page before an account is known", () => {
 });
 
 describe("an Italian staff account's desk", () => {
-  it("says the parcel lookup's advice and the staff API's refusals in Italian, whatever the browser prefers", async () => {
+  it("says the parcel lookup's advice, the audit log's refused filter and the staff API's refusals in Italian, whatever the browser prefers", async () => {
     const cookie = await signInToWorker(stack.worker.url);
     const json = (method: string, path: string, body?: unknown) =>
       fetch(`${stack.worker.url}${path}`, {
@@ -101,6 +101,14 @@ describe("an Italian staff account's desk", () => {
       expect(error.message).toBe(
         "Una RMA nello stato «richiesta» può passare a «autorizzata», «respinta» o «annullata», non a «spedita».",
       );
+
+      // The audit log's range of days: a day that is not a date is said beside its field, in Italian.
+      const audit = await get("/admin/audit?from=2026-02-30&to=2026-11-01", { cookie, "accept-language": "en-US,en" });
+      expect(audit.status).toBe(422);
+      const auditHtml = await audit.text();
+      expect(langOf(auditHtml)).toBe("it");
+      expect(visibleMain(auditHtml)).toContain("«2026-02-30» non è una data come 2026-11-25.");
+      expect(visibleMain(auditHtml)).toContain(t("it", "desk.audit.refused"));
     } finally {
       await json("PUT", "/api/admin/account/locale", { locale: "en" });
     }
