@@ -109,6 +109,23 @@ describe("an Italian staff account's desk", () => {
       expect(langOf(auditHtml)).toBe("it");
       expect(visibleMain(auditHtml)).toContain("«2026-02-30» non è una data come 2026-11-25.");
       expect(visibleMain(auditHtml)).toContain(t("it", "desk.audit.refused"));
+
+      // A form the team pages cannot read is refused in the account's language too.
+      const unreadable = await fetch(`${stack.worker.url}/admin/account`, {
+        method: "POST",
+        headers: {
+          cookie,
+          origin: stack.worker.url,
+          "content-type": "application/x-www-form-urlencoded",
+          "accept-language": "en",
+        },
+        body: new Uint8Array([0x69, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x3d, 0xff, 0xfe]),
+        redirect: "manual",
+      });
+      expect(unreadable.status).toBe(400);
+      const accountHtml = await unreadable.text();
+      expect(langOf(accountHtml)).toBe("it");
+      expect(visibleMain(accountHtml)).toContain(t("it", "rma.pageForm.notUtf8"));
     } finally {
       await json("PUT", "/api/admin/account/locale", { locale: "en" });
     }
