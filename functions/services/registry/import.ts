@@ -103,7 +103,7 @@ export async function commitImport(
   if (expected && (expected.added !== preview.added.length || expected.changed !== preview.changed.length)) {
     throw new Refusal(
       "registry_changed",
-      `The registry changed since the preview: now ${preview.added.length} rows would be added and ${preview.changed.length} changed. Check the new preview and import again.`,
+      text("errors.desk.registry.changed", { added: preview.added.length, changed: preview.changed.length }),
     );
   }
   const nowIso = opts.now.toISOString();
