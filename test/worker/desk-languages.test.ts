@@ -109,6 +109,7 @@ describe("an Italian staff account's desk", () => {
       expect(langOf(auditHtml)).toBe("it");
       expect(visibleMain(auditHtml)).toContain("«2026-02-30» non è una data come 2026-11-25.");
       expect(visibleMain(auditHtml)).toContain(t("it", "desk.audit.refused"));
+      expect(englishLeft(visibleMain(auditHtml))).toEqual([]);
 
       // A form the team pages cannot read is refused in the account's language too.
       const unreadable = await fetch(`${stack.worker.url}/admin/account`, {
@@ -126,6 +127,7 @@ describe("an Italian staff account's desk", () => {
       const accountHtml = await unreadable.text();
       expect(langOf(accountHtml)).toBe("it");
       expect(visibleMain(accountHtml)).toContain(t("it", "rma.pageForm.notUtf8"));
+      expect(englishLeft(visibleMain(accountHtml))).toEqual([]);
     } finally {
       await json("PUT", "/api/admin/account/locale", { locale: "en" });
     }
