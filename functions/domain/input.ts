@@ -6,12 +6,10 @@
  */
 import { z } from "zod";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
-import { decodeText, encodeText, isText, say, type Text, text, type Words } from "../i18n/text.ts";
+import { decodeText, encodeText, isText, say, type Text, text } from "../i18n/text.ts";
 
 /** The message of a 422 `validation_failed`: say it in the reader's locale. */
 export const VALIDATION_TEXT: Text = text("errors.validation");
-/** @deprecated English only (pages not yet converted): use `VALIDATION_TEXT`. */
-export const VALIDATION_MESSAGE = "Some fields need attention: see the message beside each of them.";
 
 /** An encoded `Text` for zod's `error:` (said at the edge). */
 const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
@@ -28,18 +26,17 @@ export function hasControlCharacters(v: string): boolean {
 export interface WordsOptions {
   min: number;
   max: number;
-  /** Refuse line breaks; words name the field in that message (else `label`). */
-  oneLine?: boolean | Words;
+  /** Refuse line breaks; a `Text` names the field in that message (else `label`). */
+  oneLine?: boolean | Text;
   /** An empty value is "required" rather than "needs at least N characters" (always so when `min` is 1). */
   sayRequired?: boolean;
 }
 
 /**
  * What a person types: trimmed, within limits, no control characters. `label` names the field in its
- * messages: a `Text` (`text("errors.field.email")`), or English words (callers not yet converted).
+ * messages (`text("errors.field.email")`), said in the reader's language with them.
  */
-export function words(label: Words, opts: WordsOptions) {
-  const field = fieldName(label);
+export function words(field: Text, opts: WordsOptions) {
   let s = z.string({ error: says("errors.input.notText", { field }) }).trim();
   if (opts.min <= 1 || opts.sayRequired) s = s.min(1, { error: says("errors.input.required", { field }) });
   if (opts.min > 1) s = s.min(opts.min, { error: says("errors.input.tooShort", { field, min: opts.min }) });
@@ -47,21 +44,15 @@ export function words(label: Words, opts: WordsOptions) {
     .max(opts.max, { error: says("errors.input.tooLong", { field, max: opts.max }) })
     .refine((v) => !hasControlCharacters(v), { error: says("errors.input.control", { field }) });
   if (!opts.oneLine) return checked;
-  const name = typeof opts.oneLine === "string" || isText(opts.oneLine) ? fieldName(opts.oneLine) : field;
+  const name = isText(opts.oneLine) ? opts.oneLine : field;
   return checked.refine((v) => !/[\r\n]/.test(v), { error: says("errors.input.oneLine", { field: name }) });
-}
-
-/** A field's label as a parameter: a `Text`, or English words (kept as they are). */
-function fieldName(label: Words): Text | string {
-  return label;
 }
 
 /**
  * Optional words: absent, empty or blank means absent (`undefined`). With `oneLine`, line breaks are
  * refused too (a single-line field ends up in email headers and on labels).
  */
-export function optionalWords(label: Words, max: number, opts: { oneLine?: boolean } = {}) {
-  const field = fieldName(label);
+export function optionalWords(field: Text, max: number, opts: { oneLine?: boolean } = {}) {
   return z
     .string({ error: says("errors.input.notText", { field }) })
     .trim()
@@ -122,8 +113,8 @@ export function fieldErrors(error: z.ZodError, input?: unknown): Record<string, 
 function missing(message: string, path: string): string {
   const said = decodeText(message);
   if (said) {
-    if (said.key === "errors.input.notText" && said.params?.["field"] !== undefined)
-      return says("errors.input.required", { field: said.params["field"] });
+    // A missing field whose type message names it ("… must be text", "… must be an amount in euro cents"): say it is required.
+    if (said.params?.["field"] !== undefined) return says("errors.input.required", { field: said.params["field"] });
     if (said.key === "errors.request.unitsList") return says("errors.input.required", { field: text("errors.field.units") });
     return message; // "Contact details are missing." and the like say it already
   }

@@ -5,10 +5,12 @@
  * lifecycle allows its move from the RMA's status and its own condition holds. Pure: the RMA page lists
  * the actions it allows (`availableActions`), and the API and every service refuse what it refuses.
  */
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { say, type Text, text } from "../i18n/text.ts";
 import { CANCELLATION_OUTCOME } from "./cancellation.ts";
 import { dateOf } from "./dates.ts";
 import { effectiveStatus, shipByDate } from "./expiry.ts";
-import { checkMove, type MoveOptions } from "./lifecycle.ts";
+import { checkMove, type MoveOptions, TRANSITIONS } from "./lifecycle.ts";
 import type { StaffAction } from "./staff-input.ts";
 import type { RmaStatus } from "./status.ts";
 
@@ -17,7 +19,7 @@ export interface ActionableRma {
   validUntil: string | null;
   warrantyCovered: boolean;
   cancellationRequestedAt: string | null;
-  /** Named in the refusal's message ("This RMA" without it). */
+  /** Named in the refusal's words ("This RMA" without it). */
   rmaNumber?: string;
   /** The customer's answer to the quote, once given. */
   quoteDecision?: "accepted" | "declined" | null;
@@ -32,7 +34,10 @@ export interface RequestUnits {
   waiting: number;
 }
 
-/** Why an action is not allowed now: `code` as the API answers it, `reason` the rule that refused it. */
+/**
+ * Why an action is not allowed now: `code` as the API answers it, `reason` the rule that refused it, and
+ * `words` what the staff member is told (said in their language at the edge).
+ */
 export interface ActionRefusal {
   code:
     | "transition_refused"
@@ -58,7 +63,7 @@ export interface ActionRefusal {
     | "quote-not-accepted"
     | "no-cancellation-request"
     | "too-late-to-cancel";
-  message: string;
+  words: Text;
 }
 
 /** The status each action moves to; `null` when it keeps the status (a decision recorded as an event). */
@@ -78,15 +83,41 @@ export const ACTION_TARGETS: Readonly<Record<Exclude<StaffAction, "authorize-all
   "refuse-cancellation": null,
 };
 
-/** What staff are told about an expired RMA (the page shows it too). */
-export function expiredMessage(rma: { rmaNumber: string; validUntil: string | null }): string {
+/** A status in the desk's words (`desk.status.*`), as a parameter of a refusal. */
+export const statusWords = (status: RmaStatus): Text => text(`desk.status.${status}`);
+
+/** What staff are told about an expired RMA. */
+export function expiredText(rma: { rmaNumber: string | Text; validUntil: string | null }): Text {
   const day = rma.validUntil ? shipByDate(rma.validUntil) : null;
-  return `${rma.rmaNumber} has expired${day ? ` (it had to arrive by ${day})` : ""}: it was not received within 30 days of authorisation. Do not accept a parcel under this number: the customer needs to request a new RMA.`;
+  return day
+    ? text("errors.desk.gate.expiredBy", { number: rma.rmaNumber, date: day })
+    : text("errors.desk.gate.expired", { number: rma.rmaNumber });
+}
+
+/** What staff are told about an expired RMA, in `locale` (the RMA page shows it too). */
+export function expiredMessage(rma: { rmaNumber: string; validUntil: string | null }, locale: Locale = DEFAULT_LOCALE): string {
+  return say(locale, expiredText(rma));
+}
+
+/**
+ * Why the lifecycle refuses the move `from` → `to` (null when it allows it), in words staff read: the
+ * statuses it may move to instead, or that it is finished (`checkMove` decides; this says why).
+ */
+export function moveRefusal(from: RmaStatus, to: RmaStatus, opts: MoveOptions = {}): Text | null {
+  if (checkMove(from, to, opts).ok) return null;
+  const allowed = TRANSITIONS[from];
+  if (allowed.includes(to)) return text("errors.desk.move.needsQuote");
+  const params = { from: statusWords(from), to: statusWords(to) };
+  if (allowed.length === 0) return text("errors.desk.move.finished", params);
+  const next = text(`errors.desk.move.next.${from as "requested"}`);
+  // received → cancelled is allowed only as staff granting the customer's cancellation request.
+  const granted = from === "received" && to === "cancelled";
+  return text(granted ? "errors.desk.move.unlessGranted" : "errors.desk.move.notAllowed", { ...params, allowed: next });
 }
 
 function lifecycle(rma: ActionableRma, to: RmaStatus, opts: MoveOptions = {}): ActionRefusal | null {
-  const check = checkMove(rma.status, to, opts);
-  return check.ok ? null : { code: "transition_refused", reason: "lifecycle", message: check.message };
+  const why = moveRefusal(rma.status, to, opts);
+  return why ? { code: "transition_refused", reason: "lifecycle", words: why } : null;
 }
 
 /**
@@ -95,18 +126,18 @@ function lifecycle(rma: ActionableRma, to: RmaStatus, opts: MoveOptions = {}): A
  */
 export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date, request?: RequestUnits): ActionRefusal | null {
   const status = effectiveStatus(rma, now);
-  const name = rma.rmaNumber ?? "This RMA";
+  const name: string | Text = rma.rmaNumber ?? text("errors.desk.thisRma");
   // An authorised RMA past its 30 days is expired, recorded or not: it can no longer be authorised, cancelled or received.
   const expired: ActionRefusal | null =
     status === "expired"
-      ? { code: "rma_expired", reason: "expired", message: expiredMessage({ rmaNumber: name, validUntil: rma.validUntil }) }
+      ? { code: "rma_expired", reason: "expired", words: expiredText({ rmaNumber: name, validUntil: rma.validUntil }) }
       : null;
   const noRequest: ActionRefusal | null =
     rma.cancellationRequestedAt === null
       ? {
           code: "no_cancellation_request",
           reason: "no-cancellation-request",
-          message: `There is no cancellation request waiting on ${name}.`,
+          words: text("errors.desk.gate.noCancellationRequest", { number: name }),
         }
       : null;
   // The warranty is decided once, at diagnosis, while the RMA is received. (A quoted RMA must not reach
@@ -116,7 +147,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
       ? {
           code: "transition_refused",
           reason: "not-in-diagnosis",
-          message: `The warranty is decided at diagnosis, while the RMA is received; ${name} is ${rma.status}.`,
+          words: text("errors.desk.gate.notInDiagnosis", { number: name, status: statusWords(rma.status) }),
         }
       : null;
 
@@ -134,7 +165,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
           : {
               code: "cancellation_pending",
               reason: "cancellation-pending",
-              message: `${name} has a cancellation request waiting: grant or refuse it.`,
+              words: text("errors.desk.gate.cancellationPending", { number: name }),
             })
       );
     case "reject":
@@ -146,7 +177,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
         ? {
             code: "nothing_to_authorize",
             reason: "nothing-to-authorize",
-            message: "No unit of this request is waiting for authorisation: each one already has a decision.",
+            words: text("errors.desk.gate.nothingToAuthorize"),
           }
         : null;
     case "confirm-warranty":
@@ -159,7 +190,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
           : {
               code: "not_covered",
               reason: "not-covered",
-              message: `${name} is not covered by warranty already: send the customer a quote.`,
+              words: text("errors.desk.gate.notCovered", { number: name }),
             })
       );
     case "quote":
@@ -169,17 +200,19 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
           ? {
               code: "covered_by_warranty",
               reason: "covered",
-              message: `${name} is under warranty: confirm the warranty to repair it at no cost (we pay the return shipping, CPT), or refuse the warranty with its reason first if the damage was caused by the customer.`,
+              words: text("errors.desk.gate.covered", { number: name }),
             }
           : null)
       );
     case "record-quote-answer": {
       if (rma.quoteDecision) {
-        const when = rma.quoteAnsweredAt ? ` on ${dateOf(rma.quoteAnsweredAt)}` : "";
+        const decision = text(`errors.quote.decision.${rma.quoteDecision}`);
         return {
           code: "already_answered",
           reason: "already-answered",
-          message: `This quote was already answered${when}: it was ${rma.quoteDecision}.`,
+          words: rma.quoteAnsweredAt
+            ? text("errors.desk.gate.alreadyAnsweredOn", { date: dateOf(rma.quoteAnsweredAt), decision })
+            : text("errors.desk.gate.alreadyAnswered", { decision }),
         };
       }
       return rma.status === "quoted"
@@ -187,7 +220,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
         : {
             code: "no_quote_waiting",
             reason: "no-quote-waiting",
-            message: `${name} has no quote waiting for an answer (it is ${rma.status}).`,
+            words: text("errors.desk.gate.noQuoteWaiting", { number: name, status: statusWords(rma.status) }),
           };
     }
     case "finish-repair":
@@ -196,7 +229,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
         ? {
             code: "transition_refused",
             reason: "quote-not-accepted",
-            message: `${name} is quoted: it is repaired only once the customer accepts the quote.`,
+            words: text("errors.desk.gate.quoteNotAccepted", { number: name }),
           }
         : lifecycle(rma, "returning");
     case "grant-cancellation":
@@ -206,7 +239,7 @@ export function actionRefusal(action: StaffAction, rma: ActionableRma, now: Date
           ? {
               code: "too_late_to_cancel",
               reason: "too-late-to-cancel",
-              message: `${name} is ${status}: it is too late to grant the cancellation. Refuse the request with its reason.`,
+              words: text("errors.desk.gate.tooLateToCancel", { number: name, status: statusWords(status) }),
             }
           : null)
       );

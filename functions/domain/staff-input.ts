@@ -3,13 +3,19 @@
  * pages' forms (whose values are all text: numbers arrive as "3"). A refusal names the field.
  */
 import { z } from "zod";
+import { encodeText, type Text, text } from "../i18n/text.ts";
 import { isIsoDate } from "./dates.ts";
-import { optionalWords, type Parsed, parseWith, words } from "./input.ts";
+import { optionalWords, type Parsed, parseToTexts, words } from "./input.ts";
+
+/** An encoded `Text` for zod's `error:` (said at the edge, in the reader's language). */
+const says = (key: Text["key"], params?: Text["params"]) => encodeText(text(key, params));
+/** A field's label (`errors.field.*`), named in its messages. */
+const label = (key: `errors.field.${string}` & Text["key"]) => text(key);
 
 /** Optional words of a staff member: empty means absent (anything else must be proper words). */
-function maybeWords(label: string, max: number) {
+function maybeWords(name: Text, max: number) {
   return z
-    .union([z.literal(""), words(label, { min: 1, max })], { error: `${label} must be text.` })
+    .union([z.literal(""), words(name, { min: 1, max })], { error: says("errors.input.notText", { field: name }) })
     .optional()
     .transform((v) => (v ? v : undefined));
 }
@@ -20,13 +26,13 @@ const wholeNumber = (v: unknown) => (typeof v === "string" && /^\d{1,9}$/.test(v
 const version = z.preprocess(
   wholeNumber,
   z
-    .number({ error: "version is required: the version of the RMA you saw, so a change by someone else is not overwritten." })
-    .int({ error: "version must be a whole number." })
-    .positive({ error: "version must be a whole number." }),
+    .number({ error: says("errors.staff.version") })
+    .int({ error: says("errors.staff.versionWhole") })
+    .positive({ error: says("errors.staff.versionWhole") }),
 );
 
-const reason = (label: string) => words(label, { min: 5, max: 2000, sayRequired: true });
-const note = maybeWords("Note", 2000);
+const reason = (name: Text) => words(name, { min: 5, max: 2000, sayRequired: true });
+const note = maybeWords(label("errors.field.note"), 2000);
 /**
  * What staff record at diagnosis, all optional on the API (a form may require the category): the failure
  * category (a code from the admins' list, checked against it by the service), the firmware version as
@@ -39,20 +45,20 @@ const failureCategory = z
       z
         .string()
         .trim()
-        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "The failure category must be one of the list's codes." }),
+        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: says("errors.staff.categoryCode") }),
     ],
     {
-      error: "The failure category must be one of the list's codes.",
+      error: says("errors.staff.categoryCode"),
     },
   )
   .optional()
   .transform((v) => (v ? v : undefined));
-const firmware = (label: string) => optionalWords(label, 40, { oneLine: true });
+const firmware = (name: Text) => optionalWords(name, 40, { oneLine: true });
 export const diagnosisFields = {
   failureCategory,
-  firmwareReceived: firmware("The firmware version as received"),
-  rootCause: optionalWords("The root cause", 2000),
-  partsReplaced: optionalWords("The parts replaced", 1000),
+  firmwareReceived: firmware(label("errors.field.firmwareReceived")),
+  rootCause: optionalWords(label("errors.field.rootCause"), 2000),
+  partsReplaced: optionalWords(label("errors.field.partsReplaced"), 1000),
 };
 export type DiagnosisInput = {
   failureCategory?: string | undefined;
@@ -61,51 +67,58 @@ export type DiagnosisInput = {
   partsReplaced?: string | undefined;
 };
 
-const cents = (label: string) => z.number({ error: `${label} must be an amount in euro cents (a whole number).` });
+const cents = (name: Text) => z.number({ error: says("errors.staff.cents", { field: name }) });
+const decision = z.enum(["accept", "decline"], { error: says("errors.staff.decision") });
 
 export const actionSchemas = {
   authorize: z.strictObject({ version, note }),
   "authorize-all": z.strictObject({ note }),
-  reject: z.strictObject({ version, reason: reason("The reason for the rejection") }),
-  cancel: z.strictObject({ version, reason: reason("The reason for the cancellation") }),
+  reject: z.strictObject({ version, reason: reason(label("errors.field.rejectReason")) }),
+  cancel: z.strictObject({ version, reason: reason(label("errors.field.cancelReason")) }),
   receive: z.strictObject({
     version,
     receivedOn: z
       .union(
-        [z.literal(""), z.string().trim().refine(isIsoDate, { error: "The arrival date must be a date like 2026-11-25." })],
+        [
+          z.literal(""),
+          z
+            .string()
+            .trim()
+            .refine(isIsoDate, { error: says("errors.staff.arrivalDate") }),
+        ],
         {
-          error: "The arrival date must be a date like 2026-11-25.",
+          error: says("errors.staff.arrivalDate"),
         },
       )
       .optional()
       .transform((v) => (v ? v : undefined)),
-    condition: maybeWords("The condition notes", 2000),
+    condition: maybeWords(label("errors.field.conditionNotes"), 2000),
     note,
   }),
   "confirm-warranty": z.strictObject({ version, note, ...diagnosisFields }),
-  "refuse-warranty": z.strictObject({ version, reason: reason("The reason the warranty does not apply"), ...diagnosisFields }),
+  "refuse-warranty": z.strictObject({ version, reason: reason(label("errors.field.warrantyReason")), ...diagnosisFields }),
   quote: z.strictObject({
     version,
-    labourCents: cents("Labour"),
-    partsAndSuppliesCents: cents("Parts and supplies"),
-    handlingFeeCents: cents("Handling fee"),
-    returnShippingCents: cents("Return shipping"),
+    labourCents: cents(label("errors.field.labour")),
+    partsAndSuppliesCents: cents(label("errors.field.parts")),
+    handlingFeeCents: cents(label("errors.field.handling")),
+    returnShippingCents: cents(label("errors.field.returnShipping")),
     note,
   }),
   "record-quote-answer": z.strictObject({
     version,
-    decision: z.enum(["accept", "decline"], { error: 'The decision must be "accept" or "decline".' }),
+    decision,
     note,
   }),
-  "finish-repair": z.strictObject({ version, note, firmwareShipped: firmware("The firmware version as shipped") }),
+  "finish-repair": z.strictObject({ version, note, firmwareShipped: firmware(label("errors.field.firmwareShipped")) }),
   ship: z.strictObject({
     version,
-    carrier: words("The carrier", { min: 2, max: 60, oneLine: true, sayRequired: true }),
-    trackingNumber: words("The tracking number", { min: 3, max: 80, oneLine: true, sayRequired: true }),
+    carrier: words(label("errors.field.carrier"), { min: 2, max: 60, oneLine: true, sayRequired: true }),
+    trackingNumber: words(label("errors.field.trackingNumber"), { min: 3, max: 80, oneLine: true, sayRequired: true }),
   }),
   close: z.strictObject({ version, note }),
   "grant-cancellation": z.strictObject({ version, note }),
-  "refuse-cancellation": z.strictObject({ version, reason: reason("The reason the cancellation is refused") }),
+  "refuse-cancellation": z.strictObject({ version, reason: reason(label("errors.field.refuseCancellationReason")) }),
 } as const;
 
 export type StaffAction = keyof typeof actionSchemas;
@@ -117,45 +130,56 @@ export function isStaffAction(name: string): name is StaffAction {
   return Object.hasOwn(actionSchemas, name);
 }
 
+/** The action's input, or its field messages as encoded `Text`s (said at the edge in the reader's language). */
 export function parseAction<A extends StaffAction>(action: A, raw: unknown): Parsed<ActionInput<A>> {
-  return parseWith(actionSchemas[action] as z.ZodType<unknown>, raw ?? {}) as Parsed<ActionInput<A>>;
+  return parseToTexts(actionSchemas[action] as z.ZodType<unknown>, raw ?? {}) as Parsed<ActionInput<A>>;
 }
 
 /** The diagnosis details recorded (or corrected) on their own, e.g. for a unit that is quoted. */
 export const diagnosisSchema = z.strictObject({
   ...diagnosisFields,
   failureCategory: z
-    .string({ error: "The failure category is required: choose one from the list." })
+    .string({ error: says("errors.staff.categoryRequired") })
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "The failure category must be one of the list's codes." }),
-  firmwareShipped: firmware("The firmware version as shipped"),
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: says("errors.staff.categoryCode") }),
+  firmwareShipped: firmware(label("errors.field.firmwareShipped")),
 });
 
 export const signInSchema = z.strictObject({
-  email: z.string({ error: "Email is required." }).trim().min(1, { error: "Email is required." }).max(254),
-  password: z.string({ error: "Password is required." }).min(1, { error: "Password is required." }).max(1000),
+  email: z
+    .string({ error: says("errors.input.required", { field: label("errors.field.email") }) })
+    .trim()
+    .min(1, { error: says("errors.input.required", { field: label("errors.field.email") }) })
+    .max(254),
+  password: z
+    .string({ error: says("errors.input.required", { field: label("errors.field.password") }) })
+    .min(1, { error: says("errors.input.required", { field: label("errors.field.password") }) })
+    .max(1000),
 });
 
 export const quoteAnswerSchema = z.strictObject({
-  t: z.string({ error: "The link's token is missing." }).max(100),
-  decision: z.enum(["accept", "decline"], { error: 'The decision must be "accept" or "decline".' }),
+  t: z.string({ error: says("errors.staff.tokenMissing") }).max(100),
+  decision,
 });
 
 export const settingsSchema = z.strictObject({
-  autoAuthorize: z.boolean({ error: "autoAuthorize must be true or false." }),
+  autoAuthorize: z.boolean({ error: says("errors.staff.autoAuthorize") }),
 });
 
 export const outboxRetrySchema = z.union(
   [
-    z.strictObject({ ids: z.array(z.string().max(64)).min(1, { error: "Name at least one email." }).max(500) }),
+    z.strictObject({
+      ids: z
+        .array(z.string().max(64))
+        .min(1, { error: says("errors.staff.retryIds") })
+        .max(500),
+    }),
     z.strictObject({ all: z.literal(true) }),
   ],
-  { error: 'Send { "ids": [...] } to retry some emails, or { "all": true } to retry every unsent one.' },
+  { error: says("errors.staff.retryShape") },
 );
 
-const csv = z
-  .string({ error: "csv must be the CSV text (serial_number,model,purchase_date)." })
-  .min(1, { error: "The CSV is empty." });
+const csv = z.string({ error: says("errors.staff.csvText") }).min(1, { error: says("errors.staff.csvEmpty") });
 
 export const registryPreviewSchema = z.strictObject({ csv });
 
@@ -163,24 +187,24 @@ export const registryImportSchema = z.strictObject({
   csv,
   /** The counts the preview showed: if the registry changed since, the import is refused. */
   expected: z
-    .strictObject(
-      { added: z.number().int().min(0), changed: z.number().int().min(0) },
-      { error: "expected is { added, changed }." },
-    )
+    .strictObject({ added: z.number().int().min(0), changed: z.number().int().min(0) }, { error: says("errors.staff.expected") })
     .optional(),
 });
 
 const categoryCode = z
-  .string({ error: "The code is required: lower-case letters, digits and dashes, e.g. cooling-fan." })
+  .string({ error: says("errors.staff.codeRequired") })
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
-    error: "The code must be lower-case letters, digits and dashes (at most 40), e.g. cooling-fan.",
-  });
-const categoryName = words("The name", { min: 2, max: 80, oneLine: true, sayRequired: true });
-const outcome = z.enum(["repair", "customer-damage", "no-fault-found"], {
-  error: 'The outcome must be "repair", "customer-damage" or "no-fault-found".',
-});
-const position = z.preprocess(wholeNumber, z.number({ error: "The position must be a whole number." }).int().min(0).max(10_000));
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: says("errors.staff.codeShape") });
+const categoryName = words(label("errors.field.categoryName"), { min: 2, max: 80, oneLine: true, sayRequired: true });
+const outcome = z.enum(["repair", "customer-damage", "no-fault-found"], { error: says("errors.staff.outcome") });
+const position = z.preprocess(
+  wholeNumber,
+  z
+    .number({ error: says("errors.staff.position") })
+    .int()
+    .min(0)
+    .max(10_000),
+);
 
 /** A failure category an admin adds to the list. */
 export const categorySchema = z.strictObject({
@@ -195,33 +219,33 @@ export const categoryUpdateSchema = z.strictObject({
   name: categoryName.optional(),
   position: position.optional(),
   retired: z
-    .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ error: "retired must be true or false." }))
+    .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ error: says("errors.staff.retired") }))
     .optional(),
 });
 
-const workingDays = (label: string) =>
+const workingDays = (name: Text) =>
   z.preprocess(
     wholeNumber,
     z
-      .number({ error: `${label} must be a whole number of working days.` })
-      .int({ error: `${label} must be a whole number of working days.` })
-      .min(1, { error: `${label} must be at least 1 working day.` })
-      .max(120, { error: `${label} must be at most 120 working days.` }),
+      .number({ error: says("errors.staff.workingDays", { field: name }) })
+      .int({ error: says("errors.staff.workingDays", { field: name }) })
+      .min(1, { error: says("errors.staff.workingDaysMin", { field: name }) })
+      .max(120, { error: says("errors.staff.workingDaysMax", { field: name }) }),
   );
 
 /** The turnaround targets (working days) and the repair warranty's months. */
 export const insightSettingsSchema = z.strictObject({
-  decideDays: workingDays("The time to decide a request"),
-  diagnoseDays: workingDays("The time to diagnose"),
-  shipWarrantyDays: workingDays("The time to ship back a warranty repair"),
-  shipQuotedDays: workingDays("The time to ship back after an accepted quote"),
+  decideDays: workingDays(label("errors.field.decideDays")),
+  diagnoseDays: workingDays(label("errors.field.diagnoseDays")),
+  shipWarrantyDays: workingDays(label("errors.field.shipWarrantyDays")),
+  shipQuotedDays: workingDays(label("errors.field.shipQuotedDays")),
   repairWarrantyMonths: z.preprocess(
     wholeNumber,
     z
-      .number({ error: "The repair warranty must be a whole number of months." })
-      .int({ error: "The repair warranty must be a whole number of months." })
-      .min(0, { error: "The repair warranty must be 0 months or more." })
-      .max(36, { error: "The repair warranty must be at most 36 months." }),
+      .number({ error: says("errors.staff.repairWarranty") })
+      .int({ error: says("errors.staff.repairWarranty") })
+      .min(0, { error: says("errors.staff.repairWarrantyMin") })
+      .max(36, { error: says("errors.staff.repairWarrantyMax") }),
   ),
 });
 export type InsightSettings = z.infer<typeof insightSettingsSchema>;

@@ -6,6 +6,7 @@
  * the size of a part's headers and the number of parts.
  */
 import { ApiError } from "../errors.ts";
+import { encodeText, type Text, text } from "../i18n/text.ts";
 import { DISCARD_LIMIT_BYTES } from "./body.ts";
 
 export interface PartHeaders {
@@ -33,10 +34,12 @@ export function multipartBoundary(contentType: string | null | undefined): strin
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
-function malformed(detail: string): ApiError {
-  return new ApiError(400, "invalid_multipart", `The multipart/form-data body could not be read: ${detail}.`, {
-    body: detail,
-  });
+type Why = "disposition" | "noName" | "empty" | "boundaryLine" | "headersTooLong" | "tooManyParts" | "unclosed";
+
+/** The body cannot be read as multipart/form-data: 400, saying why (in the reader's language). */
+function malformed(why: Why, params?: Text["params"]): ApiError {
+  const detail = text(`errors.http.multipartWhy.${why}`, params);
+  return new ApiError(400, "invalid_multipart", text("errors.http.multipart", { detail }), { body: encodeText(detail) });
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
@@ -84,7 +87,7 @@ function parseHeaders(text: string): PartHeaders {
     if (key === "content-disposition") disposition = value;
     else if (key === "content-type") contentType = value;
   }
-  if (!/^form-data\s*(;|$)/i.test(disposition)) throw malformed("a part has no Content-Disposition: form-data header");
+  if (!/^form-data\s*(;|$)/i.test(disposition)) throw malformed("disposition");
   const param = (name: string): string | null => {
     const re = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, "i");
     const m = re.exec(disposition);
@@ -101,7 +104,7 @@ function parseHeaders(text: string): PartHeaders {
     }
   }
   const name = param("name");
-  if (name === null) throw malformed("a part has no field name");
+  if (name === null) throw malformed("noName");
   const decode = (s: string) => s.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
   return { name: decode(name), filename: filename === null ? null : decode(filename), contentType };
 }
@@ -112,7 +115,7 @@ function parseHeaders(text: string): PartHeaders {
  * read). Throws 400 `invalid_multipart` for a body that is not well-formed.
  */
 export async function* readMultipart(body: ReadableStream<Uint8Array> | null, boundary: string): AsyncGenerator<MultipartEvent> {
-  if (!body) throw malformed("the body is empty");
+  if (!body) throw malformed("empty");
   const delimiter = enc.encode(`\r\n--${boundary}`);
   const keep = delimiter.length + 4;
   const reader = body.getReader();
@@ -152,14 +155,14 @@ export async function* readMultipart(body: ReadableStream<Uint8Array> | null, bo
               state = "headers";
               progressed = true;
             } else {
-              throw malformed("a boundary is not followed by a line break");
+              throw malformed("boundaryLine");
             }
           }
         } else if (state === "headers") {
           const at = indexOf(buf, CRLFCRLF);
-          if (at < 0 && buf.length > MAX_HEADER_BYTES) throw malformed("a part's headers are longer than 8 KB");
+          if (at < 0 && buf.length > MAX_HEADER_BYTES) throw malformed("headersTooLong");
           if (at >= 0) {
-            if (++parts > MAX_PARTS) throw malformed(`more than ${MAX_PARTS} parts`);
+            if (++parts > MAX_PARTS) throw malformed("tooManyParts", { max: MAX_PARTS });
             const text = new TextDecoder().decode(buf.subarray(0, at));
             buf = buf.subarray(at + 4);
             yield { type: "part", part: parseHeaders(text) };
@@ -169,7 +172,7 @@ export async function* readMultipart(body: ReadableStream<Uint8Array> | null, bo
         }
       }
       if (state === "done") return;
-      if (ended) throw malformed("the body ended before its closing boundary");
+      if (ended) throw malformed("unclosed");
       const { done, value } = await reader.read();
       if (done) ended = true;
       else buf = concat(buf, value);

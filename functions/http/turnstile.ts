@@ -7,8 +7,7 @@
  */
 import type { AppEnv } from "../env.ts";
 import { Refusal } from "../errors.ts";
-import { DEFAULT_LOCALE } from "../i18n/index.ts";
-import { say, type Text, text } from "../i18n/text.ts";
+import { type Text, text } from "../i18n/text.ts";
 
 export const TURNSTILE_FIELD = "cf-turnstile-response";
 export const TURNSTILE_SCRIPT = "https://challenges.cloudflare.com/turnstile/v0/api.js";
@@ -17,10 +16,6 @@ const DEFAULT_VERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/sitev
 export const CAPTCHA_TEXT: Text = text("errors.captcha.failed");
 /** What the form says without JavaScript when the check is on: `say(locale, NO_SCRIPT_TEXT)`. */
 export const NO_SCRIPT_TEXT: Text = text("errors.captcha.noScript");
-/** @deprecated English only: use `CAPTCHA_TEXT`. */
-export const CAPTCHA_MESSAGE = say(DEFAULT_LOCALE, CAPTCHA_TEXT);
-/** @deprecated English only: use `NO_SCRIPT_TEXT`. */
-export const NO_SCRIPT_MESSAGE = say(DEFAULT_LOCALE, NO_SCRIPT_TEXT);
 
 export function turnstileOn(env: Pick<AppEnv, "TURNSTILE_SECRET_KEY">): boolean {
   return Boolean(env.TURNSTILE_SECRET_KEY);

@@ -129,7 +129,11 @@ export type MessageKey = Keys<typeof en>;
  * Messages that are the same in every language on purpose (names, legal names, codes such as Incoterms
  * or model names): the catalogue test allows these, and only these, to equal the English text.
  */
-export const SAME_IN_EVERY_LANGUAGE: ReadonlySet<MessageKey> = new Set<MessageKey>(["site.company", "footer.rights"]);
+export const SAME_IN_EVERY_LANGUAGE: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  "site.company",
+  "footer.rights",
+  "errors.desk.numbered",
+]);
 
 /** Each language must have every key of English: a missing one is a type error here. */
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en, it, de };

@@ -41,15 +41,14 @@ export function quoteWhy(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUn
   return rma.warrantyRefusedReason ? { refused: rma.warrantyRefusedReason } : { ended: rma.warrantyUntil };
 }
 
-/** Why the customer pays: the warranty ended, or it does not apply to this fault (English, for the desk). */
-export function quoteReason(rma: RmaRow): string {
-  return rma.warrantyRefusedReason
-    ? `The warranty does not apply to this fault: ${rma.warrantyRefusedReason}`
-    : `The unit is not under warranty (it ended on ${rma.warrantyUntil}).`;
-}
-
-/** Why the customer pays, in the reader's words (the warranty's end as a date of the locale). */
-function quoteWhyWords(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUntil">, locale: Locale): string {
+/**
+ * Why the customer pays, in the reader's words: the warranty ended (a date of the locale), or it does not
+ * apply to this fault (the staff member's reason, as written). The desk, the quote page and its API say it.
+ */
+export function quoteReason(
+  rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUntil">,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
   const tr = translator(locale);
   return rma.warrantyRefusedReason
     ? tr.t("emails.quote.whyRefused", { reason: rma.warrantyRefusedReason })
@@ -59,8 +58,7 @@ function quoteWhyWords(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUnti
 export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
   const { rma } = rec;
   const computed = computeQuote(input, { covered: false });
-  if (!computed.ok)
-    throw new Refusal("validation_failed", "Some amounts need attention: see the message beside each of them.", computed.fields);
+  if (!computed.ok) throw new Refusal("validation_failed", text("errors.desk.quoteAmounts"), computed.fields);
   const { lines, totalCents } = computed.quote;
   const locale = readerLocale(rec);
   const link = await quoteUrl(ctx.links, rma.rmaNumber, locale);
@@ -129,7 +127,7 @@ export function quoteViewOf(rma: RmaRow, now: Date, locale: Locale = DEFAULT_LOC
     model: rma.model,
     serialNumber: rma.serialNumber,
     status: rma.status,
-    why: locale === DEFAULT_LOCALE ? quoteReason(rma) : quoteWhyWords(rma, locale),
+    why: quoteReason(rma, locale),
     lines,
     totalCents: rma.quoteTotalCents,
     decision: rma.quoteDecision,

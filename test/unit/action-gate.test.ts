@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { type ActionableRma, actionRefusal, availableActions } from "../../functions/domain/staff-actions.ts";
 import { STAFF_ACTIONS } from "../../functions/domain/staff-input.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../functions/domain/status.ts";
+import type { Locale } from "../../functions/i18n/index.ts";
+import { say } from "../../functions/i18n/text.ts";
 
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 const rma = (status: RmaStatus, more: Partial<ActionableRma> = {}): ActionableRma => ({
@@ -14,6 +16,8 @@ const rma = (status: RmaStatus, more: Partial<ActionableRma> = {}): ActionableRm
   quoteAnsweredAt: null,
   ...more,
 });
+/** The refusal's words, as a staff member working in `locale` reads them. */
+const said = (refusal: ReturnType<typeof actionRefusal>, locale: Locale = "en") => (refusal ? say(locale, refusal.words) : null);
 const codeOf = (...args: Parameters<typeof actionRefusal>) => actionRefusal(...args)?.code ?? null;
 
 describe("the gate for staff actions", () => {
@@ -29,32 +33,35 @@ describe("the gate for staff actions", () => {
   });
 
   it("says why, with the code the API answers", () => {
-    expect(actionRefusal("authorize", rma("received"), NOW)).toMatchObject({
-      code: "transition_refused",
-      reason: "lifecycle",
-      message: "An RMA that is received can move to repairing or quoted, not to authorized.",
-    });
+    expect(actionRefusal("authorize", rma("received"), NOW)).toMatchObject({ code: "transition_refused", reason: "lifecycle" });
+    expect(said(actionRefusal("authorize", rma("received"), NOW))).toBe(
+      "An RMA that is received can move to repairing or quoted, not to authorized.",
+    );
     const lapsed = rma("authorized", { validUntil: "2026-11-01T23:59:59.999Z" });
     for (const action of ["authorize", "cancel", "receive"] as const) expect(codeOf(action, lapsed, NOW)).toBe("rma_expired");
-    expect(actionRefusal("receive", lapsed, NOW)?.message).toMatch(/Do not accept a parcel under this number/);
-    expect(actionRefusal("confirm-warranty", rma("quoted"), NOW)?.message).toMatch(/decided at diagnosis/);
-    expect(actionRefusal("confirm-warranty", rma("received", { warrantyCovered: false }), NOW)?.message).toMatch(
+    expect(said(actionRefusal("receive", lapsed, NOW))).toMatch(/Do not accept a parcel under this number/);
+    expect(said(actionRefusal("confirm-warranty", rma("quoted"), NOW))).toMatch(/decided at diagnosis/);
+    expect(said(actionRefusal("confirm-warranty", rma("received", { warrantyCovered: false }), NOW))).toMatch(
       /not covered by warranty can move to quoted/,
     );
     expect(codeOf("refuse-warranty", rma("received", { warrantyCovered: false }), NOW)).toBe("not_covered");
     expect(codeOf("quote", rma("received"), NOW)).toBe("covered_by_warranty");
-    expect(actionRefusal("finish-repair", rma("quoted"), NOW)?.message).toMatch(/only once the customer accepts the quote/);
+    expect(said(actionRefusal("finish-repair", rma("quoted"), NOW))).toMatch(/only once the customer accepts the quote/);
     expect(codeOf("grant-cancellation", rma("received"), NOW)).toBe("no_cancellation_request");
     expect(codeOf("grant-cancellation", rma("shipped", { cancellationRequestedAt: "2026-11-20T10:00:00.000Z" }), NOW)).toBe(
       "too_late_to_cancel",
     );
-    expect(
-      actionRefusal(
-        "record-quote-answer",
-        rma("repairing", { quoteDecision: "accepted", quoteAnsweredAt: "2026-11-24T08:00:00.000Z" }),
-        NOW,
-      )?.message,
-    ).toBe("This quote was already answered on 2026-11-24: it was accepted.");
+    const answered = actionRefusal(
+      "record-quote-answer",
+      rma("repairing", { quoteDecision: "accepted", quoteAnsweredAt: "2026-11-24T08:00:00.000Z" }),
+      NOW,
+    );
+    expect(said(answered)).toBe("This quote was already answered on 2026-11-24: it was accepted.");
+    // The same refusal in an Italian staff member's words.
+    expect(said(answered, "it")).toBe("Questo preventivo ha già avuto risposta il 2026-11-24: è stato accettato.");
+    expect(said(actionRefusal("authorize", rma("received"), NOW), "it")).toBe(
+      "Una RMA nello stato «ricevuta» può passare a «in riparazione» o «preventivata», non a «autorizzata».",
+    );
     expect(codeOf("record-quote-answer", rma("received"), NOW)).toBe("no_quote_waiting");
   });
 

@@ -104,6 +104,12 @@ describe("readMultipart", () => {
     await expect(parts(streamOf(cut, []), boundary)).rejects.toMatchObject({ code: "invalid_multipart", status: 400 });
     const noName = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${boundary}--\r\n`);
     await expect(parts(streamOf(noName, []), boundary)).rejects.toBeInstanceOf(ApiError);
+    // Said in the reader's language, the reason included.
+    const refused = (await parts(streamOf(cut, []), boundary).catch((e: unknown) => e)) as ApiError;
+    expect(refused.message).toBe("The multipart/form-data body could not be read: the body ended before its closing boundary.");
+    expect(refused.messageIn("it")).toBe(
+      "Non è stato possibile leggere il contenuto multipart/form-data: il contenuto finisce prima del delimitatore di chiusura.",
+    );
   });
 
   it("stops reading when the caller stops: the rest of the body is drained, not kept", async () => {

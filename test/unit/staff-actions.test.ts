@@ -4,6 +4,7 @@ import { availableActions } from "../../functions/domain/staff-actions.ts";
 import { parseAction } from "../../functions/domain/staff-input.ts";
 import type { RmaStatus } from "../../functions/domain/status.ts";
 import { authorizationEmail, shippedEmail } from "../../functions/email/letters.ts";
+import { sayAll } from "../../functions/i18n/text.ts";
 
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 const rma = (status: RmaStatus, more: Partial<Parameters<typeof availableActions>[0]> = {}) => ({
@@ -56,14 +57,19 @@ describe("staff input", () => {
     });
   });
 
-  it("names each field that is wrong", () => {
+  it("names each field that is wrong, in the staff member's language", () => {
     const parsed = parseAction("ship", { carrier: "DHL\nExpress", trackingNumber: "x" });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.fields).toMatchObject({
+    expect(sayAll("en", parsed.fields)).toMatchObject({
       version: expect.stringMatching(/required/),
       carrier: "The carrier must fit on one line.",
       trackingNumber: "The tracking number needs at least 3 characters.",
+    });
+    expect(sayAll("it", parsed.fields)).toMatchObject({
+      version: expect.stringMatching(/obbligatorio/),
+      carrier: "Il campo «Il corriere» deve stare su una sola riga.",
+      trackingNumber: "Il campo «Il numero di tracciamento» richiede almeno 3 caratteri.",
     });
   });
 });

@@ -22,7 +22,14 @@ const isPublic = (method: string, path: string) =>
 
 export const admin = new Hono<AdminBindings>()
   .use(sameOrigin)
-  .use((c, next) => (isPublic(c.req.method, c.req.path) ? next() : requireStaff(c, next)))
+  .use(async (c, next) => {
+    if (isPublic(c.req.method, c.req.path)) return next();
+    // Signed in, the staff API answers in the account's desk language (`staff_users.locale`), whatever the browser says.
+    await requireStaff(c, async () => {
+      c.set("locale", c.var.staff.locale);
+      await next();
+    });
+  })
   .route("/session", adminSession)
   .route("/password", adminPassword)
   .route("/account", adminAccount)

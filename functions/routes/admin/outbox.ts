@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { pageNumberOf } from "../../domain/queue-filter.ts";
 import { can } from "../../domain/roles.ts";
 import { outboxRetrySchema } from "../../domain/staff-input.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { limitBody } from "../../http/body.ts";
 import { readJson } from "../../http/json-input.ts";
 import { type AdminBindings, requirePermission } from "../../http/staff-guard.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 import { isOutboxStatus, listOutbox, OUTBOX_STATUSES, retryOutbox } from "../../services/outbox/desk.ts";
 import { recordAudit } from "../../services/team/audit.ts";
 import { auditorFor, queryOf } from "./context.ts";
@@ -16,8 +17,8 @@ export const adminOutbox = new Hono<AdminBindings>()
     const q = queryOf(c);
     const status = q.get("status") || undefined;
     if (status !== undefined && !isOutboxStatus(status)) {
-      throw new ApiError(422, "validation_failed", `The status is one of ${OUTBOX_STATUSES.join(", ")}.`, {
-        status: "Unknown status.",
+      throw new Refusal("validation_failed", text("errors.desk.filters.outboxStatus", { statuses: OUTBOX_STATUSES.join(", ") }), {
+        status: encodeText(text("errors.desk.filters.unknownStatus")),
       });
     }
     return c.json(

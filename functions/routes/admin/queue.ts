@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { parseQueueFilter } from "../../domain/queue-filter.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { type AdminBindings, requirePermission } from "../../http/staff-guard.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 import { loadQueue, parseAssigned, TOTAL_CAP } from "../../services/rma/queue.ts";
 import { queryOf } from "./context.ts";
 
@@ -13,8 +14,8 @@ export const adminQueue = new Hono<AdminBindings>().get("/", requirePermission("
   const q = queryOf(c);
   const { filter, errors } = parseQueueFilter(q);
   const assigned = parseAssigned(q.get("assigned"));
-  if (assigned === false) errors["assigned"] = "Use assigned=me or assigned=none.";
-  if (Object.keys(errors).length > 0) throw new ApiError(422, "validation_failed", "Some filters cannot be used.", errors);
+  if (assigned === false) errors["assigned"] = encodeText(text("errors.desk.filters.assigned"));
+  if (Object.keys(errors).length > 0) throw new Refusal("validation_failed", text("errors.desk.filters.invalid"), errors);
   return c.json(
     await loadQueue(c.var.db, filter, new Date(), TOTAL_CAP, assigned ? { to: assigned, userId: c.var.staff.userId } : undefined),
   );

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { allowedActions } from "../../domain/roles.ts";
 import { isStaffAction } from "../../domain/staff-input.ts";
-import { ApiError } from "../../errors.ts";
+import { Refusal } from "../../errors.ts";
 import { deliverAfterResponse } from "../../http/background.ts";
 import { limitBody, readBody } from "../../http/body.ts";
 import { type AdminBindings, assertCan, requirePermission } from "../../http/staff-guard.ts";
+import { encodeText, say, text } from "../../i18n/text.ts";
+import { rmaNotFound } from "../../services/rma/action-context.ts";
 import { runRmaAction } from "../../services/rma/actions.ts";
 import { loadRmaDetail } from "../../services/rma/detail.ts";
 import { lookupParcel } from "../../services/rma/parcel-lookup.ts";
@@ -27,7 +29,7 @@ export const adminRmas = new Hono<AdminBindings>()
       notesOf(c.var.db, number),
       assigneeOf(c.var.db, number),
     ]);
-    if (!detail) throw new ApiError(404, "not_found", `There is no RMA ${number.slice(0, 40)}.`);
+    if (!detail) throw new Refusal("not_found", rmaNotFound(number));
     const { role } = c.var.staff;
     return c.json({ ...detail, actions: allowedActions(role, detail.actions), notes, assignee });
   })
@@ -55,6 +57,14 @@ export const adminRmas = new Hono<AdminBindings>()
   })
   .get("/lookup", requirePermission("desk.read"), async (c) => {
     const q = queryOf(c).get("q")?.trim() ?? "";
-    if (!q) throw new ApiError(422, "validation_failed", "Type an RMA number or a serial number.", { q: "Required." });
-    return c.json(await lookupParcel(c.var.db, q, new Date()));
+    if (!q) {
+      throw new Refusal("validation_failed", text("errors.desk.lookupQuery"), { q: encodeText(text("errors.desk.required")) });
+    }
+    const found = await lookupParcel(c.var.db, q, new Date());
+    const { locale } = c.var;
+    return c.json({
+      ...found,
+      matches: found.matches.map((m) => ({ ...m, advice: say(locale, m.advice) })),
+      problem: found.problem && say(locale, found.problem),
+    });
   });

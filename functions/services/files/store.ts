@@ -15,6 +15,7 @@ import type { AppEnv } from "../../env.ts";
 import { ApiError, Refusal, type RefusalCode } from "../../errors.ts";
 import { readMultipart } from "../../http/multipart.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
+import { encodeText, text as words } from "../../i18n/text.ts";
 
 /** Bytes per R2 piece: the most one submission holds in memory at a time. */
 export const PIECE_BYTES = 1024 * 1024;
@@ -298,8 +299,8 @@ export async function receiveMultipart(
         try {
           value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
         } catch {
-          throw new ApiError(400, "invalid_encoding", "The request body is not valid UTF-8 text.", {
-            [text.name]: "Not valid UTF-8.",
+          throw new ApiError(400, "invalid_encoding", words("errors.http.encoding"), {
+            [text.name]: encodeText(words("errors.http.encodingField")),
           });
         }
         if (!(text.name in fields)) fields[text.name] = value;

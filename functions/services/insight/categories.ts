@@ -5,6 +5,7 @@ import type { Db } from "../../../db/client.ts";
 import { type FailureCategoryRow, failureCategories } from "../../../db/schema/insight.ts";
 import type { categorySchema, categoryUpdateSchema } from "../../domain/staff-input.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 
 export function allCategories(db: Db): Promise<FailureCategoryRow[]> {
   return db.select().from(failureCategories).orderBy(asc(failureCategories.position), asc(failureCategories.code));
@@ -17,8 +18,8 @@ export async function addCategory(db: Db, input: z.infer<typeof categorySchema>)
     .onConflictDoNothing()
     .returning();
   if (!row) {
-    throw new Refusal("validation_failed", "That code is taken.", {
-      code: `There is already a category "${input.code}": choose another code, or rename that one.`,
+    throw new Refusal("validation_failed", text("errors.desk.categories.codeTaken"), {
+      code: encodeText(text("errors.desk.categories.codeTakenField", { code: input.code })),
     });
   }
   return row;
@@ -39,6 +40,6 @@ export async function updateCategory(
     Object.keys(set).length === 0
       ? await db.select().from(failureCategories).where(eq(failureCategories.code, code)).limit(1)
       : await db.update(failureCategories).set(set).where(eq(failureCategories.code, code)).returning();
-  if (!row) throw new Refusal("not_found", `There is no failure category "${code.slice(0, 40)}".`);
+  if (!row) throw new Refusal("not_found", text("errors.desk.categories.notFound", { code: code.slice(0, 40) }));
   return row;
 }

@@ -1,5 +1,9 @@
 /** The dashboard's filter from its query: a period of request months and, optionally, one model. */
+import { VALIDATION_TEXT } from "../../domain/input.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, type Text, text } from "../../i18n/text.ts";
+
+const says = (key: Text["key"]) => encodeText(text(key));
 
 export interface DashboardFilter {
   /** First and last request month of the period, `YYYY-MM`, both included. */
@@ -31,17 +35,17 @@ export function parseDashboardFilter(query: URLSearchParams, now: Date): Dashboa
   const month = (name: "from" | "to", fallback: string) => {
     const v = query.get(name)?.trim() ?? "";
     if (v === "") return fallback;
-    if (!MONTH.test(v)) fields[name] = `${name === "from" ? "The first" : "The last"} month must be a month like 2026-03.`;
+    if (!MONTH.test(v))
+      fields[name] = says(name === "from" ? "errors.desk.dashboard.fromMonth" : "errors.desk.dashboard.toMonth");
     return v;
   };
   const to = month("to", thisMonth);
   const from = month("from", monthsBefore(MONTH.test(to) ? to : thisMonth, 11));
-  if (!fields["from"] && !fields["to"] && from > to) fields["from"] = "The first month must not be after the last one.";
+  if (!fields["from"] && !fields["to"] && from > to) fields["from"] = says("errors.desk.dashboard.order");
   if (!fields["from"] && !fields["to"] && monthsBetween(from, to).length >= 240)
-    fields["from"] = "The period can be at most 20 years.";
+    fields["from"] = says("errors.desk.dashboard.tooLong");
   const model = query.get("model")?.trim() ?? "";
-  if (model.length > 80) fields["model"] = "The model is at most 80 characters.";
-  if (Object.keys(fields).length > 0)
-    throw new Refusal("validation_failed", "Some fields need attention: see the message beside each of them.", fields);
+  if (model.length > 80) fields["model"] = says("errors.desk.dashboard.model");
+  if (Object.keys(fields).length > 0) throw new Refusal("validation_failed", VALIDATION_TEXT, fields);
   return { from, to, model: model === "" ? null : model };
 }

@@ -7,8 +7,11 @@ import { asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { type FailureCategoryRow, failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
 import { rmas } from "../../../db/schema.ts";
+import { statusWords } from "../../domain/staff-actions.ts";
 import type { DiagnosisInput } from "../../domain/staff-input.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, text } from "../../i18n/text.ts";
+import { rmaNotFound } from "../rma/action-context.ts";
 
 /** The categories staff can choose now (retired ones are not offered), in the list's order. */
 export function activeCategories(db: Db) {
@@ -24,8 +27,8 @@ export async function chosenCategory(db: Db, code: string): Promise<FailureCateg
   const [row] = await db.select().from(failureCategories).where(eq(failureCategories.code, code)).limit(1);
   if (!row || row.retiredAt) {
     const codes = (await activeCategories(db)).map((c) => c.code).join(", ");
-    throw new Refusal("validation_failed", "The failure category is not in the list.", {
-      failureCategory: `"${code.slice(0, 40)}" is not one of the failure categories (${codes}).`,
+    throw new Refusal("validation_failed", text("errors.desk.diagnosis.categoryUnknown"), {
+      failureCategory: encodeText(text("errors.desk.diagnosis.categoryUnknownField", { code: code.slice(0, 40), codes })),
     });
   }
   return row;
@@ -107,18 +110,23 @@ export async function recordDiagnosis(
     .from(rmas)
     .where(eq(rmas.rmaNumber, rmaNumber))
     .limit(1);
-  if (!rma) throw new Refusal("not_found", `There is no RMA ${rmaNumber}.`);
+  if (!rma) throw new Refusal("not_found", rmaNotFound(rmaNumber));
   if (!DIAGNOSABLE.has(rma.status)) {
-    throw new Refusal("transition_refused", `${rmaNumber} is ${rma.status}: a diagnosis is recorded once the unit is received.`);
+    throw new Refusal(
+      "transition_refused",
+      text("errors.desk.diagnosis.notYet", { number: rmaNumber, status: statusWords(rma.status) }),
+    );
   }
   const category = await chosenCategory(db, input.failureCategory);
   if (category.outcome === "customer-damage" && rma.status === "received") {
-    throw new Refusal("validation_failed", "Customer damage refuses the warranty.", {
-      failureCategory: "Customer damage refuses the warranty: use “Refuse the warranty” with its reason.",
+    throw new Refusal("validation_failed", text("errors.desk.diagnosis.damageUseRefuse"), {
+      failureCategory: encodeText(
+        text("errors.desk.diagnosis.damageUseRefuseField", { action: text("desk.actions.refuseWarranty.submit") }),
+      ),
     });
   }
   await diagnosisStatement(db, rmaNumber, rma.version, input, now);
   const row = await diagnosisOf(db, rmaNumber);
-  if (!row) throw new Refusal("conflict", `${rmaNumber} was changed by someone else meanwhile. Reload the page and try again.`);
+  if (!row) throw new Refusal("conflict", text("errors.desk.changedMeanwhile", { number: rmaNumber }));
   return row;
 }

@@ -1,7 +1,7 @@
 /**
  * The Cron Trigger's work: record RMAs whose 30 days have passed as expired (emailing the customer that a
  * new request is needed), remind customers 7 days before the end, retry emails that failed, and forget
- * old rate-limit counters and ended staff sessions. Idempotent: running it twice, or twice at once, sends nothing twice.
+ * old rate-limit counters, ended staff sessions and spent one-time staff links. Idempotent: running it twice, or twice at once, sends nothing twice.
  */
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
@@ -20,6 +20,7 @@ import { sweepOrphanFiles } from "../files/sweep.ts";
 import { changeRma } from "../rma/change.ts";
 import { expiryMove, lapsedCondition } from "../rma/expiry.ts";
 import { pruneSessions } from "../staff/session.ts";
+import { pruneStaffTokens } from "./staff-tokens.ts";
 
 export interface JobReport {
   expired: number;
@@ -106,6 +107,7 @@ export async function runScheduledJob(db: Db, env: AppEnv, links: LinkContext, n
   await pruneSessions(db, now);
   await pruneCustomerSessions(db, now);
   await pruneSignInTokens(db, now);
+  await pruneStaffTokens(db, now);
   await sweepOrphanFiles(db, env, now);
   // Last, always: the tests take this statement as the job's end (test/support/settled.ts).
   await pruneLimits(db, new Date(now.getTime() - 86_400_000));

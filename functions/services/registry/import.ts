@@ -10,6 +10,7 @@ import { productBatches } from "../../../db/schema/insight.ts";
 import { products } from "../../../db/schema.ts";
 import { parseRegistryCsv, type RegistryRow, type RegistryRowError } from "../../domain/registry-csv.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 export const MAX_CSV_ROWS = 50_000;
@@ -38,14 +39,14 @@ export interface RegistryImport {
 
 function parse(csv: string) {
   if (new TextEncoder().encode(csv).length > MAX_CSV_BYTES) {
-    throw new Refusal("body_too_large", `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB: split it in parts.`, {
-      csv: "Too large: split it in parts.",
+    throw new Refusal("body_too_large", text("errors.desk.registry.tooLarge", { mb: MAX_CSV_BYTES / 1024 / 1024 }), {
+      csv: encodeText(text("errors.desk.registry.tooLargeField")),
     });
   }
   const parsed = parseRegistryCsv(csv);
   if (parsed.rows.length > MAX_CSV_ROWS) {
-    throw new Refusal("too_many_rows", `The CSV has more than ${MAX_CSV_ROWS} rows: split it in parts.`, {
-      csv: "Too many rows: split it in parts.",
+    throw new Refusal("too_many_rows", text("errors.desk.registry.tooManyRows", { max: MAX_CSV_ROWS }), {
+      csv: encodeText(text("errors.desk.registry.tooManyRowsField")),
     });
   }
   return parsed;
@@ -102,7 +103,7 @@ export async function commitImport(
   if (expected && (expected.added !== preview.added.length || expected.changed !== preview.changed.length)) {
     throw new Refusal(
       "registry_changed",
-      `The registry changed since the preview: now ${preview.added.length} rows would be added and ${preview.changed.length} changed. Check the new preview and import again.`,
+      text("errors.desk.registry.changed", { added: preview.added.length, changed: preview.changed.length }),
     );
   }
   const nowIso = opts.now.toISOString();

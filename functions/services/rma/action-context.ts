@@ -9,7 +9,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../../db/client.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus } from "../../domain/expiry.ts";
-import { actionRefusal, type RequestUnits } from "../../domain/staff-actions.ts";
+import { actionRefusal, type RequestUnits, statusWords } from "../../domain/staff-actions.ts";
 import type { ActionInput, StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import type { EmailContent } from "../../email/letters.ts";
@@ -17,6 +17,7 @@ import type { OutgoingEmail } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { type Locale, toLocale } from "../../i18n/index.ts";
+import { text } from "../../i18n/text.ts";
 import type { LinkContext } from "../../links.ts";
 import { changeRma, type RmaChanges } from "./change.ts";
 
@@ -53,6 +54,9 @@ export interface LoadedRma {
   request: RequestRow;
 }
 
+/** "There is no RMA …", naming at most 40 characters of what was asked for. */
+export const rmaNotFound = (rmaNumber: string) => text("errors.desk.rmaNotFound", { number: rmaNumber.slice(0, 40) });
+
 export async function loadForAction(db: Db, rmaNumber: string): Promise<LoadedRma> {
   const [[rma], [request]] = await db.batch([
     db.select().from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1),
@@ -62,7 +66,7 @@ export async function loadForAction(db: Db, rmaNumber: string): Promise<LoadedRm
       .where(sql`${returnRequests.id} = (SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`)
       .limit(1),
   ]);
-  if (!rma || !request) throw new Refusal("not_found", `There is no RMA ${rmaNumber}.`);
+  if (!rma || !request) throw new Refusal("not_found", rmaNotFound(rmaNumber));
   return { rma, request };
 }
 
@@ -71,14 +75,14 @@ export function checkVersion(rec: LoadedRma, version: number, now: Date): void {
   if (rec.rma.version === version) return;
   throw new Refusal(
     "conflict",
-    `${rec.rma.rmaNumber} was changed by someone else since you loaded it (it is now ${effectiveStatus(rec.rma, now)}). Reload the page and check it before trying again.`,
+    text("errors.desk.changedSinceLoaded", { number: rec.rma.rmaNumber, status: statusWords(effectiveStatus(rec.rma, now)) }),
   );
 }
 
 /** Asks the gate whether `action` is allowed for this RMA now, and refuses it (409, the gate's code) when not. */
 export function refuseUnlessAllowed(action: StaffAction, rec: LoadedRma, now: Date, request?: RequestUnits): void {
   const refusal = actionRefusal(action, rec.rma, now, request);
-  if (refusal) throw new Refusal(refusal.code, refusal.message);
+  if (refusal) throw new Refusal(refusal.code, refusal.words);
 }
 
 /** The language of the RMA's request: its customer's emails and links are written in it, whoever acts. */

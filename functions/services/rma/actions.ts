@@ -5,9 +5,10 @@
  * (`actionRefusal`: is this action allowed for this RMA now?), and the action's service called.
  */
 import type { Db } from "../../../db/client.ts";
-import { VALIDATION_MESSAGE } from "../../domain/input.ts";
+import { VALIDATION_TEXT } from "../../domain/input.ts";
 import { isStaffAction, parseAction, STAFF_ACTIONS, type StaffAction } from "../../domain/staff-input.ts";
 import { Refusal } from "../../errors.ts";
+import { text } from "../../i18n/text.ts";
 import { cancel, grantCancellation, refuseCancellation } from "../cancellation.ts";
 import { answerQuote, quote } from "../quote.ts";
 import {
@@ -40,7 +41,7 @@ const HANDLERS: { [A in StaffAction]: ActionHandler<A> } = {
 
 async function run<A extends StaffAction>(db: Db, rmaNumber: string, action: A, raw: unknown, ctx: ActionContext) {
   const parsed = parseAction(action, raw);
-  if (!parsed.ok) throw new Refusal("validation_failed", VALIDATION_MESSAGE, parsed.fields);
+  if (!parsed.ok) throw new Refusal("validation_failed", VALIDATION_TEXT, parsed.fields);
   const rec = await loadForAction(db, rmaNumber);
   const input = parsed.data;
   if ("version" in input && typeof input.version === "number") checkVersion(rec, input.version, ctx.now);
@@ -59,7 +60,7 @@ export async function runRmaAction(
   if (!isStaffAction(action)) {
     throw new Refusal(
       "unknown_action",
-      `There is no action "${action.slice(0, 40)}". The actions are: ${STAFF_ACTIONS.join(", ")}.`,
+      text("errors.desk.unknownAction", { action: action.slice(0, 40), actions: STAFF_ACTIONS.join(", ") }),
     );
   }
   return run(db, rmaNumber, action, raw, ctx);

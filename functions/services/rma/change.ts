@@ -16,11 +16,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db/client.ts";
 import { outbox, rmaEvents, rmas } from "../../../db/schema.ts";
-import { checkMove, stageColumn } from "../../domain/lifecycle.ts";
+import { stageColumn } from "../../domain/lifecycle.ts";
+import { moveRefusal, statusWords } from "../../domain/staff-actions.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { insertEmails, type OutgoingEmail, outboxRow } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { text } from "../../i18n/text.ts";
 import { batchGuardFailed, failBatchUnless } from "./batch-guard.ts";
 
 type RmaInsert = typeof rmas.$inferInsert;
@@ -137,11 +139,11 @@ export function changeStatements(db: Db, change: RmaChange, opts: { allOrNothing
   let status: SQL | undefined;
   let stage: Partial<RmaInsert> = {};
   if (isMove(change)) {
-    const check = checkMove(change.from, change.to, {
+    const refused = moveRefusal(change.from, change.to, {
       ...(change.cancellationGranted === undefined ? {} : { cancellationGranted: change.cancellationGranted }),
       ...(change.covered === undefined ? {} : { covered: change.covered }),
     });
-    if (!check.ok) throw new Refusal("transition_refused", check.message);
+    if (refused) throw new Refusal("transition_refused", refused);
     status = eq(rmas.status, change.from);
     stage = { status: change.to, [stageColumn(change.to)]: nowIso };
   } else if (change.whenStatus) {
@@ -220,11 +222,8 @@ async function currentStatus(db: Db, rmaNumber: string): Promise<{ status: RmaSt
 /** The refusal when an RMA moved on before a conditional write: it says where the RMA is now. */
 async function tooLate(db: Db, rmaNumber: string): Promise<Refusal> {
   const current = await currentStatus(db, rmaNumber);
-  if (!current) return new Refusal("not_found", `There is no RMA ${rmaNumber}.`);
-  return new Refusal(
-    "conflict",
-    `${rmaNumber} was changed by someone else (it is now ${current.status}). Reload the page and try again.`,
-  );
+  if (!current) return new Refusal("not_found", text("errors.desk.rmaNotFound", { number: rmaNumber }));
+  return new Refusal("conflict", text("errors.desk.changedNow", { number: rmaNumber, status: statusWords(current.status) }));
 }
 
 async function runBatch(db: Db, statements: BatchItem<"sqlite">[]): Promise<unknown[]> {
@@ -265,7 +264,7 @@ export async function changeRmas(
       return changeStatements(db, change, { allOrNothing: true });
     } catch (err) {
       if (err instanceof Refusal && err.code === "transition_refused")
-        throw new Refusal("transition_refused", `${change.rmaNumber}: ${err.message}`);
+        throw new Refusal("transition_refused", text("errors.desk.numbered", { number: change.rmaNumber, why: err.text }));
       throw err;
     }
   });
@@ -282,8 +281,14 @@ export async function changeRmas(
       .from(rmas)
       .where(inArray(rmas.rmaNumber, numbers));
     const moved = now.filter((r) => changes.some((c) => c.rmaNumber === r.rmaNumber && c.from !== r.status));
-    const which = moved.map((r) => `${r.rmaNumber} is now ${r.status}`).join(", ") || "one of the units changed";
-    throw new Refusal("conflict", `Nothing was changed: someone else changed these units meanwhile (${which}). Reload the page.`);
+    // The first unit that moved is named (the page, reloaded, shows them all).
+    const [first] = moved;
+    throw new Refusal(
+      "conflict",
+      first
+        ? text("errors.desk.unitsChanged", { number: first.rmaNumber, status: statusWords(first.status) })
+        : text("errors.desk.unitsChangedAny"),
+    );
   }
   const versions: Record<string, number> = {};
   let offset = 0;

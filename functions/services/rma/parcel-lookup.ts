@@ -6,9 +6,11 @@ import { desc, eq, or } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { products, returnRequests, rmas } from "../../../db/schema.ts";
 import { effectiveStatus, shipByDate } from "../../domain/expiry.ts";
-import { parseRmaNumber, RMA_NUMBER_MESSAGES } from "../../domain/rma-number.ts";
+import { parseRmaNumber, RMA_NUMBER_TEXTS } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
+import { statusWords } from "../../domain/staff-actions.ts";
 import type { RmaStatus } from "../../domain/status.ts";
+import { type Text, text as words } from "../../i18n/text.ts";
 
 export interface LookupMatch {
   rmaNumber: string;
@@ -19,8 +21,8 @@ export interface LookupMatch {
   contactName: string;
   requestedAt: string;
   validUntil: string | null;
-  /** What to do with a parcel under this RMA. */
-  advice: string;
+  /** What to do with a parcel under this RMA (said in the reader's language: `say(locale, advice)`). */
+  advice: Text;
 }
 
 export interface LookupResult {
@@ -28,22 +30,24 @@ export interface LookupResult {
   matches: LookupMatch[];
   registry: { serialNumber: string; model: string; purchaseDate: string } | null;
   /** Set when the text looks like an RMA number but cannot be one (e.g. a wrong check letter). */
-  problem: string | null;
+  problem: Text | null;
 }
 
-export function parcelAdvice(status: RmaStatus, validUntil: string | null): string {
+export function parcelAdvice(status: RmaStatus, validUntil: string | null): Text {
   switch (status) {
     case "authorized":
-      return `Authorised${validUntil ? ` until ${shipByDate(validUntil)}` : ""}: record the receipt on its page.`;
+      return validUntil
+        ? words("desk.lookup.advice.authorizedUntil", { date: shipByDate(validUntil) })
+        : words("desk.lookup.advice.authorized");
     case "expired":
-      return "Expired: not received within 30 days of authorisation. Do not accept the parcel under this number: the customer needs a new RMA.";
+      return words("desk.lookup.advice.expired");
     case "requested":
-      return "Not authorised yet: authorise it first, or contact the customer.";
+      return words("desk.lookup.advice.requested");
     case "rejected":
     case "cancelled":
-      return `This RMA is ${status}: the parcel was not expected. Contact the customer.`;
+      return words("desk.lookup.advice.unexpected", { status: statusWords(status) });
     default:
-      return `Already ${status}: this parcel is not the one expected for this RMA.`;
+      return words("desk.lookup.advice.already", { status: statusWords(status) });
   }
 }
 
@@ -75,7 +79,7 @@ export async function lookupParcel(db: Db, query: string, now: Date): Promise<Lo
     return { ...r, status, advice: parcelAdvice(status, r.validUntil) };
   });
   const looksLikeNumber = /^\s*rma/i.test(text);
-  const problem = matches.length === 0 && looksLikeNumber && !number.ok ? RMA_NUMBER_MESSAGES[number.reason] : null;
+  const problem = matches.length === 0 && looksLikeNumber && !number.ok ? RMA_NUMBER_TEXTS[number.reason] : null;
   return {
     query: text,
     matches,

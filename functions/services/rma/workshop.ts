@@ -15,6 +15,7 @@ import {
   warrantyRefusedEmail,
 } from "../../email/letters.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, text } from "../../i18n/text.ts";
 import { chosenCategory, diagnosisStatement, firmwareShippedStatement } from "../insight/diagnosis.ts";
 import {
   type ActionContext,
@@ -37,14 +38,14 @@ export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => 
   const today = dateOf(ctx.now);
   const receivedOn = input.receivedOn ?? today;
   if (receivedOn > today) {
-    throw new Refusal("validation_failed", "The arrival date cannot be in the future.", {
-      receivedOn: `The arrival date cannot be after today (${today}).`,
+    throw new Refusal("validation_failed", text("errors.desk.receive.future"), {
+      receivedOn: encodeText(text("errors.desk.receive.futureField", { today })),
     });
   }
   const authorizedOn = rec.rma.authorizedAt ? dateOf(rec.rma.authorizedAt) : today;
   if (receivedOn < authorizedOn) {
-    throw new Refusal("validation_failed", "The arrival date is before the RMA was authorised.", {
-      receivedOn: `The RMA was authorised on ${authorizedOn}: the parcel cannot have arrived before.`,
+    throw new Refusal("validation_failed", text("errors.desk.receive.beforeAuthorized"), {
+      receivedOn: encodeText(text("errors.desk.receive.beforeAuthorizedField", { date: authorizedOn })),
     });
   }
   const content = receivedEmail({
@@ -73,8 +74,8 @@ export const confirmWarranty: ActionHandler<"confirm-warranty"> = async (db, rec
   const category = await categoryOf(db, input.failureCategory);
   if (category?.outcome === "customer-damage") {
     if (!input.rootCause || input.rootCause.length < 5) {
-      throw new Refusal("validation_failed", "Customer damage refuses the warranty: say what the damage is.", {
-        rootCause: "Customer damage refuses the warranty: describe the damage (at least 5 characters); the customer reads it.",
+      throw new Refusal("validation_failed", text("errors.desk.diagnosis.damageDescribe"), {
+        rootCause: encodeText(text("errors.desk.diagnosis.damageDescribeField")),
       });
     }
     return refuseWithReason(db, rec, { ...input, reason: input.rootCause }, ctx, category);
@@ -111,8 +112,8 @@ async function refuseWithReason(
   category: FailureCategoryRow | null,
 ): Promise<ActionResult> {
   if (category && category.outcome !== "customer-damage") {
-    throw new Refusal("validation_failed", "Refusing the warranty means customer damage.", {
-      failureCategory: `The warranty is refused for damage caused by the customer: choose that category, not “${category.name}”.`,
+    throw new Refusal("validation_failed", text("errors.desk.diagnosis.refuseMeansDamage"), {
+      failureCategory: encodeText(text("errors.desk.diagnosis.refuseMeansDamageField", { name: category.name })),
     });
   }
   const content = warrantyRefusedEmail({

@@ -4,6 +4,7 @@ import type { Db } from "../../../db/client.ts";
 import { rmas, staffUsers } from "../../../db/schema.ts";
 import { Refusal } from "../../errors.ts";
 import { t } from "../../i18n/index.ts";
+import { rmaNotFound } from "../rma/action-context.ts";
 import type { StaffIdentity } from "../staff/session.ts";
 import { type Auditor, auditStatement } from "./audit.ts";
 
@@ -58,7 +59,7 @@ export async function assign(
     .leftJoin(staffUsers, eq(staffUsers.id, rmas.assignedTo))
     .where(eq(rmas.rmaNumber, rmaNumber))
     .limit(1);
-  if (!rma) throw new Refusal("not_found", `There is no RMA ${rmaNumber.slice(0, 40)}.`);
+  if (!rma) throw new Refusal("not_found", rmaNotFound(rmaNumber));
   await db.batch([
     db
       .update(rmas)

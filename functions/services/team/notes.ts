@@ -8,6 +8,7 @@ import { rmaNotes } from "../../../db/schema/team.ts";
 import { rmas } from "../../../db/schema.ts";
 import { Refusal } from "../../errors.ts";
 import { t } from "../../i18n/index.ts";
+import { rmaNotFound } from "../rma/action-context.ts";
 import type { StaffIdentity } from "../staff/session.ts";
 import { type Auditor, auditStatement } from "./audit.ts";
 
@@ -49,7 +50,7 @@ export async function addNote(
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
   const clean = body.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
   const [rma] = await db.select({ n: rmas.rmaNumber }).from(rmas).where(eq(rmas.rmaNumber, rmaNumber)).limit(1);
-  if (!rma) throw new Refusal("not_found", `There is no RMA ${rmaNumber.slice(0, 40)}.`);
+  if (!rma) throw new Refusal("not_found", rmaNotFound(rmaNumber));
   const at = now.toISOString();
   await db.batch([
     db.insert(rmaNotes).values({ rmaNumber, at, authorId: staff.userId, author: staff.email, body: clean }),
