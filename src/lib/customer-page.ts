@@ -48,6 +48,7 @@ export function verdictWords(locale: Locale): VerdictWords {
   const { t } = translator(locale);
   return {
     covered: t("rma.verdict.covered"),
+    coveredByRepair: t("insight.repairWarranty.verdict"),
     notCovered: t("rma.verdict.notCovered"),
     unknown: t("rma.verdict.unknown"),
     date: (iso) => formatDate(iso, locale),

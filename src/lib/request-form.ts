@@ -3,9 +3,7 @@
  * a redirect to the confirmation page or the form again with every value kept and each message at its field.
  */
 
-import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client.ts";
-import { products } from "@/db/schema.ts";
 import { dateOf } from "@/functions/domain/dates.ts";
 import { VALIDATION_TEXT } from "@/functions/domain/input.ts";
 import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest } from "@/functions/domain/request-input.ts";
@@ -23,6 +21,7 @@ import { localizedPath } from "@/functions/i18n/paths.ts";
 import { say, sayAll } from "@/functions/i18n/text.ts";
 import { linkContext, requestPath } from "@/functions/links.ts";
 import { accountPrefill } from "@/functions/services/account/prefill.ts";
+import { registryWithRepairsFrom, registryWithRepairsStatement } from "@/functions/services/insight/repair-warranty.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
@@ -132,9 +131,10 @@ async function checkSerials(
 ): Promise<ApiError | null> {
   const serials = [...new Set(state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial))];
   if (serials.length === 0) return null;
-  const query = db.select().from(products).where(inArray(products.serialNumber, serials));
+  // The registry rows with their past repairs and the repair warranty's months: one statement.
+  const query = registryWithRepairsStatement(db, serials);
   const limit = checker && serialCheckLimit(checker.env, new Date());
-  let rows: (typeof products.$inferSelect)[];
+  let rows: Awaited<typeof query>;
   if (checker && limit) {
     const counted = await countSerialChecks(db, { address: checker.address, rule: limit, checks: serials.length }, query);
     if (!counted.verdict.allowed) return serialCheckRefusal(counted.verdict.retryAfterSeconds);
@@ -142,7 +142,7 @@ async function checkSerials(
   } else {
     rows = await query;
   }
-  const registry = new Map(rows.map((r) => [r.serialNumber, r]));
+  const { registry, repairs } = registryWithRepairsFrom(rows);
   const words = verdictWords(locale);
   state.values.units.forEach((u, i) => {
     const serial = normalizeSerial(u.serialNumber);
@@ -151,7 +151,11 @@ async function checkSerials(
     if (record) {
       u.purchaseDate = record.purchaseDate;
       state.registered[i] = true;
-      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty: warrantyVerdict(record.purchaseDate, today) }, words);
+      const past = { past: repairs.past.get(serial) ?? [], months: repairs.months };
+      state.verdicts[i] = describeRegisteredUnit(
+        { ...record, warranty: warrantyVerdict(record.purchaseDate, today, past) },
+        words,
+      );
     } else if (isWellFormedSerial(serial)) {
       state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial, locale), words);
     }

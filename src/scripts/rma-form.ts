@@ -24,6 +24,8 @@ const dates = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
 });
 const words: VerdictWords = {
   covered: form?.dataset["verdictCovered"] ?? "",
+  // A unit only a past repair's warranty covers (`data-verdict-covered-by-repair`; `covered` when the page has none).
+  coveredByRepair: form?.dataset["verdictCoveredByRepair"] || undefined,
   notCovered: form?.dataset["verdictNotCovered"] ?? "",
   unknown: form?.dataset["verdictUnknown"] ?? "",
   date: (iso) => dates.format(new Date(`${iso}T00:00:00Z`)),
@@ -33,7 +35,8 @@ interface SerialAnswer {
   serialNumber: string;
   model: string;
   purchaseDate: string;
-  warranty: { covered: boolean; until: string };
+  /** `repair`: the past RMA whose repair warranty alone covers the unit, and its last day. */
+  warranty: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string } };
 }
 
 function showVerdict(fieldset: HTMLElement, verdict: UnitVerdict | null) {
