@@ -107,6 +107,20 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     }
   });
 
+  it("answers a repeated Idempotency-Key with the first answer, the repair's RMA named again", async () => {
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const old = await repairedAndShipped(unit, 20);
+    const headers = { "idempotency-key": "repair-verdict-key-0001" };
+    const first = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as Created;
+    expect(firstBody.rmas[0]?.warranty).toMatchObject({ covered: true, repair: { rmaNumber: old } });
+    const again = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(firstBody);
+  });
+
   it("gives nothing once the 3 months are over, nor for a unit sent back unrepaired; the original warranty wins while it runs", async () => {
     const [lapsed, unrepaired] = freshUnits(2, surelyNotCovered);
     const [inWarranty] = freshUnits(1, surelyCovered);

@@ -11,6 +11,7 @@ import { MAX_UNITS } from "../../functions/domain/request-input.ts";
 import { overdueFirstStatements, TIMED_STATUSES } from "../../functions/services/insight/overdue.ts";
 import {
   noPastRepairCondition,
+  pastRepairsOfRequestStatement,
   pastRepairsStatement,
   registryWithRepairsStatement,
 } from "../../functions/services/insight/repair-warranty.ts";
@@ -44,6 +45,12 @@ describe("query plans of the repair warranty and the queue's overdue section", (
       expect(joined.filter(tableScan), `${n}: ${joined.join(" | ")}`).toEqual([]);
       expect(joined.join(" | ")).toContain("rmas_serial_idx (serial_number=?)");
     }
+  });
+
+  it("reads the past repairs of a request's serials (a replayed answer) by index", async () => {
+    const steps = await plan(pastRepairsOfRequestStatement(db, "req-1"));
+    expect(steps.filter(tableScan), steps.join(" | ")).toEqual([]);
+    expect(steps.join(" | ")).toContain("rmas_request_idx (request_id=?)");
   });
 
   it("checks the guard condition by index", async () => {

@@ -10,15 +10,19 @@ import { and, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
 import { products, rmas, settings } from "../../../db/schema.ts";
+import { dateOf } from "../../domain/dates.ts";
 import { type CombinedVerdict, combinedVerdict, type PastRepair, type RepairWarranty } from "../../domain/repair-warranty.ts";
 import type { RegistryRecord } from "../../domain/unit-checks.ts";
-import type { WarrantyVerdict } from "../../domain/warranty.ts";
+import { type WarrantyVerdict, warrantyVerdict } from "../../domain/warranty.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 import { insightSettingsFrom, insightSettingsStatement, REPAIR_WARRANTY_MONTHS_KEY as MONTHS_KEY } from "./settings.ts";
 
 /** The past RMAs of one or more serial numbers that were shipped back, with whether the unit was repaired. */
 export function pastRepairsStatement(db: Db, serial: string | readonly string[]) {
-  const serials = typeof serial === "string" ? [serial] : [...serial];
+  return pastRepairsWhere(db, inArray(rmas.serialNumber, typeof serial === "string" ? [serial] : [...serial]));
+}
+
+function pastRepairsWhere(db: Db, serials: SQL) {
   return db
     .select({
       serialNumber: rmas.serialNumber,
@@ -30,7 +34,7 @@ export function pastRepairsStatement(db: Db, serial: string | readonly string[])
     .from(rmas)
     .leftJoin(rmaDiagnoses, eq(rmaDiagnoses.rmaNumber, rmas.rmaNumber))
     .leftJoin(failureCategories, eq(failureCategories.code, rmaDiagnoses.categoryCode))
-    .where(and(inArray(rmas.serialNumber, serials), isNotNull(rmas.shippedAt)));
+    .where(and(serials, isNotNull(rmas.shippedAt)));
 }
 
 type RepairRow = { rmaNumber: string; shippedAt: string | null; repairingAt: string | null; outcome: string | null };
@@ -41,6 +45,41 @@ export function pastRepairsFrom(rows: readonly RepairRow[]): PastRepair[] {
     shippedAt: r.shippedAt,
     repaired: r.repairingAt !== null && r.outcome !== "no-fault-found",
   }));
+}
+
+/**
+ * The past (shipped) RMAs of the serial numbers of one request's RMAs, for reading an issued RMA's
+ * verdict again (`repairOfIssued`) in the same batch as the request's RMAs.
+ */
+export function pastRepairsOfRequestStatement(db: Db, requestId: string) {
+  return pastRepairsWhere(
+    db,
+    inArray(rmas.serialNumber, db.select({ serialNumber: rmas.serialNumber }).from(rmas).where(eq(rmas.requestId, requestId))),
+  );
+}
+
+/** An issued RMA as stored: what its verdict was judged from, and what was stored of it. */
+export interface IssuedVerdict {
+  serialNumber: string;
+  purchaseDate: string;
+  requestedAt: string;
+  warrantyCovered: boolean;
+  warrantyUntil: string;
+}
+
+/**
+ * The repair warranty an issued RMA was covered by, or undefined when its original warranty covered it (or
+ * nothing did): the RMA row stores the verdict's `covered` and `until` only, so the same rule is applied
+ * again to what was known on the day it was requested (repairs shipped later do not count), and the
+ * repair is named only when that gives the stored verdict.
+ */
+export function repairOfIssued(rma: IssuedVerdict, repairs: RepairContext): RepairWarranty | undefined {
+  if (!rma.warrantyCovered) return undefined;
+  const verdict = warrantyVerdict(rma.purchaseDate, dateOf(rma.requestedAt), {
+    past: repairs.past.get(rma.serialNumber) ?? [],
+    months: repairs.months,
+  });
+  return verdict.covered && verdict.repair && verdict.until === rma.warrantyUntil ? verdict.repair : undefined;
 }
 
 /** The past repairs of several serial numbers, by serial number (a serial without any has none in the map). */

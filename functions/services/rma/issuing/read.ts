@@ -13,7 +13,13 @@ import type { OpenRma, RegistryRecord } from "../../../domain/unit-checks.ts";
 import type { WarrantyVerdict } from "../../../domain/warranty.ts";
 import { Refusal } from "../../../errors.ts";
 import { encodeText, text } from "../../../i18n/text.ts";
-import { pastRepairsStatement, type RepairContext, repairContextFrom } from "../../insight/repair-warranty.ts";
+import {
+  pastRepairsOfRequestStatement,
+  pastRepairsStatement,
+  type RepairContext,
+  repairContextFrom,
+  repairOfIssued,
+} from "../../insight/repair-warranty.ts";
 import { insightSettingsStatement } from "../../insight/settings.ts";
 import { registryModelsStatement } from "../../registry/models.ts";
 import { autoAuthorizeStatement, isOn } from "../../staff/settings.ts";
@@ -131,7 +137,13 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
       "Idempotency-Key": encodeText(text("errors.request.idempotencyKeyReusedField")),
     });
   }
-  const rows = await db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`);
+  // The request's RMAs, and their serials' past repairs: a verdict that named a repair's RMA names it again.
+  const [rows, repairRows, settingRows] = await db.batch([
+    db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`),
+    pastRepairsOfRequestStatement(db, request.id),
+    insightSettingsStatement(db),
+  ]);
+  const repairs = repairContextFrom(repairRows, settingRows);
   return {
     requestId: request.id,
     rmas: rows.map((r) => ({
@@ -140,9 +152,12 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
       model: r.model,
       // The answer as first given: authorised then only if it was authorised as it was requested.
       status: r.authorizedAt !== null && r.authorizedAt === r.requestedAt ? "authorized" : "requested",
-      warranty: { covered: r.warrantyCovered, until: r.warrantyUntil },
+      warranty: withRepair({ covered: r.warrantyCovered, until: r.warrantyUntil }, repairOfIssued(r, repairs)),
     })),
     replayed: true,
     emailIds: [],
   };
 }
+
+const withRepair = (verdict: WarrantyVerdict, repair: WarrantyVerdict["repair"]): WarrantyVerdict =>
+  repair ? { ...verdict, repair } : verdict;
