@@ -149,13 +149,13 @@ async function checkSerials(
     if (!serial) return;
     const record = registry.get(serial);
     if (record) {
-      u.purchaseDate = record.purchaseDate;
-      state.registered[i] = true;
       const past = { past: repairs.past.get(serial) ?? [], months: repairs.months };
-      state.verdicts[i] = describeRegisteredUnit(
-        { ...record, warranty: warrantyVerdict(record.purchaseDate, today, past) },
-        words,
-      );
+      const warranty = warrantyVerdict(record.purchaseDate, today, past);
+      // A unit only a repair's warranty covers is sent without its purchase date, so issuing reads its past
+      // repairs (the one-round-trip path, which takes stated dates as the facts, does not read them).
+      u.purchaseDate = warranty.repair ? "" : record.purchaseDate;
+      state.registered[i] = true;
+      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty }, words);
     } else if (isWellFormedSerial(serial)) {
       state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial, locale), words);
     }

@@ -36,7 +36,7 @@ interface SerialAnswer {
   model: string;
   purchaseDate: string;
   /** `repair`: the past RMA whose repair warranty alone covers the unit, and its last day. */
-  warranty: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string } };
+  warranty: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string; words?: string } };
 }
 
 function showVerdict(fieldset: HTMLElement, verdict: UnitVerdict | null) {
@@ -87,11 +87,16 @@ async function checkSerial(fieldset: HTMLElement) {
       );
       return;
     }
-    purchase.value = body.purchaseDate;
+    // A unit only a repair's warranty covers is sent without its purchase date, so issuing reads its past
+    // repairs (the one-round-trip path, which takes stated dates as the facts, does not read them).
+    purchase.value = body.warranty.repair ? "" : body.purchaseDate;
     purchase.readOnly = true;
     purchase.dataset["fromRegistry"] = "1";
     if (model && model.value === "") model.value = body.model;
-    showVerdict(fieldset, describeRegisteredUnit(body, words));
+    const verdict = describeRegisteredUnit(body, words);
+    // Without the page's template for it, the API's own sentence in the page's language names the repair's RMA.
+    const repairWords = body.warranty.repair?.words;
+    showVerdict(fieldset, repairWords && !words.coveredByRepair ? { ...verdict, text: repairWords } : verdict);
   } catch (err) {
     if ((err as Error).name !== "AbortError") showVerdict(fieldset, null);
   }

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { daysAgo, surelyNotCovered } from "../support/dates.ts";
-import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
+import { freshUnits, issueThroughWorker, requestBody, requestForm } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack();
@@ -68,10 +68,23 @@ describe("the no-JavaScript request form's serial check", () => {
     ] as const) {
       const res = await post(path, new URLSearchParams({ intent: "check", "units.0.serialNumber": unit.serialNumber }));
       expect(res.status, path).toBe(200);
-      const verdict = /<p class="verdict covered"[^>]*>([^<]*)<\/p>/.exec(await res.text())?.[1];
+      const html = await res.text();
+      const verdict = /<p class="verdict covered"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
       expect(verdict, path).toBeDefined();
       expect(textOf(verdict ?? ""), path).toContain(words);
+      // Its purchase date is not stated (read-only, empty): issuing reads the past repairs itself.
+      const dateInput = /<input[^>]*name="units\.0\.purchaseDate"[^>]*>/.exec(html)?.[0] ?? "";
+      expect(dateInput, path).toContain("readonly");
+      expect(dateInput, path).not.toMatch(/value="\d/);
     }
+    // Sent as the page sends it, the unit is issued under warranty until the repair warranty's last day.
+    const sent = await post("/rma/new", requestForm([unit], { "units.0.purchaseDate": "" }));
+    expect(sent.status).toBe(303);
+    const [row] = await stack.db.query<{ warranty_covered: number; warranty_until: string }>(
+      "SELECT warranty_covered, warranty_until FROM rmas WHERE serial_number = ? AND rma_number <> ?",
+      [unit.serialNumber, old ?? ""],
+    );
+    expect(row).toEqual({ warranty_covered: 1, warranty_until: until });
   });
 });
 
