@@ -4,7 +4,11 @@
  * RMA-… until …" in the serial check (in the reader's language) and is issued under warranty until that
  * day, with the receipt and the authorisation email saying so. Real sqld, the app in Node.
  */
+
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../db/client.ts";
+import { noPastRepairCondition } from "../../functions/services/insight/repair-warranty.ts";
 import { useApi } from "../support/app.ts";
 import { daysAgo, surelyCovered, surelyNotCovered } from "../support/dates.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
@@ -119,6 +123,17 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     const again = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
     expect(again.status).toBe(201);
     expect(await again.json()).toEqual(firstBody);
+  });
+
+  it("fails the one-round-trip path's guard condition for a serial with a past repair, and only for it", async () => {
+    const [repairedUnit, never] = freshUnits(2, surelyNotCovered);
+    if (!repairedUnit || !never) throw new Error("no units");
+    await repairedAndShipped(repairedUnit, 40);
+    const db = createDb({ DATABASE_URL: stack.db.url });
+    const holds = async (serials: string[]) =>
+      (await db.all<{ ok: number }>(sql`SELECT ${noPastRepairCondition(serials)} AS ok`))[0]?.ok;
+    expect(await holds([never.serialNumber])).toBe(1);
+    expect(await holds([never.serialNumber, repairedUnit.serialNumber])).toBe(0);
   });
 
   it("gives nothing once the 3 months are over, nor for a unit sent back unrepaired; the original warranty wins while it runs", async () => {
