@@ -125,6 +125,14 @@ describe("the staff queue", () => {
     expect(body).toContain(overdue);
     expect(body).toContain(onTime);
 
+    // In the desk's language: a staff member who reads Italian sees the section in Italian.
+    await stack.db.query("UPDATE staff_users SET locale = 'it' WHERE email = ?", [DEMO_ADMIN_EMAIL]);
+    const italian = await (await staffGet("/admin?model=Vega%20V640")).text();
+    await stack.db.query("UPDATE staff_users SET locale = 'en' WHERE email = ?", [DEMO_ADMIN_EMAIL]);
+    const italianSection = textOf(italian.slice(italian.indexOf("data-overdue-list")));
+    expect(italianSection).toMatch(/Scadute ora: (almeno )?\d+ pratic/);
+    expect(italianSection).toContain(long("it-IT", "2026-04-07"));
+
     // Page 2 of the list has no overdue section: it is the first page's.
     const second = await (await staffGet("/admin?model=Vega%20V640&page=2")).text();
     expect(second).not.toContain("data-overdue-list");
