@@ -10,8 +10,35 @@
  * - repair: diagnosis or accepted quote → shipped back, due `shipWarrantyDays` after arrival for a
  *   warranty repair, `shipQuotedDays` after the accepted quote for a paid one.
  */
-import { dateOf } from "./dates.ts";
-import { addWorkingDays, workingDaysBetween } from "./working-days.ts";
+import { addDays, dateOf } from "./dates.ts";
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from "./working-days.ts";
+
+/** Counts working days as `workingDaysBetween` does (after `from`, up to and including `to`). */
+export type WorkingDayCount = (from: string, to: string) => number;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `workingDaysBetween` for many spans at once (a list of RMAs): each day from `origin` on is judged once
+ * and counted into a running total, so a span costs two look-ups instead of a walk over its days. Days
+ * before `origin` are counted by `workingDaysBetween` itself. Same answers, by the same calendar.
+ */
+export function workingDayCounter(origin: string): WorkingDayCount {
+  const start = Date.parse(`${origin}T00:00:00Z`);
+  /** totals[i]: working days after `origin` up to and including origin + i days. */
+  const totals: number[] = [0];
+  const upTo = (date: string): number | null => {
+    const i = Math.round((Date.parse(`${date}T00:00:00Z`) - start) / DAY_MS);
+    if (!Number.isInteger(i) || i < 0) return null;
+    for (let k = totals.length; k <= i; k++) totals[k] = (totals[k - 1] as number) + (isWorkingDay(addDays(origin, k)) ? 1 : 0);
+    return totals[i] as number;
+  };
+  return (from, to) => {
+    const a = upTo(from);
+    const b = upTo(to);
+    return a === null || b === null ? workingDaysBetween(from, to) : b - a;
+  };
+}
 
 export interface TurnaroundTargets {
   decideDays: number;
@@ -61,7 +88,13 @@ function stopped(rma: TimedRma): string | null {
   return day(rma.rejectedAt) ?? day(rma.cancelledAt) ?? day(rma.expiredAt);
 }
 
-export function stageSpans(rma: TimedRma, targets: TurnaroundTargets, now: Date): StageSpan[] {
+/** `count`: how working days are counted (`workingDaysBetween`, or a `workingDayCounter` shared by a list). */
+export function stageSpans(
+  rma: TimedRma,
+  targets: TurnaroundTargets,
+  now: Date,
+  count: WorkingDayCount = workingDaysBetween,
+): StageSpan[] {
   const today = dateOf(now);
   const spans: StageSpan[] = [];
   const end = stopped(rma);
@@ -73,7 +106,7 @@ export function stageSpans(rma: TimedRma, targets: TurnaroundTargets, now: Date)
       stage,
       start,
       end: closing,
-      workingDays: Math.max(0, workingDaysBetween(start, upTo)),
+      workingDays: Math.max(0, count(start, upTo)),
       due,
       late: due !== null && upTo > due,
     });
@@ -97,8 +130,13 @@ export function stageSpans(rma: TimedRma, targets: TurnaroundTargets, now: Date)
 }
 
 /** The stages of an RMA that are running past their due day now (the queue marks it overdue). */
-export function overdueStages(rma: TimedRma, targets: TurnaroundTargets, now: Date): StageSpan[] {
-  return stageSpans(rma, targets, now).filter((s) => s.end === null && s.late);
+export function overdueStages(
+  rma: TimedRma,
+  targets: TurnaroundTargets,
+  now: Date,
+  count: WorkingDayCount = workingDaysBetween,
+): StageSpan[] {
+  return stageSpans(rma, targets, now, count).filter((s) => s.end === null && s.late);
 }
 
 export function isOverdue(rma: TimedRma, targets: TurnaroundTargets, now: Date): boolean {

@@ -5,6 +5,7 @@
 
 import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
 import { encodeText, say, type Text, text } from "../i18n/text.ts";
+import type { PastRepair } from "./repair-warranty.ts";
 import type { UnitInput } from "./request-input.ts";
 import { isWellFormedSerial, normalizeSerial } from "./serial.ts";
 import { type WarrantyVerdict, warrantyVerdict } from "./warranty.ts";
@@ -73,8 +74,18 @@ export function checkUnits(
     email: string;
     knownModels: Set<string>;
     requestDate: string;
+    /**
+     * The requested serials' past repairs (shipped RMAs) and the repair warranty's months: a unit out of
+     * its original warranty is still covered by the warranty on a repair. Without it only the original
+     * warranty is judged (the one-round-trip path, whose write batch must verify there is none to judge).
+     */
+    repairs?: { past: ReadonlyMap<string, readonly PastRepair[]>; months: number } | undefined;
   },
 ): UnitChecks {
+  const verdict = (serial: string, purchaseDate: string) => {
+    const past = ctx.repairs?.past.get(serial);
+    return warrantyVerdict(purchaseDate, ctx.requestDate, past && ctx.repairs ? { past, months: ctx.repairs.months } : undefined);
+  };
   const fields: Record<string, string> = {};
   const firstSeen = new Map<string, number>();
   const checked: CheckedUnit[] = [];
@@ -113,7 +124,7 @@ export function checkUnits(
         purchaseDate: record.purchaseDate,
         invoiceNumber: unit.invoiceNumber ?? null,
         issueDescription: unit.issueDescription,
-        warranty: warrantyVerdict(record.purchaseDate, ctx.requestDate),
+        warranty: verdict(serial, record.purchaseDate),
         inRegistry: true,
       });
       return;
@@ -139,7 +150,7 @@ export function checkUnits(
       purchaseDate: unit.purchaseDate,
       invoiceNumber: unit.invoiceNumber,
       issueDescription: unit.issueDescription,
-      warranty: warrantyVerdict(unit.purchaseDate, ctx.requestDate),
+      warranty: verdict(serial, unit.purchaseDate),
       inRegistry: false,
     });
   });

@@ -13,9 +13,14 @@ export interface UnitVerdict {
   text: string;
 }
 
-/** The page's templates (`{model}`, `{bought}`, `{until}`, `{message}`) and its way of writing a date. */
+/** The page's templates (`{model}`, `{bought}`, `{until}`, `{rma}`, `{message}`) and its way of writing a date. */
 export interface VerdictWords {
   covered: string;
+  /**
+   * A unit out of its original warranty that the warranty on a past repair covers ("covered by the repair
+   * warranty of {rma} until {until}"); when the page gives none, `covered` is said.
+   */
+  coveredByRepair?: string | undefined;
   notCovered: string;
   unknown: string;
   /** An ISO date (2026-11-30) in the page's language. */
@@ -31,6 +36,13 @@ export function describeRegisteredUnit(
   words: VerdictWords,
 ): UnitVerdict {
   const params = { model: u.model, bought: words.date(u.purchaseDate), until: words.date(u.warranty.until) };
+  const repair = u.warranty.repair;
+  if (u.warranty.covered && repair && words.coveredByRepair) {
+    return {
+      kind: "covered",
+      text: fill(words.coveredByRepair, { ...params, rma: repair.rmaNumber, until: words.date(repair.until) }),
+    };
+  }
   return u.warranty.covered
     ? { kind: "covered", text: fill(words.covered, params) }
     : { kind: "not-covered", text: fill(words.notCovered, params) };

@@ -106,12 +106,23 @@ export function warrantyNote(locale: Locale = DEFAULT_LOCALE): string {
   return translator(locale).t("emails.common.warrantyNote");
 }
 
-/** @deprecated English only (pages not yet converted): use `warrantyNote(locale)`. */
-export const WARRANTY_NOTE = warrantyNote();
+/** A unit's warranty, as the emails say it: `repair` when only the warranty on that past repair covers it. */
+export interface MailWarranty {
+  covered: boolean;
+  /** Last day covered, `YYYY-MM-DD`. */
+  until: string;
+  repair?: { rmaNumber: string; until: string } | undefined;
+}
 
-/** A unit's warranty verdict in words (`until` is a `YYYY-MM-DD` day). */
-export function warrantyLine(w: { covered: boolean; until: string }, locale: Locale = DEFAULT_LOCALE): string {
+/**
+ * A unit's warranty verdict in words (`until` is a `YYYY-MM-DD` day); a unit only a past repair's warranty
+ * covers is "covered by the repair warranty of RMA-… until …" (functions/domain/repair-warranty.ts).
+ */
+export function warrantyLine(w: MailWarranty, locale: Locale = DEFAULT_LOCALE): string {
   const tr = wordsFor(locale);
+  if (w.covered && w.repair) {
+    return translator(tr.locale).t("insight.repairWarranty.line", { rma: w.repair.rmaNumber, until: tr.day(w.repair.until) });
+  }
   return tr.w(w.covered ? "common.warrantyCovered" : "common.warrantyNotCovered", { date: tr.day(w.until) });
 }
 
@@ -121,7 +132,7 @@ export interface EmailUnit {
   rmaNumber: string;
   serialNumber: string;
   model: string;
-  warranty: { covered: boolean; until: string };
+  warranty: MailWarranty;
   /** Absolute signed link to the RMA's page. */
   link: string;
 }
@@ -243,7 +254,7 @@ export function cancellationNotPossible(c: RmaEmailContext & { why: Words }): Em
 }
 
 export interface AuthorizedUnit extends MailUnit {
-  warranty: { covered: boolean; until: string };
+  warranty: MailWarranty;
   /** Absolute signed link to the printable RMA form and parcel label. */
   printUrl: string;
 }
@@ -447,9 +458,11 @@ export function staffNewRequest(
         ` ${tr.w("staff.newRequest.unit", {
           model: u.model,
           serial: u.serialNumber,
-          warranty: tr.w(u.warranty.covered ? "staff.newRequest.inWarranty" : "staff.newRequest.outOfWarranty", {
-            date: u.warranty.until,
-          }),
+          warranty: u.warranty.repair
+            ? warrantyLine(u.warranty, tr.locale)
+            : tr.w(u.warranty.covered ? "staff.newRequest.inWarranty" : "staff.newRequest.outOfWarranty", {
+                date: u.warranty.until,
+              }),
         })} ${tr.w("staff.newRequest.fault")} ${u.issueDescription}`,
       ]),
     },

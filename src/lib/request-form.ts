@@ -6,9 +6,7 @@
  * after the files were stored, deletes them and the form comes back saying to choose them again.
  */
 
-import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client.ts";
-import { products } from "@/db/schema.ts";
 import { dateOf } from "@/functions/domain/dates.ts";
 import { VALIDATION_TEXT } from "@/functions/domain/input.ts";
 import { checkIdempotencyKey, formToRequest, MAX_UNITS, parseRmaRequest, postedUnits } from "@/functions/domain/request-input.ts";
@@ -29,6 +27,7 @@ import { linkContext, requestPath } from "@/functions/links.ts";
 import { accountPrefill } from "@/functions/services/account/prefill.ts";
 import { checkFileUnits, unitOfField } from "@/functions/services/files/request-files.ts";
 import { deletePieces, type ReceivedFile } from "@/functions/services/files/store.ts";
+import { registryWithRepairsFrom, registryWithRepairsStatement } from "@/functions/services/insight/repair-warranty.ts";
 import { registryModelsStatement } from "@/functions/services/registry/models.ts";
 import { openWithToken } from "@/functions/services/rma/customer-access.ts";
 import { issueRmas } from "@/functions/services/rma/issue.ts";
@@ -140,9 +139,10 @@ async function checkSerials(
 ): Promise<ApiError | null> {
   const serials = [...new Set(state.values.units.map((u) => normalizeSerial(u.serialNumber)).filter(isWellFormedSerial))];
   if (serials.length === 0) return null;
-  const query = db.select().from(products).where(inArray(products.serialNumber, serials));
+  // The registry rows with their past repairs and the repair warranty's months: one statement.
+  const query = registryWithRepairsStatement(db, serials);
   const limit = checker && serialCheckLimit(checker.env, new Date());
-  let rows: (typeof products.$inferSelect)[];
+  let rows: Awaited<typeof query>;
   if (checker && limit) {
     const counted = await countSerialChecks(db, { address: checker.address, rule: limit, checks: serials.length }, query);
     if (!counted.verdict.allowed) return serialCheckRefusal(counted.verdict.retryAfterSeconds);
@@ -150,16 +150,20 @@ async function checkSerials(
   } else {
     rows = await query;
   }
-  const registry = new Map(rows.map((r) => [r.serialNumber, r]));
+  const { registry, repairs } = registryWithRepairsFrom(rows);
   const words = verdictWords(locale);
   state.values.units.forEach((u, i) => {
     const serial = normalizeSerial(u.serialNumber);
     if (!serial) return;
     const record = registry.get(serial);
     if (record) {
-      u.purchaseDate = record.purchaseDate;
+      const past = { past: repairs.past.get(serial) ?? [], months: repairs.months };
+      const warranty = warrantyVerdict(record.purchaseDate, today, past);
+      // A unit only a repair's warranty covers is sent without its purchase date, so issuing reads its past
+      // repairs (the one-round-trip path, which takes stated dates as the facts, does not read them).
+      u.purchaseDate = warranty.repair ? "" : record.purchaseDate;
       state.registered[i] = true;
-      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty: warrantyVerdict(record.purchaseDate, today) }, words);
+      state.verdicts[i] = describeRegisteredUnit({ ...record, warranty }, words);
     } else if (isWellFormedSerial(serial)) {
       state.verdicts[i] = describeUnknownUnit(unknownSerialMessage(serial, locale), words);
     }

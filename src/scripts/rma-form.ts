@@ -24,6 +24,8 @@ const dates = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
 });
 const words: VerdictWords = {
   covered: form?.dataset["verdictCovered"] ?? "",
+  // A unit only a past repair's warranty covers (`data-verdict-covered-by-repair`; `covered` when the page has none).
+  coveredByRepair: form?.dataset["verdictCoveredByRepair"] || undefined,
   notCovered: form?.dataset["verdictNotCovered"] ?? "",
   unknown: form?.dataset["verdictUnknown"] ?? "",
   date: (iso) => dates.format(new Date(`${iso}T00:00:00Z`)),
@@ -33,7 +35,8 @@ interface SerialAnswer {
   serialNumber: string;
   model: string;
   purchaseDate: string;
-  warranty: { covered: boolean; until: string };
+  /** `repair`: the past RMA whose repair warranty alone covers the unit, and its last day. */
+  warranty: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string; words?: string } };
 }
 
 function showVerdict(fieldset: HTMLElement, verdict: UnitVerdict | null) {
@@ -84,11 +87,16 @@ async function checkSerial(fieldset: HTMLElement) {
       );
       return;
     }
-    purchase.value = body.purchaseDate;
+    // A unit only a repair's warranty covers is sent without its purchase date, so issuing reads its past
+    // repairs (the one-round-trip path, which takes stated dates as the facts, does not read them).
+    purchase.value = body.warranty.repair ? "" : body.purchaseDate;
     purchase.readOnly = true;
     purchase.dataset["fromRegistry"] = "1";
     if (model && model.value === "") model.value = body.model;
-    showVerdict(fieldset, describeRegisteredUnit(body, words));
+    const verdict = describeRegisteredUnit(body, words);
+    // Without the page's template for it, the API's own sentence in the page's language names the repair's RMA.
+    const repairWords = body.warranty.repair?.words;
+    showVerdict(fieldset, repairWords && !words.coveredByRepair ? { ...verdict, text: repairWords } : verdict);
   } catch (err) {
     if ((err as Error).name !== "AbortError") showVerdict(fieldset, null);
   }

@@ -19,6 +19,9 @@ const KEYS: Record<keyof InsightSettings, string> = {
   repairWarrantyMonths: "repair_warranty_months",
 };
 
+/** The repair warranty's setting key, for statements that read it themselves. */
+export const REPAIR_WARRANTY_MONTHS_KEY = KEYS.repairWarrantyMonths;
+
 /** The statement that reads them, to put in a batch; `insightSettingsFrom` reads its rows. */
 export function insightSettingsStatement(db: Db) {
   return db

@@ -16,6 +16,7 @@ import { parseRmaNumber } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
 import { type Locale, t } from "../../i18n/index.ts";
+import { type OverdueRma, overdueFirstFrom, overdueFirstStatements } from "../insight/overdue.ts";
 import { distinctModelsStatement } from "../registry/models.ts";
 import { lapsedCondition } from "./expiry.ts";
 
@@ -71,6 +72,15 @@ export interface QueueResult {
   /** `total` is exact up to TOTAL_CAP; `more` says there are more than that. */
   results: { rows: QueueRow[]; total: number; more: boolean; page: number; pageSize: number; pages: number };
   models: string[];
+  /**
+   * The open RMAs running past a turnaround target now, most overdue first: listed before everything else
+   * on the queue's first page (an RMA can be overdue only by the working-day calendar, which no index
+   * orders by, so they are a section of their own above the newest-first list; bounded, see
+   * `overdueFirstStatements`). Empty on the other pages.
+   */
+  overdue: OverdueRma[];
+  /** True when there may be more overdue RMAs than `overdue` lists (the dashboard lists them all). */
+  overdueMore: boolean;
 }
 
 const columns = {
@@ -232,6 +242,8 @@ export function queueStatements(db: Db, filter: QueueFilter, now: Date, cap = TO
         .orderBy(sectionDefs[k].order)
         .limit(SECTION_LIMIT),
     ),
+    /** The first page's "overdue first" section: a few index ranges and the targets. */
+    overdue: overdueFirstStatements(db),
   };
 }
 
@@ -243,7 +255,9 @@ export async function loadQueue(
   assignment?: AssignmentFilter,
 ): Promise<QueueResult> {
   const q = queueStatements(db, filter, now, cap, assignment);
-  const [statusCounts, [lapsed], [sectionTotals], models, rows, [total], ...sections] = await db.batch([
+  const firstPage = filter.page === 1;
+  const overdueReads = firstPage ? [q.overdue.settings, ...q.overdue.candidates] : [];
+  const results = await db.batch([
     q.statusCounts,
     q.lapsed,
     q.sectionTotals,
@@ -251,7 +265,14 @@ export async function loadQueue(
     q.rows,
     q.total,
     ...q.sections,
+    ...overdueReads,
   ]);
+  const [statusCounts, [lapsed], [sectionTotals], models, rows, [total]] = results;
+  const sections = results.slice(6, 6 + q.sections.length) as (typeof rows)[];
+  const [overdueSettings, ...candidates] = results.slice(6 + q.sections.length) as [
+    { key: string; value: string }[],
+    ...Parameters<typeof overdueFirstFrom>[0][number][],
+  ];
   const counts = Object.fromEntries(RMA_STATUSES.map((s) => [s, 0])) as Record<RmaStatus, number>;
   for (const c of statusCounts) if (c.status in counts) counts[c.status as RmaStatus] = c.n;
   const lapsedCount = lapsed?.n ?? 0;
@@ -280,5 +301,8 @@ export async function loadQueue(
       pages: Math.max(1, Math.ceil(totalRows / QUEUE_PAGE_SIZE)),
     },
     models: models.map((m) => m.model),
+    ...(firstPage ? overdueOfFirstPage(overdueFirstFrom(candidates, overdueSettings, now)) : { overdue: [], overdueMore: false }),
   };
 }
+
+const overdueOfFirstPage = (found: { list: OverdueRma[]; more: boolean }) => ({ overdue: found.list, overdueMore: found.more });

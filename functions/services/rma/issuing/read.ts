@@ -1,7 +1,8 @@
 /**
  * Issuing, step 1 — read: what the write depends on, in one round trip (the registry's rows for the
  * request's serials, their open RMAs, the known models, whether the idempotency key was used, the
- * auto-authorise setting), and the earlier answer when a request repeats its idempotency key.
+ * auto-authorise setting, the serials' past repairs and the repair warranty's months), and the earlier
+ * answer when a request repeats its idempotency key.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../../db/client.ts";
@@ -12,6 +13,14 @@ import type { OpenRma, RegistryRecord } from "../../../domain/unit-checks.ts";
 import type { WarrantyVerdict } from "../../../domain/warranty.ts";
 import { Refusal } from "../../../errors.ts";
 import { encodeText, text } from "../../../i18n/text.ts";
+import {
+  pastRepairsOfRequestStatement,
+  pastRepairsStatement,
+  type RepairContext,
+  repairContextFrom,
+  repairOfIssued,
+} from "../../insight/repair-warranty.ts";
+import { insightSettingsStatement } from "../../insight/settings.ts";
 import { registryModelsStatement } from "../../registry/models.ts";
 import { autoAuthorizeStatement, isOn } from "../../staff/settings.ts";
 import type { LapsedRma } from "../expiry.ts";
@@ -43,9 +52,14 @@ export interface IssueContext {
   knownModels: Set<string>;
   keyUsed: boolean;
   autoAuthorize: boolean;
+  /** The serials' past repairs and the repair warranty's months: a unit may be covered by a repair's warranty. */
+  repairs: RepairContext;
 }
 
-/** The read batch of a request: registry rows, open RMAs, known models, whether the idempotency key was used. */
+/**
+ * The read batch of a request: registry rows, open RMAs, known models, whether the idempotency key was
+ * used, the auto-authorise setting, the serials' past (shipped) RMAs and the repair warranty's months.
+ */
 export function readContextStatements(db: Db, serials: string[], idempotencyKey: string | undefined) {
   return [
     db.select().from(products).where(inArray(products.serialNumber, serials)),
@@ -73,6 +87,8 @@ export function readContextStatements(db: Db, serials: string[], idempotencyKey:
       .where(eq(returnRequests.idempotencyKey, idempotencyKey ?? "\u0000none"))
       .limit(1),
     autoAuthorizeStatement(db),
+    pastRepairsStatement(db, serials),
+    insightSettingsStatement(db),
   ] as const;
 }
 
@@ -83,7 +99,7 @@ export async function readContext(
   idempotencyKey: string | undefined,
   now: Date,
 ): Promise<IssueContext> {
-  const [registryRows, openRows, models, existing, autoAuthorize] = await db.batch(
+  const [registryRows, openRows, models, existing, autoAuthorize, repairRows, insightSettings] = await db.batch(
     readContextStatements(db, serials, idempotencyKey),
   );
   const registry = new Map<string, RegistryRecord>(registryRows.map((r) => [r.serialNumber, r]));
@@ -108,6 +124,7 @@ export async function readContext(
     knownModels: new Set(models.map((m) => m.model)),
     keyUsed: existing.length > 0,
     autoAuthorize: isOn(autoAuthorize),
+    repairs: repairContextFrom(repairRows, insightSettings),
   };
 }
 
@@ -120,7 +137,13 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
       "Idempotency-Key": encodeText(text("errors.request.idempotencyKeyReusedField")),
     });
   }
-  const rows = await db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`);
+  // The request's RMAs, and their serials' past repairs: a verdict that named a repair's RMA names it again.
+  const [rows, repairRows, settingRows] = await db.batch([
+    db.select().from(rmas).where(eq(rmas.requestId, request.id)).orderBy(sql`rowid`),
+    pastRepairsOfRequestStatement(db, request.id),
+    insightSettingsStatement(db),
+  ]);
+  const repairs = repairContextFrom(repairRows, settingRows);
   return {
     requestId: request.id,
     rmas: rows.map((r) => ({
@@ -129,9 +152,12 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
       model: r.model,
       // The answer as first given: authorised then only if it was authorised as it was requested.
       status: r.authorizedAt !== null && r.authorizedAt === r.requestedAt ? "authorized" : "requested",
-      warranty: { covered: r.warrantyCovered, until: r.warrantyUntil },
+      warranty: withRepair({ covered: r.warrantyCovered, until: r.warrantyUntil }, repairOfIssued(r, repairs)),
     })),
     replayed: true,
     emailIds: [],
   };
 }
+
+const withRepair = (verdict: WarrantyVerdict, repair: WarrantyVerdict["repair"]): WarrantyVerdict =>
+  repair ? { ...verdict, repair } : verdict;

@@ -1,0 +1,155 @@
+/**
+ * The warranty on a repair, wherever the customer is told a verdict (issue 17): a unit out of its
+ * original 24 months, repaired under an RMA shipped back a month ago, is "covered by the repair warranty of
+ * RMA-… until …" in the serial check (in the reader's language) and is issued under warranty until that
+ * day, with the receipt and the authorisation email saying so. Real sqld, the app in Node.
+ */
+
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../../db/client.ts";
+import { noPastRepairCondition } from "../../functions/services/insight/repair-warranty.ts";
+import { useApi } from "../support/app.ts";
+import { daysAgo, surelyCovered, surelyNotCovered } from "../support/dates.ts";
+import { freshUnits, requestBody } from "../support/requests.ts";
+
+const stack = useApi();
+
+/** `day` plus three calendar months, the day clamped to the month's last (written out, not asked of the rule). */
+function threeMonthsOn(day: string): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const month = m - 1 + 3;
+  const year = y + Math.floor(month / 12);
+  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
+  return `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+const long = (locale: string, day: string) =>
+  new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+
+type Created = { requestId: string; rmas: { rmaNumber: string; status: string; warranty: Record<string, unknown> }[] };
+
+/** An RMA for `unit`, repaired and shipped back `shippedDaysAgo` days ago, then closed: its number. */
+async function repairedAndShipped(unit: { serialNumber: string }, shippedDaysAgo: number, repaired = true): Promise<string> {
+  const res = await stack.api.json("/api/rma-requests", requestBody([unit as never]));
+  expect(res.status).toBe(201);
+  const rmaNumber = ((await res.json()) as Created).rmas[0]?.rmaNumber ?? "";
+  await stack.db.query(
+    "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
+    [
+      repaired ? `${daysAgo(shippedDaysAgo + 5)}T09:00:00.000Z` : null,
+      `${daysAgo(shippedDaysAgo)}T15:00:00.000Z`,
+      `${daysAgo(shippedDaysAgo)}T16:00:00.000Z`,
+      rmaNumber,
+    ],
+  );
+  return rmaNumber;
+}
+
+const check = (serial: string, language: string) =>
+  stack.api.request(`/api/serials/${serial}`, { headers: { accept: "application/json", "accept-language": language } });
+
+describe("a unit out of its original warranty, repaired under an RMA shipped back a month ago", () => {
+  it("is covered by the repair warranty of that RMA until 3 months after the shipment, said in English and Italian", async () => {
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const before = (await (await check(unit.serialNumber, "en")).json()) as { warranty: Record<string, unknown> };
+    expect(before.warranty).toMatchObject({ covered: false });
+    expect(before.warranty["repair"]).toBeUndefined();
+
+    const old = await repairedAndShipped(unit, 30);
+    const until = threeMonthsOn(daysAgo(30));
+    const en = (await (await check(unit.serialNumber, "en")).json()) as { warranty: Record<string, unknown> };
+    expect(en.warranty).toEqual({
+      covered: true,
+      until,
+      repair: { rmaNumber: old, until, words: `Covered by the repair warranty of ${old} until ${long("en-GB", until)}.` },
+    });
+    const it_ = (await (await check(unit.serialNumber, "it-IT,it;q=0.9")).json()) as { warranty: { repair: { words: string } } };
+    expect(it_.warranty.repair.words).toBe(
+      `Coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}.`,
+    );
+  });
+
+  it("is issued under warranty until the repair warranty's last day; the receipt and the authorisation email say which RMA's", async () => {
+    await stack.db.query(
+      "INSERT INTO settings (key, value) VALUES ('auto_authorize', 'on') ON CONFLICT (key) DO UPDATE SET value = 'on'",
+    );
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const old = await repairedAndShipped(unit, 30);
+    const until = threeMonthsOn(daysAgo(30));
+    for (const [locale, words] of [
+      ["en", `covered by the repair warranty of ${old} until ${long("en-GB", until)}`],
+      ["it", `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`],
+    ] as const) {
+      const res = await stack.api.json("/api/rma-requests", requestBody([unit], { locale }));
+      expect(res.status).toBe(201);
+      const created = (await res.json()) as Created;
+      const [rma] = created.rmas;
+      // Registered and covered: with automatic authorisation on, authorised as it is requested.
+      expect(rma).toMatchObject({ status: "authorized", warranty: { covered: true, until, repair: { rmaNumber: old, until } } });
+      const [row] = await stack.db.query<{ warranty_covered: number; warranty_until: string; status: string }>(
+        "SELECT warranty_covered, warranty_until, status FROM rmas WHERE rma_number = ?",
+        [rma?.rmaNumber ?? ""],
+      );
+      expect(row).toEqual({ warranty_covered: 1, warranty_until: until, status: "authorized" });
+      const mails = await stack.db.query<{ recipient: string; subject: string; text: string }>(
+        "SELECT recipient, subject, text FROM outbox WHERE request_id = ? AND recipient = ? ORDER BY created_at, rowid",
+        [created.requestId, requestBody([unit]).contact.email],
+      );
+      // Each customer email giving the verdict (the receipt, the authorisation) names the repair's RMA and day.
+      expect(mails).toHaveLength(2); // the receipt, then the authorisation
+      for (const mail of mails) expect(mail.text, mail.subject).toContain(words);
+      expect(mails[1]?.subject).toContain(locale === "en" ? "RMA authorised" : "RMA autorizzata");
+      // Cancel it, so the unit can be requested again in the next language.
+      await stack.db.query("UPDATE rmas SET status = 'cancelled', cancelled_at = ? WHERE rma_number = ?", [
+        new Date().toISOString(),
+        rma?.rmaNumber ?? "",
+      ]);
+    }
+  });
+
+  it("answers a repeated Idempotency-Key with the first answer, the repair's RMA named again", async () => {
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const old = await repairedAndShipped(unit, 20);
+    const headers = { "idempotency-key": "repair-verdict-key-0001" };
+    const first = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as Created;
+    expect(firstBody.rmas[0]?.warranty).toMatchObject({ covered: true, repair: { rmaNumber: old } });
+    const again = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(firstBody);
+  });
+
+  it("fails the one-round-trip path's guard condition for a serial with a past repair, and only for it", async () => {
+    const [repairedUnit, never] = freshUnits(2, surelyNotCovered);
+    if (!repairedUnit || !never) throw new Error("no units");
+    await repairedAndShipped(repairedUnit, 40);
+    const db = createDb({ DATABASE_URL: stack.db.url });
+    const holds = async (serials: string[]) =>
+      (await db.all<{ ok: number }>(sql`SELECT ${noPastRepairCondition(serials)} AS ok`))[0]?.ok;
+    expect(await holds([never.serialNumber])).toBe(1);
+    expect(await holds([never.serialNumber, repairedUnit.serialNumber])).toBe(0);
+  });
+
+  it("gives nothing once the 3 months are over, nor for a unit sent back unrepaired; the original warranty wins while it runs", async () => {
+    const [lapsed, unrepaired] = freshUnits(2, surelyNotCovered);
+    const [inWarranty] = freshUnits(1, surelyCovered);
+    if (!lapsed || !unrepaired || !inWarranty) throw new Error("no units");
+    await repairedAndShipped(lapsed, 100);
+    await repairedAndShipped(unrepaired, 10, false);
+    await repairedAndShipped(inWarranty, 10);
+    for (const u of [lapsed, unrepaired]) {
+      const body = (await (await check(u.serialNumber, "en")).json()) as { warranty: Record<string, unknown> };
+      expect(body.warranty["covered"], u.serialNumber).toBe(false);
+      expect(body.warranty["repair"], u.serialNumber).toBeUndefined();
+    }
+    const covered = (await (await check(inWarranty.serialNumber, "en")).json()) as { warranty: Record<string, unknown> };
+    expect(covered.warranty["covered"]).toBe(true);
+    expect(covered.warranty["repair"]).toBeUndefined();
+  });
+});
