@@ -9,11 +9,11 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { noPastRepairCondition } from "../../functions/services/insight/repair-warranty.ts";
-import { useApi } from "../support/app.ts";
 import { daysAgo, surelyCovered, surelyNotCovered } from "../support/dates.ts";
-import { freshUnits, requestBody } from "../support/requests.ts";
+import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
+import { useStaffApi } from "../support/staff.ts";
 
-const stack = useApi();
+const stack = useStaffApi();
 
 /** `day` plus three calendar months, the day clamped to the month's last (written out, not asked of the rule). */
 function threeMonthsOn(day: string): string {
@@ -111,6 +111,24 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     }
   });
 
+  it("names the repair's RMA in the authorisation email when a staff member authorises the request later", async () => {
+    await stack.db.query("UPDATE settings SET value = 'off' WHERE key = 'auto_authorize'");
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const old = await repairedAndShipped(unit, 40);
+    const until = threeMonthsOn(daysAgo(40));
+    const res = await stack.api.json("/api/rma-requests", requestBody([unit], { locale: "it" }));
+    const [rma] = ((await res.json()) as Created).rmas;
+    expect(rma?.status).toBe("requested");
+    const done = await stack.staff.act(rma?.rmaNumber ?? "", "authorize", {});
+    expect(done.status).toBe(200);
+    const [mail] = await stack.db.query<{ subject: string; text: string }>(
+      "SELECT subject, text FROM outbox WHERE subject LIKE 'RMA autorizzata%' AND text LIKE ?",
+      [`%${rma?.rmaNumber}%`],
+    );
+    expect(mail?.text).toContain(`coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`);
+  });
+
   it("answers a repeated Idempotency-Key with the first answer, the repair's RMA named again", async () => {
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
@@ -123,6 +141,23 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     const again = await stack.api.json("/api/rma-requests", requestBody([unit]), headers);
     expect(again.status).toBe(201);
     expect(await again.json()).toEqual(firstBody);
+  });
+
+  it("is issued under the repair's warranty when the client states the unit's purchase date (the one-round-trip path)", async () => {
+    const [unit] = freshUnits(1, surelyNotCovered);
+    if (!unit) throw new Error("no unit");
+    const old = await repairedAndShipped(unit, 25);
+    const until = threeMonthsOn(daysAgo(25));
+    // The stated purchase date is the registry's, so the stated facts are right: only the past repair is unsaid.
+    const res = await stack.api.json("/api/rma-requests", statedBody([unit]));
+    expect(res.status).toBe(201);
+    const [rma] = ((await res.json()) as Created).rmas;
+    expect(rma?.warranty).toMatchObject({ covered: true, until, repair: { rmaNumber: old, until } });
+    const [row] = await stack.db.query<{ warranty_covered: number; warranty_until: string }>(
+      "SELECT warranty_covered, warranty_until FROM rmas WHERE rma_number = ?",
+      [rma?.rmaNumber ?? ""],
+    );
+    expect(row).toEqual({ warranty_covered: 1, warranty_until: until });
   });
 
   it("fails the one-round-trip path's guard condition for a serial with a past repair, and only for it", async () => {

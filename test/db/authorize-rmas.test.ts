@@ -24,8 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.stop());
 
+/** Each issued unit's purchase date in the registry, by serial number. */
+const purchased = new Map<string, string>();
+
 async function issue(count: number): Promise<IssueResult> {
-  const parsed = parseRmaRequest(requestBody(freshUnits(count)));
+  const units = freshUnits(count);
+  for (const u of units) purchased.set(u.serialNumber, u.purchaseDate);
+  const parsed = parseRmaRequest(requestBody(units));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
   return issueRmas(db, testEnv(tdb.url), parsed.data, { links, now: NOW });
 }
@@ -33,7 +38,13 @@ async function issue(count: number): Promise<IssueResult> {
 /** What issuing hands over, as automatic authorisation would pass it. */
 const input = (issued: IssueResult) => ({
   request: { id: issued.requestId, contactName: "Giulia Bianchi", email: "giulia@example.com" },
-  units: issued.rmas.map((r) => ({ ...r, warrantyCovered: r.warranty.covered, warrantyUntil: r.warranty.until })),
+  units: issued.rmas.map((r) => ({
+    ...r,
+    warrantyCovered: r.warranty.covered,
+    warrantyUntil: r.warranty.until,
+    purchaseDate: purchased.get(r.serialNumber) ?? "",
+    requestedAt: NOW.toISOString(),
+  })),
   actor: "system",
   links,
   // No Resend key: the email stays in the outbox.

@@ -115,6 +115,16 @@ describe("the staff queue", () => {
     expect(words).toContain(`${overdue} Decision`);
     expect(words).toContain(long("en-GB", "2026-04-07"));
 
+    // In the lists below, the overdue RMA's row is marked in words, the one on time is not.
+    const rowOf = (n: string | undefined) => {
+      const at = html.indexOf(`<tr data-rma="${n}"`, results);
+      return html.slice(at, html.indexOf("</tr>", at));
+    };
+    expect(rowOf(overdue)).toContain("data-overdue-mark");
+    expect(textOf(rowOf(overdue))).toContain("Overdue");
+    expect(rowOf(onTime)).toContain(onTime);
+    expect(rowOf(onTime)).not.toContain("data-overdue-mark");
+
     // The CSV link carries the queue's filter; following it downloads that list.
     const href = /<a href="([^"]+)" download data-csv-link/.exec(html)?.[1]?.replace(/&amp;/g, "&");
     expect(href).toBe("/admin/rmas.csv?model=Vega+V640");

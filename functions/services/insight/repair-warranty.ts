@@ -91,6 +91,36 @@ export function repairOfIssued(rma: IssuedVerdict, repairs: RepairContext): Repa
   return verdict.covered && verdict.repair && verdict.until === rma.warrantyUntil ? verdict.repair : undefined;
 }
 
+/**
+ * The repair warranty each of these issued RMAs was covered by, by RMA number (`repairOfIssued`). Read
+ * only when one may be (covered, but not by its original warranty as stored): then one round trip, else none.
+ */
+export async function repairsOfIssuedRmas(
+  db: Db,
+  issued: readonly (IssuedVerdict & { rmaNumber: string })[],
+): Promise<Map<string, RepairWarranty>> {
+  const maybe = issued.filter((r) => {
+    if (!r.warrantyCovered) return false;
+    const original = warrantyVerdict(r.purchaseDate, dateOf(r.requestedAt));
+    return !(original.covered && original.until === r.warrantyUntil);
+  });
+  const found = new Map<string, RepairWarranty>();
+  if (maybe.length === 0) return found;
+  const [repairRows, settingRows] = await db.batch([
+    pastRepairsStatement(
+      db,
+      maybe.map((r) => r.serialNumber),
+    ),
+    insightSettingsStatement(db),
+  ]);
+  const repairs = repairContextFrom(repairRows, settingRows);
+  for (const r of maybe) {
+    const repair = repairOfIssued(r, repairs);
+    if (repair) found.set(r.rmaNumber, repair);
+  }
+  return found;
+}
+
 /** The past repairs of several serial numbers, by serial number (a serial without any has none in the map). */
 export function pastRepairsBySerial(rows: readonly (RepairRow & { serialNumber: string })[]): Map<string, PastRepair[]> {
   const out = new Map<string, PastRepair[]>();

@@ -12,17 +12,23 @@ import type { AppEnv } from "../../env.ts";
 import { type Locale, toLocale } from "../../i18n/index.ts";
 import type { LinkContext } from "../../links.ts";
 import { printUrl } from "../../links.ts";
+import { repairsOfIssuedRmas } from "../insight/repair-warranty.ts";
 import { type ActionHandler, mailUnit, readerLocale, refuseUnlessAllowed, staffChange, toCustomer } from "./action-context.ts";
 import { changeRmas } from "./change.ts";
 
 /** What the authorisation needs of a unit: enough for the email and the move. */
-export type UnitToAuthorize = Pick<RmaRow, "rmaNumber" | "model" | "serialNumber" | "warrantyCovered" | "warrantyUntil">;
+export type UnitToAuthorize = Pick<
+  RmaRow,
+  "rmaNumber" | "model" | "serialNumber" | "warrantyCovered" | "warrantyUntil" | "purchaseDate" | "requestedAt"
+>;
 
-async function authorizedUnits(links: LinkContext, units: UnitToAuthorize[], locale: Locale) {
+/** The units as the authorisation email lists them; a unit only a past repair's warranty covers names that RMA. */
+async function authorizedUnits(db: Db, links: LinkContext, units: UnitToAuthorize[], locale: Locale) {
+  const repairs = await repairsOfIssuedRmas(db, units);
   return Promise.all(
     units.map(async (u) => ({
       ...mailUnit(u),
-      warranty: { covered: u.warrantyCovered, until: u.warrantyUntil },
+      warranty: { covered: u.warrantyCovered, until: u.warrantyUntil, repair: repairs.get(u.rmaNumber) },
       printUrl: await printUrl(links, u.rmaNumber, locale),
     })),
   );
@@ -34,7 +40,7 @@ export const authorize: ActionHandler<"authorize"> = async (db, rec, input, ctx)
   const content = authorizationEmail({
     locale,
     name: rec.request.contactName,
-    units: await authorizedUnits(ctx.links, [rec.rma], locale),
+    units: await authorizedUnits(db, ctx.links, [rec.rma], locale),
     shipBy: shipByDate(validUntil),
     note: input.note,
   });
@@ -73,7 +79,7 @@ export async function authorizeRmas(
   const content = authorizationEmail({
     locale,
     name: input.request.contactName,
-    units: await authorizedUnits(input.links, input.units, locale),
+    units: await authorizedUnits(db, input.links, input.units, locale),
     shipBy: shipByDate(validUntil),
     note: input.note,
   });

@@ -15,6 +15,7 @@ import { toLocale } from "../../../i18n/index.ts";
 import type { LinkContext } from "../../../links.ts";
 import { requestFileRows } from "../../files/request-files.ts";
 import type { ReceivedFile } from "../../files/store.ts";
+import { noPastRepairCondition } from "../../insight/repair-warranty.ts";
 import { AUTO_AUTHORIZE_KEY } from "../../staff/settings.ts";
 import { failBatchUnless } from "../batch-guard.ts";
 import { changeStatements } from "../change.ts";
@@ -34,6 +35,9 @@ export function registryGuard(db: Db, stated: Map<string, RegistryRecord>, autoA
     (r) =>
       sql`EXISTS (SELECT 1 FROM ${products} WHERE ${products.serialNumber} = ${r.serialNumber} AND ${products.model} = ${r.model} AND ${products.purchaseDate} = ${r.purchaseDate})`,
   );
+  // A unit with a past repair may be covered by the repair's warranty, which the stated facts do not say:
+  // such a request is decided after reading its past repairs (the full path).
+  conditions.push(noPastRepairCondition([...stated.values()].map((r) => r.serialNumber)));
   conditions.push(
     sql`(coalesce((SELECT ${settings.value} FROM ${settings} WHERE ${settings.key} = ${AUTO_AUTHORIZE_KEY}), '') = 'on') = ${autoAuthorize ? 1 : 0}`,
   );
