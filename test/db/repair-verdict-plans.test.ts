@@ -51,6 +51,12 @@ describe("query plans of the repair warranty and the queue's overdue section", (
     const steps = await plan(pastRepairsOfRequestStatement(db, "req-1"));
     expect(steps.filter(tableScan), steps.join(" | ")).toEqual([]);
     expect(steps.join(" | ")).toContain("rmas_request_idx (request_id=?)");
+    // The customer's RMA page names the request by its RMA, in the same batch.
+    const byRma = await plan(
+      pastRepairsOfRequestStatement(db, sql`(SELECT request_id FROM rmas WHERE rma_number = ${"RMA-2026-000001"})`),
+    );
+    expect(byRma.filter(tableScan), byRma.join(" | ")).toEqual([]);
+    expect(byRma.join(" | ")).toContain("rmas_request_idx (request_id=?)");
   });
 
   it("checks the guard condition by index", async () => {

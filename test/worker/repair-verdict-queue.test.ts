@@ -85,6 +85,26 @@ describe("the no-JavaScript request form's serial check", () => {
       [unit.serialNumber, old ?? ""],
     );
     expect(row).toEqual({ warranty_covered: 1, warranty_until: until });
+
+    // The customer's pages say which repair covers it: the confirmation, the RMA's page and its printed form.
+    const words = `covered by the repair warranty of ${old} until ${long("en-GB", until)}`;
+    const confirmation = await fetch(new URL(sent.headers.get("location") ?? "", stack.worker.url));
+    expect(confirmation.status).toBe(200);
+    const confirmationHtml = await confirmation.text();
+    expect(textOf(confirmationHtml)).toContain(words);
+    const rmaLink = /href="(\/rma\/RMA-[^"]+)"/.exec(confirmationHtml)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    expect(rmaLink).not.toBe("");
+    const rmaPage = await fetch(`${stack.worker.url}${rmaLink}`);
+    expect(rmaPage.status).toBe(200);
+    expect(textOf(await rmaPage.text())).toContain(words);
+    await stack.db.query(
+      "UPDATE rmas SET status = 'authorized', authorized_at = ?, valid_until = ? WHERE serial_number = ? AND rma_number <> ?",
+      [new Date().toISOString(), new Date(Date.now() + 30 * 86_400_000).toISOString(), unit.serialNumber, old ?? ""],
+    );
+    const [path, query] = rmaLink.split("?");
+    const print = await fetch(`${stack.worker.url}${path}/print?${query}`);
+    expect(print.status).toBe(200);
+    expect(textOf(await print.text())).toContain(words);
   });
 });
 

@@ -58,9 +58,10 @@ export function pastRepairsFrom(rows: readonly RepairRow[]): PastRepair[] {
 
 /**
  * The past (shipped) RMAs of the serial numbers of one request's RMAs, for reading an issued RMA's
- * verdict again (`repairOfIssued`) in the same batch as the request's RMAs.
+ * verdict again (`repairOfIssued`) in the same batch as the request's RMAs. The request is an id, or a
+ * subquery (`(SELECT request_id FROM rmas WHERE rma_number = …)`) when it is read in the same batch.
  */
-export function pastRepairsOfRequestStatement(db: Db, requestId: string) {
+export function pastRepairsOfRequestStatement(db: Db, requestId: string | SQL) {
   return pastRepairsWhere(
     db,
     inArray(rmas.serialNumber, db.select({ serialNumber: rmas.serialNumber }).from(rmas).where(eq(rmas.requestId, requestId))),
@@ -104,8 +105,7 @@ export async function repairsOfIssuedRmas(
     const original = warrantyVerdict(r.purchaseDate, dateOf(r.requestedAt));
     return !(original.covered && original.until === r.warrantyUntil);
   });
-  const found = new Map<string, RepairWarranty>();
-  if (maybe.length === 0) return found;
+  if (maybe.length === 0) return new Map();
   const [repairRows, settingRows] = await db.batch([
     pastRepairsStatement(
       db,
@@ -113,8 +113,18 @@ export async function repairsOfIssuedRmas(
     ),
     insightSettingsStatement(db),
   ]);
+  return repairsOfIssuedFrom(maybe, repairRows, settingRows);
+}
+
+/** The repair warranty each issued RMA was covered by, by RMA number, from the rows of the statements above. */
+export function repairsOfIssuedFrom(
+  issued: readonly (IssuedVerdict & { rmaNumber: string })[],
+  repairRows: readonly (RepairRow & { serialNumber: string })[],
+  settingRows: { key: string; value: string }[],
+): Map<string, RepairWarranty> {
   const repairs = repairContextFrom(repairRows, settingRows);
-  for (const r of maybe) {
+  const found = new Map<string, RepairWarranty>();
+  for (const r of issued) {
     const repair = repairOfIssued(r, repairs);
     if (repair) found.set(r.rmaNumber, repair);
   }

@@ -9,12 +9,15 @@ import { rmaFiles } from "../../../db/schema/files.ts";
 import { type RequestRow, type RmaRow, returnRequests, rmas } from "../../../db/schema.ts";
 import { countStatement, type LimitRule, limitKeys, verdictOf } from "../../auth/rate-limit.ts";
 import { readToken } from "../../auth/tokens.ts";
+import type { RepairWarranty } from "../../domain/repair-warranty.ts";
 import { parseRmaNumber, RMA_NUMBER_TEXTS } from "../../domain/rma-number.ts";
 import { OPEN_STATUSES } from "../../domain/status.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
 import { DEFAULT_LOCALE } from "../../i18n/index.ts";
 import { encodeText, say, type Text, text } from "../../i18n/text.ts";
+import { pastRepairsOfRequestStatement, repairsOfIssuedFrom } from "../insight/repair-warranty.ts";
+import { insightSettingsStatement } from "../insight/settings.ts";
 import { loadRma, type RmaRecord, recordFrom, rmaReadStatements, sameEmail } from "./view.ts";
 
 export const LOOKUP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
@@ -153,7 +156,7 @@ export async function openRequest(
     now: Date;
     linkDays?: number;
   },
-): Promise<{ request: RequestRow; rmas: RmaRow[]; files: RequestFile[] }> {
+): Promise<{ request: RequestRow; rmas: RmaRow[]; files: RequestFile[]; repairs: Map<string, RepairWarranty> }> {
   const { requestId } = input;
   const notValid = new Refusal("not_found", text("errors.access.requestLinkInvalid"));
   const check = /^[0-9a-f-]{36}$/.test(requestId)
@@ -161,7 +164,7 @@ export async function openRequest(
     : { valid: false, issuedAt: null };
   const valid = check.valid;
   if (!valid) await refuseLink(db, input.clientAddress, input.now, notValid);
-  const [requests, units, files] = await db.batch([
+  const [requests, units, files, repairRows, settingRows] = await db.batch([
     db.select().from(returnRequests).where(eq(returnRequests.id, requestId)).limit(1),
     db.select().from(rmas).where(eq(rmas.requestId, requestId)).orderBy(asc(sql`rowid`)),
     // The files sent with the request, by each RMA's index (rma_files has none on request_id).
@@ -175,10 +178,13 @@ export async function openRequest(
         ),
       )
       .orderBy(asc(sql`rowid`)),
+    // What names the repair whose warranty alone covered a unit (`repairOfIssued`).
+    pastRepairsOfRequestStatement(db, requestId),
+    insightSettingsStatement(db),
   ]);
   const [request] = requests;
   if (!request) throw notValid;
   const days = input.linkDays ?? LINK_DAYS_AFTER_END;
   if (linkAgedOut(units, check.issuedAt, input.now, days)) throw new Refusal("link_expired", linkExpiredMessage(days));
-  return { request, rmas: units, files };
+  return { request, rmas: units, files, repairs: repairsOfIssuedFrom(units, repairRows, settingRows) };
 }

@@ -9,8 +9,11 @@ import { type FileRow, type MessageRow, rmaFiles, rmaMessages } from "../../../d
 import { type EventRow, type RequestRow, type RmaRow, returnRequests, rmaEvents, rmas } from "../../../db/schema.ts";
 import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain/expiry.ts";
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
+import type { RepairWarranty } from "../../domain/repair-warranty.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import { pastRepairsOfRequestStatement, repairsOfIssuedFrom } from "../insight/repair-warranty.ts";
+import { insightSettingsStatement } from "../insight/settings.ts";
 import { systemNote } from "./issuing/notes.ts";
 
 export interface RmaRecord {
@@ -21,6 +24,11 @@ export interface RmaRecord {
   units: RmaRow[];
   /** The messages and files on this RMA, when read in the same batch (`loadRma(db, n, { thread: true })`). */
   thread?: { messages: MessageRow[]; files: FileRow[] };
+  /**
+   * With `thread`: the units of the request that only a past repair's warranty covered when requested, by RMA
+   * number (`repairOfIssued`), so the customer pages name that repair's RMA.
+   */
+  repairs?: Map<string, RepairWarranty>;
 }
 
 export interface TimelineEntry {
@@ -41,7 +49,8 @@ export interface RmaView {
   model: string;
   purchaseDate: string;
   issueDescription: string;
-  warranty: { covered: boolean; until: string };
+  /** `repair`: the past RMA whose repair warranty alone covered the unit when it was requested. */
+  warranty: { covered: boolean; until: string; repair?: RepairWarranty | undefined };
   requestedAt: string;
   authorizedAt: string | null;
   /** End of validity (authorised RMAs): the unit must arrive by then. */
@@ -82,12 +91,14 @@ export function recordFrom(results: readonly [RmaRow[], RequestRow[], EventRow[]
 /** The RMA as `rmaReadStatements` read it; with `thread`, its messages and files in the same round trip. */
 export async function loadRma(db: Db, rmaNumber: string, opts: { thread?: boolean } = {}): Promise<RmaRecord | null> {
   if (!opts.thread) return recordFrom(await db.batch(rmaReadStatements(db, rmaNumber)));
-  const [rma, request, events, units, messages, files] = await db.batch([
+  const [rma, request, events, units, messages, files, repairRows, settingRows] = await db.batch([
     ...rmaReadStatements(db, rmaNumber),
     ...threadStatements(db, rmaNumber),
+    pastRepairsOfRequestStatement(db, sql`(SELECT request_id FROM rmas WHERE rma_number = ${rmaNumber})`),
+    insightSettingsStatement(db),
   ]);
   const record = recordFrom([rma, request, events, units]);
-  return record && { ...record, thread: { messages, files } };
+  return record && { ...record, thread: { messages, files }, repairs: repairsOfIssuedFrom(units, repairRows, settingRows) };
 }
 
 /** The messages and files of an RMA, oldest first. */
@@ -153,7 +164,7 @@ export function toView(record: RmaRecord, now: Date, locale: Locale = DEFAULT_LO
     model: rma.model,
     purchaseDate: rma.purchaseDate,
     issueDescription: rma.issueDescription,
-    warranty: { covered: rma.warrantyCovered, until: rma.warrantyUntil },
+    warranty: { covered: rma.warrantyCovered, until: rma.warrantyUntil, repair: record.repairs?.get(rma.rmaNumber) },
     requestedAt: rma.requestedAt,
     authorizedAt: rma.authorizedAt,
     validUntil: rma.validUntil,
