@@ -17,12 +17,13 @@ import { useStack } from "../support/worker.ts";
  * 5 policies, search) in each of Italian and German, and the 10 on-demand customer pages and states
  * (request form, with errors, status, with an error, RMA, print, confirmation, quote, link not valid,
  * unknown page) in each of Italian and German, and the team desk's /admin/staff, /admin/audit and /admin/account,
+ * the insight desk's /admin/dashboard and /admin/quality,
  * and the 11 pages and states of My returns (sign-in form, link sent, email refused, link landing, link not
  * valid, list, list filtered, unit history, unit not theirs, sign out, signed out) in each of the three languages,
  * and the request form with a refused file, and the staff RMA page's history with messages and files,
  * and its reply refused.
  */
-const PAGES_AUDITED = 106;
+const PAGES_AUDITED = 108;
 
 let f: PageFixtures;
 const stack = useStack({ chromium: true });

@@ -269,6 +269,8 @@ export function pageTargets(): PageTarget[] {
     { name: "admin staff accounts", kind: "staff", path: () => "/admin/staff" },
     { name: "admin audit log", kind: "staff", path: () => "/admin/audit" },
     { name: "admin own account", kind: "staff", path: () => "/admin/account" },
+    { name: "admin dashboard", kind: "staff", path: () => "/admin/dashboard" },
+    { name: "admin quality settings", kind: "staff", path: () => "/admin/quality" },
     ...accountPageTargets(),
     {
       name: "request form with a refused file (posted without JavaScript)",
@@ -368,9 +370,9 @@ export async function pageFixtures(
   baseUrl: string,
   databaseUrl: string,
   units: ReturnType<typeof freshUnits>,
-  overrides: { name?: string; company?: string; email?: string; description?: string; street?: string } = {},
+  overrides: { name?: string; company?: string; email?: string; description?: string; street?: string; locale?: string } = {},
 ): Promise<PageFixtures> {
-  const body = requestBody(units);
+  const body = requestBody(units, overrides.locale ? { locale: overrides.locale } : {});
   if (overrides.name) body.contact.name = overrides.name;
   if (overrides.company) body.contact.company = overrides.company;
   if (overrides.email) body.contact.email = overrides.email;

@@ -311,6 +311,20 @@ describe("the staff RMA page's history and reply form (built Worker)", () => {
     const { trips, other } = stack.proxy.counts();
     expect({ trips, other }).toEqual({ trips: 2, other: 0 });
   });
+
+  it("answers the staff API's GET of the RMA in two round trips too, with its notes and assignee", async () => {
+    await stack.proxy.settle();
+    stack.proxy.reset();
+    const res = await fetch(`${stack.worker.url}/api/admin/rmas/${n}`, { headers: { cookie: admin } });
+    const body = (await res.json()) as { rma: { rmaNumber: string }; notes: { body: string }[]; assignee: unknown };
+    await stack.proxy.settle();
+    expect(res.status).toBe(200);
+    expect(body.rma.rmaNumber).toBe(n);
+    expect(body.notes.length).toBeGreaterThan(0);
+    expect(body).toHaveProperty("assignee");
+    const { trips, other } = stack.proxy.counts();
+    expect({ trips, other }).toEqual({ trips: 2, other: 0 });
+  });
 });
 
 describe("diagnosis, stage times and the repair warranty on the staff page (built Worker)", () => {

@@ -8,9 +8,9 @@ import { type AdminBindings, assertCan, requirePermission } from "../../http/sta
 import { encodeText, say, text } from "../../i18n/text.ts";
 import { rmaNotFound } from "../../services/rma/action-context.ts";
 import { runRmaAction } from "../../services/rma/actions.ts";
-import { loadRmaDetail } from "../../services/rma/detail.ts";
+import { loadStaffRmaPage } from "../../services/rma/detail.ts";
 import { lookupParcel } from "../../services/rma/parcel-lookup.ts";
-import { assign, assigneeOf } from "../../services/team/assignment.ts";
+import { assign } from "../../services/team/assignment.ts";
 import { recordAudit } from "../../services/team/audit.ts";
 import { addNote, notesOf } from "../../services/team/notes.ts";
 import { actionContext, auditorFor, queryOf } from "./context.ts";
@@ -24,12 +24,10 @@ import { fieldsOf } from "./staff.ts";
 export const adminRmas = new Hono<AdminBindings>()
   .get("/rmas/:number", requirePermission("desk.read"), async (c) => {
     const number = c.req.param("number");
-    const [detail, notes, assignee] = await Promise.all([
-      loadRmaDetail(c.var.db, number, new Date()),
-      notesOf(c.var.db, number),
-      assigneeOf(c.var.db, number),
-    ]);
-    if (!detail) throw new Refusal("not_found", rmaNotFound(number));
+    // What the staff RMA page reads, in its one round trip.
+    const read = await loadStaffRmaPage(c.var.db, number, new Date());
+    if (!read) throw new Refusal("not_found", rmaNotFound(number));
+    const { detail, notes, assignee } = read;
     const { role } = c.var.staff;
     return c.json({ ...detail, actions: allowedActions(role, detail.actions), notes, assignee });
   })

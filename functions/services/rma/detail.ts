@@ -9,7 +9,6 @@
 import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import type { FailureCategoryRow } from "../../../db/schema/insight.ts";
-import { rmaNotes } from "../../../db/schema/team.ts";
 import {
   type EventRow,
   outbox,
@@ -32,7 +31,8 @@ import { activeCategories } from "../insight/diagnosis.ts";
 import { pastRepairsFrom, pastRepairsStatement } from "../insight/repair-warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
 import { type QuoteView, quoteViewOf } from "../quote.ts";
-import type { InternalNote } from "../team/notes.ts";
+import { assigneeStatement } from "../team/assignment.ts";
+import { type InternalNote, notesStatement } from "../team/notes.ts";
 import { type RmaRecord, threadStatements } from "./view.ts";
 
 export interface UnitSummary {
@@ -178,10 +178,6 @@ function detailFrom(results: DetailResults, now: Date): Read | null {
   };
 }
 
-export async function loadRmaDetail(db: Db, rmaNumber: string, now: Date): Promise<RmaDetail | null> {
-  return detailFrom(await db.batch(detailStatements(db, rmaNumber)), now)?.detail ?? null;
-}
-
 /** Everything the staff RMA page shows, read in one round trip. */
 export interface StaffRmaPage {
   detail: RmaDetail;
@@ -217,17 +213,8 @@ export async function loadStaffRmaPage(db: Db, rmaNumber: string, now: Date): Pr
   ] = await db.batch([
     ...detailStatements(db, rmaNumber),
     ...threadStatements(db, rmaNumber),
-    db
-      .select({ at: rmaNotes.at, author: rmaNotes.author, body: rmaNotes.body })
-      .from(rmaNotes)
-      .where(eq(rmaNotes.rmaNumber, rmaNumber))
-      .orderBy(asc(rmaNotes.at), asc(rmaNotes.id)),
-    db
-      .select({ id: staffUsers.id, email: staffUsers.email })
-      .from(rmas)
-      .innerJoin(staffUsers, eq(staffUsers.id, rmas.assignedTo))
-      .where(eq(rmas.rmaNumber, rmaNumber))
-      .limit(1),
+    notesStatement(db, rmaNumber),
+    assigneeStatement(db, rmaNumber),
     db
       .select({ id: staffUsers.id, email: staffUsers.email })
       .from(staffUsers)

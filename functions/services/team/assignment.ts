@@ -13,14 +13,14 @@ export interface Assignee {
   email: string;
 }
 
-export async function assigneeOf(db: Db, rmaNumber: string): Promise<Assignee | null> {
-  const [row] = await db
+/** The staff member an RMA is assigned to (no row when nobody): a statement for a caller's batch. */
+export function assigneeStatement(db: Db, rmaNumber: string) {
+  return db
     .select({ id: staffUsers.id, email: staffUsers.email })
     .from(rmas)
     .innerJoin(staffUsers, eq(staffUsers.id, rmas.assignedTo))
     .where(eq(rmas.rmaNumber, rmaNumber))
     .limit(1);
-  return row ?? null;
 }
 
 /** `to`: a staff member's id or email, `"me"`, or null/"" for nobody. */

@@ -20,12 +20,17 @@ export interface InternalNote {
   body: string;
 }
 
-export async function notesOf(db: Db, rmaNumber: string): Promise<InternalNote[]> {
+/** An RMA's internal notes, oldest first: a statement for a caller's batch (the staff RMA page's). */
+export function notesStatement(db: Db, rmaNumber: string) {
   return db
     .select({ at: rmaNotes.at, author: rmaNotes.author, body: rmaNotes.body })
     .from(rmaNotes)
     .where(eq(rmaNotes.rmaNumber, rmaNumber))
     .orderBy(asc(rmaNotes.at), asc(rmaNotes.id));
+}
+
+export async function notesOf(db: Db, rmaNumber: string): Promise<InternalNote[]> {
+  return notesStatement(db, rmaNumber);
 }
 
 export async function addNote(
