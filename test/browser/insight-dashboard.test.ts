@@ -68,7 +68,7 @@ async function dashboard(context: BrowserContext, query = "") {
 }
 
 /** The marks a chart draws: Plot's bars and dots (its axes, rules and ticks are not counted). */
-const MARKS = 'svg g[aria-label="bar"] rect, svg g[aria-label="dot"] circle';
+const MARKS = 'svg g[data-mark="bar"] rect, svg g[data-mark="dot"] circle';
 
 describe("the quality dashboard", () => {
   it("draws every chart as an SVG with one mark per row of its data, beside its table", async () => {
