@@ -9,24 +9,11 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { noPastRepairCondition } from "../../functions/services/insight/repair-warranty.ts";
-import { daysAgo, surelyCovered, surelyNotCovered } from "../support/dates.ts";
+import { daysAgo, longDate, monthsOn, surelyCovered, surelyNotCovered } from "../support/dates.ts";
 import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
 import { useStaffApi } from "../support/staff.ts";
 
 const stack = useStaffApi();
-
-/** `day` plus three calendar months, the day clamped to the month's last (written out, not asked of the rule). */
-function threeMonthsOn(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const month = m - 1 + 3;
-  const year = y + Math.floor(month / 12);
-  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
-  return `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-const long = (locale: string, day: string) =>
-  new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
 
 type Created = { requestId: string; rmas: { rmaNumber: string; status: string; warranty: Record<string, unknown> }[] };
 
@@ -59,16 +46,16 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     expect(before.warranty["repair"]).toBeUndefined();
 
     const old = await repairedAndShipped(unit, 30);
-    const until = threeMonthsOn(daysAgo(30));
+    const until = monthsOn(daysAgo(30), 3);
     const en = (await (await check(unit.serialNumber, "en")).json()) as { warranty: Record<string, unknown> };
     expect(en.warranty).toEqual({
       covered: true,
       until,
-      repair: { rmaNumber: old, until, words: `Covered by the repair warranty of ${old} until ${long("en-GB", until)}.` },
+      repair: { rmaNumber: old, until, words: `Covered by the repair warranty of ${old} until ${longDate("en-GB", until)}.` },
     });
     const it_ = (await (await check(unit.serialNumber, "it-IT,it;q=0.9")).json()) as { warranty: { repair: { words: string } } };
     expect(it_.warranty.repair.words).toBe(
-      `Coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}.`,
+      `Coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${longDate("it-IT", until)}.`,
     );
   });
 
@@ -79,10 +66,10 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
     const old = await repairedAndShipped(unit, 30);
-    const until = threeMonthsOn(daysAgo(30));
+    const until = monthsOn(daysAgo(30), 3);
     for (const [locale, words] of [
-      ["en", `covered by the repair warranty of ${old} until ${long("en-GB", until)}`],
-      ["it", `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`],
+      ["en", `covered by the repair warranty of ${old} until ${longDate("en-GB", until)}`],
+      ["it", `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${longDate("it-IT", until)}`],
     ] as const) {
       const res = await stack.api.json("/api/rma-requests", requestBody([unit], { locale }));
       expect(res.status).toBe(201);
@@ -116,7 +103,7 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
     const old = await repairedAndShipped(unit, 40);
-    const until = threeMonthsOn(daysAgo(40));
+    const until = monthsOn(daysAgo(40), 3);
     const res = await stack.api.json("/api/rma-requests", requestBody([unit], { locale: "it" }));
     const [rma] = ((await res.json()) as Created).rmas;
     expect(rma?.status).toBe("requested");
@@ -126,7 +113,9 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
       "SELECT subject, text FROM outbox WHERE subject LIKE 'RMA autorizzata%' AND text LIKE ?",
       [`%${rma?.rmaNumber}%`],
     );
-    expect(mail?.text).toContain(`coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`);
+    expect(mail?.text).toContain(
+      `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${longDate("it-IT", until)}`,
+    );
   });
 
   it("answers a repeated Idempotency-Key with the first answer, the repair's RMA named again", async () => {
@@ -147,7 +136,7 @@ describe("a unit out of its original warranty, repaired under an RMA shipped bac
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
     const old = await repairedAndShipped(unit, 25);
-    const until = threeMonthsOn(daysAgo(25));
+    const until = monthsOn(daysAgo(25), 3);
     // The stated purchase date is the registry's, so the stated facts are right: only the past repair is unsaid.
     const res = await stack.api.json("/api/rma-requests", statedBody([unit]));
     expect(res.status).toBe(201);

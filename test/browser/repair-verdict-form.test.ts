@@ -4,37 +4,13 @@
  * repair warranty of RMA-… until …" in the page's language, and the request sent from the page is issued
  * under warranty until that day.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { daysAgo, surelyNotCovered } from "../support/dates.ts";
+import { fillRequestContact, MILAN_CUSTOMER } from "../support/browser.ts";
+import { daysAgo, longDate, monthsOn, surelyNotCovered } from "../support/dates.ts";
 import { DESCRIPTION, freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ chromium: true });
-
-/** `day` plus three calendar months, the day clamped to the month's last (written out, not asked of the rule). */
-function threeMonthsOn(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const month = m - 1 + 3;
-  const year = y + Math.floor(month / 12);
-  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
-  return `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-const long = (locale: string, day: string) =>
-  new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-
-async function fillContact(page: Page) {
-  await page.fill('[name="contact.name"]', "Marco Rossi");
-  await page.fill('[name="contact.email"]', "marco.repair@example.it");
-  await page.fill('[name="contact.phone"]', "+39 050 1234567");
-  await page.fill('[name="contact.country"]', "Italia");
-  await page.fill('[name="returnAddress.street"]', "Via Roma 5");
-  await page.fill('[name="returnAddress.postalCode"]', "56100");
-  await page.fill('[name="returnAddress.city"]', "Pisa");
-  await page.fill('[name="returnAddress.country"]', "Italia");
-}
 
 describe("the request form's live check of a unit only a repair's warranty covers", () => {
   it("names the repair's RMA and last day in Italian, and the request is issued under warranty until then", async () => {
@@ -45,18 +21,18 @@ describe("the request form's live check of a unit only a repair's warranty cover
       "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
       [`${daysAgo(35)}T09:00:00.000Z`, `${daysAgo(30)}T15:00:00.000Z`, `${daysAgo(29)}T09:00:00.000Z`, old ?? ""],
     );
-    const until = threeMonthsOn(daysAgo(30));
+    const until = monthsOn(daysAgo(30), 3);
     const context = await stack.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${stack.worker.url}/it/rma/new`);
-    await fillContact(page);
+    await fillRequestContact(page, "marco.repair@example.it", MILAN_CUSTOMER);
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
     const verdict = page.locator('[data-verdict-for="units.0.serialNumber"]');
     await expect
       .poll(() => verdict.textContent(), { timeout: 10_000 })
-      .toContain(`garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`);
+      .toContain(`garanzia sulla riparazione della pratica ${old} fino al ${longDate("it-IT", until)}`);
     expect(await verdict.getAttribute("class")).toContain("covered");
     // Not stated: issuing reads the unit's past repairs itself.
     expect(await page.inputValue('[name="units.0.purchaseDate"]')).toBe("");

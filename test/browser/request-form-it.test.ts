@@ -5,8 +5,8 @@
  * confirmation page with its language stored as "it". (The server's refusal messages beside the fields:
  * request-form-it-server.test.ts.)
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { fillRequestContact, MILAN_CUSTOMER } from "../support/browser.ts";
 import { englishLeft } from "../support/english.ts";
 import { pageWords } from "../support/page-words.ts";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
@@ -17,18 +17,6 @@ const stack = useStack({ chromium: true });
 /** A date as Italian writes it: 30 novembre 2026. */
 const ITALIAN_DATE =
   /\b\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4}\b/;
-
-async function fillContact(page: Page, email: string) {
-  await page.fill('[name="contact.name"]', "Marco Rossi");
-  await page.fill('[name="contact.company"]', "Visione Industriale Srl");
-  await page.fill('[name="contact.email"]', email);
-  await page.fill('[name="contact.phone"]', "+39 050 123456");
-  await page.fill('[name="contact.country"]', "Italia");
-  await page.fill('[name="returnAddress.street"]', "Via Garibaldi 12");
-  await page.fill('[name="returnAddress.postalCode"]', "20121");
-  await page.fill('[name="returnAddress.city"]', "Milano");
-  await page.fill('[name="returnAddress.country"]', "Italia");
-}
 
 async function storedLocale(requestId: string): Promise<string | undefined> {
   const [row] = await stack.db.query<{ locale: string }>("SELECT locale FROM return_requests WHERE id = ?", [requestId]);
@@ -54,7 +42,7 @@ describe("the Italian request form with JavaScript on", () => {
     expect(await page.textContent('[name="units.0.model"] option[value=""]')).toBe("Scegliere…");
     expect(await page.getAttribute("#rma-form", "action")).toBe("/it/rma/new");
 
-    await fillContact(page, "marco.js@example.com");
+    await fillRequestContact(page, "marco.js@example.com", MILAN_CUSTOMER);
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
     const verdict = page.locator('[data-verdict-for="units.0.serialNumber"]');
     await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toContain(unit.model);
@@ -100,7 +88,7 @@ describe("the Italian request form with JavaScript off", () => {
     const context = await stack.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${stack.worker.url}/it/rma/new`);
-    await fillContact(page, "marco.nojs@example.com");
+    await fillRequestContact(page, "marco.nojs@example.com", MILAN_CUSTOMER);
     await page.fill('[name="units.0.serialNumber"]', unit.serialNumber);
     await page.selectOption('[name="units.0.model"]', unit.model);
     await page.click("text=Verifica i numeri di serie");

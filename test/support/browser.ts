@@ -18,17 +18,45 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
-/** Fills the request form's contact and return address (a customer in Berlin) with `email`. */
-export async function fillRequestContact(page: Page, email: string): Promise<void> {
-  await page.fill('[name="contact.name"]', "Anna Verdi");
-  await page.fill('[name="contact.company"]', "Vision Lab GmbH");
+/** A customer as the request form's contact and return address fields take it. */
+export type FormContact = Record<
+  | "contact.name"
+  | "contact.company"
+  | "contact.phone"
+  | "contact.country"
+  | "returnAddress.street"
+  | "returnAddress.postalCode"
+  | "returnAddress.city"
+  | "returnAddress.country",
+  string
+>;
+
+export const BERLIN_CUSTOMER: FormContact = {
+  "contact.name": "Anna Verdi",
+  "contact.company": "Vision Lab GmbH",
+  "contact.phone": "+49 30 1234567",
+  "contact.country": "Germany",
+  "returnAddress.street": "Hauptstraße 5",
+  "returnAddress.postalCode": "10115",
+  "returnAddress.city": "Berlin",
+  "returnAddress.country": "Germany",
+};
+
+export const MILAN_CUSTOMER: FormContact = {
+  "contact.name": "Marco Rossi",
+  "contact.company": "Visione Industriale Srl",
+  "contact.phone": "+39 050 123456",
+  "contact.country": "Italia",
+  "returnAddress.street": "Via Garibaldi 12",
+  "returnAddress.postalCode": "20121",
+  "returnAddress.city": "Milano",
+  "returnAddress.country": "Italia",
+};
+
+/** Fills the request form's contact and return address (a customer in Berlin unless said) with `email`. */
+export async function fillRequestContact(page: Page, email: string, customer: FormContact = BERLIN_CUSTOMER): Promise<void> {
+  for (const [name, value] of Object.entries(customer)) await page.fill(`[name="${name}"]`, value);
   await page.fill('[name="contact.email"]', email);
-  await page.fill('[name="contact.phone"]', "+49 30 1234567");
-  await page.fill('[name="contact.country"]', "Germany");
-  await page.fill('[name="returnAddress.street"]', "Hauptstraße 5");
-  await page.fill('[name="returnAddress.postalCode"]', "10115");
-  await page.fill('[name="returnAddress.city"]', "Berlin");
-  await page.fill('[name="returnAddress.country"]', "Germany");
 }
 
 /** What a watched browser context saw of payloads running (see `watchForPayloads`). */

@@ -25,3 +25,18 @@ export const surelyCovered = (r: { purchaseDate: string }): boolean => r.purchas
 
 /** A purchase this old is past the 24-month warranty whatever the day: 760 days is well past 731. */
 export const surelyNotCovered = (r: { purchaseDate: string }): boolean => r.purchaseDate < daysAgo(760);
+
+/** `day` plus `months` calendar months, the day clamped to the month's last (written out, not asked of the rule). */
+export function monthsOn(day: string, months: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const month = m - 1 + months;
+  const year = y + Math.floor(month / 12);
+  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
+  return `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/** A day (`YYYY-MM-DD`) written out in a BCP 47 locale, as the portal says dates: "7 April 2026", "7 aprile 2026". */
+export const longDate = (locale: string, day: string): string =>
+  new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );

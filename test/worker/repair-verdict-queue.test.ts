@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
-import { daysAgo, surelyNotCovered } from "../support/dates.ts";
+import { daysAgo, longDate, monthsOn, surelyNotCovered } from "../support/dates.ts";
 import { freshUnits, issueThroughWorker, requestBody, requestForm } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -32,18 +32,6 @@ function post(path: string, form: URLSearchParams) {
 }
 const staffGet = (path: string) => fetch(`${stack.worker.url}${path}`, { headers: { cookie }, redirect: "manual" });
 
-/** `day` plus three calendar months, the day clamped to the month's last (written out, not asked of the rule). */
-function threeMonthsOn(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const month = m - 1 + 3;
-  const year = y + Math.floor(month / 12);
-  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
-  return `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-const long = (locale: string, day: string) =>
-  new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
 const textOf = (html: string) =>
   html
     .replace(/<[^>]+>/g, " ")
@@ -61,10 +49,10 @@ describe("the no-JavaScript request form's serial check", () => {
       "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
       [`${daysAgo(35)}T09:00:00.000Z`, `${daysAgo(30)}T15:00:00.000Z`, `${daysAgo(29)}T09:00:00.000Z`, old ?? ""],
     );
-    const until = threeMonthsOn(daysAgo(30));
+    const until = monthsOn(daysAgo(30), 3);
     for (const [path, words] of [
-      ["/rma/new", `covered by the repair warranty of ${old} until ${long("en-GB", until)}`],
-      ["/it/rma/new", `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${long("it-IT", until)}`],
+      ["/rma/new", `covered by the repair warranty of ${old} until ${longDate("en-GB", until)}`],
+      ["/it/rma/new", `coperta dalla garanzia sulla riparazione della pratica ${old} fino al ${longDate("it-IT", until)}`],
     ] as const) {
       const res = await post(path, new URLSearchParams({ intent: "check", "units.0.serialNumber": unit.serialNumber }));
       expect(res.status, path).toBe(200);
@@ -87,7 +75,7 @@ describe("the no-JavaScript request form's serial check", () => {
     expect(row).toEqual({ warranty_covered: 1, warranty_until: until });
 
     // The customer's pages say which repair covers it: the confirmation, the RMA's page and its printed form.
-    const words = `covered by the repair warranty of ${old} until ${long("en-GB", until)}`;
+    const words = `covered by the repair warranty of ${old} until ${longDate("en-GB", until)}`;
     const confirmation = await fetch(new URL(sent.headers.get("location") ?? "", stack.worker.url));
     expect(confirmation.status).toBe(200);
     const confirmationHtml = await confirmation.text();
@@ -133,7 +121,7 @@ describe("the staff queue", () => {
     const words = textOf(overdueSection);
     expect(words).toMatch(/Overdue now: (at least )?\d+ RMA/);
     expect(words).toContain(`${overdue} Decision`);
-    expect(words).toContain(long("en-GB", "2026-04-07"));
+    expect(words).toContain(longDate("en-GB", "2026-04-07"));
 
     // In the lists below, the overdue RMA's row is marked in words, the one on time is not.
     const rowOf = (n: string | undefined) => {
@@ -161,7 +149,7 @@ describe("the staff queue", () => {
     await stack.db.query("UPDATE staff_users SET locale = 'en' WHERE email = ?", [DEMO_ADMIN_EMAIL]);
     const italianSection = textOf(italian.slice(italian.indexOf("data-overdue-list")));
     expect(italianSection).toMatch(/Scadute ora: (almeno )?\d+ pratic/);
-    expect(italianSection).toContain(long("it-IT", "2026-04-07"));
+    expect(italianSection).toContain(longDate("it-IT", "2026-04-07"));
 
     // Page 2 of the list has no overdue section: it is the first page's.
     const second = await (await staffGet("/admin?model=Vega%20V640&page=2")).text();
