@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
 import { noPastRepairCondition } from "../../functions/services/insight/repair-warranty.ts";
 import { daysAgo, longDate, monthsOn, surelyCovered, surelyNotCovered } from "../support/dates.ts";
+import { markShippedBack } from "../support/lifecycle.ts";
 import { freshUnits, requestBody, statedBody } from "../support/requests.ts";
 import { useStaffApi } from "../support/staff.ts";
 
@@ -22,15 +23,7 @@ async function repairedAndShipped(unit: { serialNumber: string }, shippedDaysAgo
   const res = await stack.api.json("/api/rma-requests", requestBody([unit as never]));
   expect(res.status).toBe(201);
   const rmaNumber = ((await res.json()) as Created).rmas[0]?.rmaNumber ?? "";
-  await stack.db.query(
-    "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
-    [
-      repaired ? `${daysAgo(shippedDaysAgo + 5)}T09:00:00.000Z` : null,
-      `${daysAgo(shippedDaysAgo)}T15:00:00.000Z`,
-      `${daysAgo(shippedDaysAgo)}T16:00:00.000Z`,
-      rmaNumber,
-    ],
-  );
+  await markShippedBack(stack.db, rmaNumber, shippedDaysAgo, repaired);
   return rmaNumber;
 }
 

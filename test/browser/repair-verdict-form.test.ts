@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { fillRequestContact, MILAN_CUSTOMER } from "../support/browser.ts";
 import { daysAgo, longDate, monthsOn, surelyNotCovered } from "../support/dates.ts";
+import { markShippedBack } from "../support/lifecycle.ts";
 import { DESCRIPTION, freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -17,10 +18,7 @@ describe("the request form's live check of a unit only a repair's warranty cover
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
     const [old] = (await issueThroughWorker(stack.worker.url, requestBody([unit]))).rmaNumbers;
-    await stack.db.query(
-      "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
-      [`${daysAgo(35)}T09:00:00.000Z`, `${daysAgo(30)}T15:00:00.000Z`, `${daysAgo(29)}T09:00:00.000Z`, old ?? ""],
-    );
+    await markShippedBack(stack.db, old ?? "", 30);
     const until = monthsOn(daysAgo(30), 3);
     const context = await stack.browser.newContext();
     const page = await context.newPage();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.ts";
 import { type AuditFilter, auditStatements } from "../../functions/services/team/audit.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type BuiltQuery, queryPlan, startTestDatabase, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.stop());
 
-async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
-  const { sql, params } = query.toSQL();
-  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number | null)[]);
-  return rows.map((r) => r.detail).join("; ");
-}
+const plan = async (query: BuiltQuery) => (await queryPlan(tdb, query)).join("; ");
 
 describe("the audit log's query plans", () => {
   it("reads a range of days through the index on `at`, with or without a kind", async () => {

@@ -11,7 +11,7 @@ import { LOOKUP_LIMIT } from "../../functions/services/rma/customer-access.ts";
 import { readContextStatements } from "../../functions/services/rma/issuing/read.ts";
 import { registryGuard } from "../../functions/services/rma/issuing/write.ts";
 import { rmaReadStatements } from "../../functions/services/rma/view.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type BuiltQuery, queryPlan, startTestDatabase, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -21,14 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.stop());
 
-type Built = { sql: string; params: unknown[] };
-type Query = { toSQL(): Built } | { getQuery(): Built };
-
-async function plan(query: Query): Promise<string[]> {
-  const { sql, params } = "toSQL" in query ? query.toSQL() : query.getQuery();
-  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number | null)[]);
-  return rows.map((r) => r.detail);
-}
+const plan = (query: BuiltQuery) => queryPlan(tdb, query);
 
 /** A full pass over a table (`SCAN rmas`), not over a CTE's few rows (`SCAN m`) nor a SELECT without FROM (`SCAN CONSTANT ROW`). */
 const tableScan = (detail: string) => /^SCAN (?!m$|CONSTANT ROW$)/.test(detail);

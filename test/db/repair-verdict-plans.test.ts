@@ -15,7 +15,7 @@ import {
   pastRepairsStatement,
   registryWithRepairsStatement,
 } from "../../functions/services/insight/repair-warranty.ts";
-import { startTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type BuiltQuery, queryPlan, startTestDatabase, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -25,12 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.stop());
 
-type Built = { sql: string; params: unknown[] };
-async function plan(query: { toSQL(): Built } | { getQuery(): Built }): Promise<string[]> {
-  const built = "toSQL" in query ? query.toSQL() : query.getQuery();
-  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${built.sql}`, built.params as (string | number | null)[]);
-  return rows.map((r) => r.detail);
-}
+const plan = (query: BuiltQuery) => queryPlan(tdb, query);
 /** A full pass over a table (not a SELECT without FROM, nor the one row of the test's own wrapping subquery). */
 const tableScan = (detail: string) => /^SCAN (?!CONSTANT ROW$|\(subquery-\d+\)$)/.test(detail);
 const serialsOf = (n: number) => Array.from({ length: n }, (_, i) => `QP${String(i).padStart(6, "0")}`);

@@ -73,3 +73,13 @@ export async function startTestDatabase(opts: { migrate?: boolean; seed?: boolea
     },
   };
 }
+
+/** A drizzle query as it would run (a select's `toSQL`, a `sql` template's `getQuery`). */
+export type BuiltQuery = { toSQL(): { sql: string; params: unknown[] } } | { getQuery(): { sql: string; params: unknown[] } };
+
+/** The steps of SQLite's `EXPLAIN QUERY PLAN` for `query`, as sqld plans it now. */
+export async function queryPlan(tdb: TestDatabase, query: BuiltQuery): Promise<string[]> {
+  const { sql, params } = "toSQL" in query ? query.toSQL() : query.getQuery();
+  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number | null)[]);
+  return rows.map((r) => r.detail);
+}

@@ -45,3 +45,23 @@ export async function quoteThroughDesk(baseUrl: string, staffCookie: string, rma
     if (res.status !== 200) throw new Error(`${action}: ${res.status} ${await res.text()}`);
   }
 }
+
+/**
+ * Marks an RMA as a past repair: repaired five days before it was shipped back `shippedDaysAgo` days ago,
+ * then closed (or shipped back unrepaired with `repaired: false`). Straight in the database: the tests
+ * that use it are about what later requests say of that repair, not about the moves themselves.
+ */
+export async function markShippedBack(
+  db: { query(sql: string, args: (string | number | null)[]): Promise<unknown> },
+  rmaNumber: string,
+  shippedDaysAgo: number,
+  repaired = true,
+): Promise<void> {
+  const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  await db.query("UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?", [
+    repaired ? `${day(shippedDaysAgo + 5)}T09:00:00.000Z` : null,
+    `${day(shippedDaysAgo)}T15:00:00.000Z`,
+    `${day(shippedDaysAgo)}T16:00:00.000Z`,
+    rmaNumber,
+  ]);
+}

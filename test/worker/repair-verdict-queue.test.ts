@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { daysAgo, longDate, monthsOn, surelyNotCovered } from "../support/dates.ts";
+import { markShippedBack } from "../support/lifecycle.ts";
 import { freshUnits, issueThroughWorker, requestBody, requestForm } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -45,10 +46,7 @@ describe("the no-JavaScript request form's serial check", () => {
     const [unit] = freshUnits(1, surelyNotCovered);
     if (!unit) throw new Error("no unit");
     const [old] = (await issueThroughWorker(stack.worker.url, requestBody([unit]))).rmaNumbers;
-    await stack.db.query(
-      "UPDATE rmas SET status = 'closed', repairing_at = ?, shipped_at = ?, closed_at = ? WHERE rma_number = ?",
-      [`${daysAgo(35)}T09:00:00.000Z`, `${daysAgo(30)}T15:00:00.000Z`, `${daysAgo(29)}T09:00:00.000Z`, old ?? ""],
-    );
+    await markShippedBack(stack.db, old ?? "", 30);
     const until = monthsOn(daysAgo(30), 3);
     for (const [path, words] of [
       ["/rma/new", `covered by the repair warranty of ${old} until ${longDate("en-GB", until)}`],
