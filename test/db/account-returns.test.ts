@@ -21,7 +21,7 @@ import {
   unitRmasQuery,
 } from "../../functions/services/account/returns.ts";
 import { type RoundTrips, startCountedDb } from "../support/app.ts";
-import type { TestDatabase } from "../support/database.ts";
+import { type BuiltQuery, queryPlan, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -317,14 +317,7 @@ describe("accountPrefill: the form page's initial values from the session and th
 });
 
 /** SQLite's plan for a drizzle query, one line per step. */
-async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string[]> {
-  const { sql, params } = query.toSQL();
-  const rows = await tdb.query<{ detail: string }>(
-    `EXPLAIN QUERY PLAN ${sql}`,
-    params.map((p) => (typeof p === "boolean" ? Number(p) : (p as string | number | null))),
-  );
-  return rows.map((r) => r.detail);
-}
+const plan = (query: BuiltQuery) => queryPlan(tdb, query);
 /** Any SCAN of rmas or return_requests (with or without an index) reads it whole; a SEARCH reads a range. */
 const fullScans = (steps: string[]) => steps.filter((s) => /^SCAN (rmas|return_requests)\b/.test(s));
 

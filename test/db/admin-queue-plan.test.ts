@@ -7,7 +7,7 @@ import type { Db } from "../../db/client.ts";
 import { parseQueueFilter } from "../../functions/domain/queue-filter.ts";
 import { loadQueue, queueStatements } from "../../functions/services/rma/queue.ts";
 import { type RoundTrips, startCountedDb } from "../support/app.ts";
-import type { TestDatabase } from "../support/database.ts";
+import { type BuiltQuery, queryPlan, type TestDatabase } from "../support/database.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -41,15 +41,7 @@ beforeAll(async () => {
 afterAll(() => tdb?.stop());
 
 /** SQLite's plan for a drizzle query, one line per step. */
-type Built = { sql: string; params: unknown[] };
-async function plan(query: { toSQL(): Built } | { getQuery(): Built }): Promise<string[]> {
-  const { sql, params } = "toSQL" in query ? query.toSQL() : query.getQuery();
-  const rows = await tdb.query<{ detail: string }>(
-    `EXPLAIN QUERY PLAN ${sql}`,
-    params.map((p) => (typeof p === "boolean" ? Number(p) : (p as string | number | null))),
-  );
-  return rows.map((r) => r.detail);
-}
+const plan = (query: BuiltQuery) => queryPlan(tdb, query);
 
 /**
  * Steps that read a table, or one of its indexes, from end to end: any SCAN of rmas or return_requests

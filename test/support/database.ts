@@ -80,6 +80,9 @@ export type BuiltQuery = { toSQL(): { sql: string; params: unknown[] } } | { get
 /** The steps of SQLite's `EXPLAIN QUERY PLAN` for `query`, as sqld plans it now. */
 export async function queryPlan(tdb: TestDatabase, query: BuiltQuery): Promise<string[]> {
   const { sql, params } = "toSQL" in query ? query.toSQL() : query.getQuery();
-  const rows = await tdb.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number | null)[]);
+  const rows = await tdb.query<{ detail: string }>(
+    `EXPLAIN QUERY PLAN ${sql}`,
+    params.map((p) => (typeof p === "boolean" ? Number(p) : (p as string | number | null))),
+  );
   return rows.map((r) => r.detail);
 }
