@@ -9,11 +9,12 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axeViolations, fillRequestContact } from "../support/browser.ts";
 import { DESCRIPTION, freshUnits } from "../support/requests.ts";
+import { PNG_HEAD } from "../support/staff-history.ts";
 import { useStack } from "../support/worker.ts";
 
 const stack = useStack({ chromium: true });
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+const PNG = Buffer.from(PNG_HEAD);
 const png = (name: string, size = 4000) => ({
   name,
   mimeType: "image/png",

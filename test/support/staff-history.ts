@@ -9,6 +9,19 @@ export const TINY_PNG = Uint8Array.from(
   atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
   (c) => c.charCodeAt(0),
 );
+/** A PNG's signature and header start: enough for the type sniffed by content (not an image that loads). */
+export const PNG_HEAD = Uint8Array.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
+]);
+
+/** `size` bytes starting with `prefix` (a file type's signature), the rest a fixed pattern. */
+export function fileBytes(prefix: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + 7) % 251;
+  out.set(prefix, 0);
+  return out;
+}
+
 export const TINY_PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
 export interface Attachment {

@@ -14,6 +14,7 @@ import { CUSTOMER_MESSAGE_LIMIT } from "../../functions/services/messages/post.t
 import { englishLeft } from "../support/english.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
+import { fileBytes as bytesOf, PNG_HEAD as PNG } from "../support/staff-history.ts";
 import {
   breakR2Writes,
   postFromPortal,
@@ -28,15 +29,7 @@ const stack = useStack({ vars: { FILES_ORPHAN_MINUTES: "0", STAFF_EMAIL: "desk@a
 
 type Err = { error: { code: string; message: string; fields?: Record<string, string> } };
 
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
 const enc = new TextEncoder();
-
-function bytesOf(prefix: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 31 + 7) % 251;
-  out.set(prefix, 0);
-  return out;
-}
 
 /** A minimal ZIP holding one stored (uncompressed) entry. */
 function zipWith(name: string, content: string): Uint8Array {

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { signToken } from "../../functions/auth/tokens.ts";
 import type { RegistryRow } from "../../functions/domain/registry-csv.ts";
 import { freshUnits, requestBody, requestForm, statedBody } from "../support/requests.ts";
+import { fileBytes as bytesOf, PNG_HEAD as PNG } from "../support/staff-history.ts";
 import {
   postFromPortal,
   r2ObjectCount,
@@ -28,16 +29,8 @@ type Err = { error: { code: string; message: string; fields?: Record<string, str
 type Created = { requestId: string; rmas: { rmaNumber: string; serialNumber: string; status: string }[] };
 
 const MB = 1024 * 1024;
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
 const PDF = new TextEncoder().encode("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n");
 const enc = new TextEncoder();
-
-function bytesOf(prefix: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 31 + 7) % 251;
-  out.set(prefix, 0);
-  return out;
-}
 
 interface Upload {
   field: string;

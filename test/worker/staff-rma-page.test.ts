@@ -14,11 +14,11 @@ import { addMonths } from "../../functions/domain/dates.ts";
 import { t } from "../../functions/i18n/index.ts";
 import { freshUnits, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
+import { PNG_HEAD as PNG } from "../support/staff-history.ts";
 import { r2ObjectCount, TEST_LINK_SECRET, useStack } from "../support/worker.ts";
 
 const stack = useStack({ databaseProxy: true, vars: { STAFF_EMAIL: "desk@alkeria.example" } });
 
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 /** A Windows program ("MZ" header), renamed to look like a photo. */
 const EXE = Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0, 0xb8, 0, 0, 0]);
