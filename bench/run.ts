@@ -6,11 +6,9 @@
  * Settings (environment): BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP_SECONDS
  * (default 1), BENCH_CONCURRENCY (default 1,8,32), BENCH_STATIC_CONCURRENCY (default 8),
  * BENCH_REGISTRY (synthetic registry units, default 40 000 per measured second), BENCH_SKIP_BUILD=1
- * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, ping,
- * lookup, issuing, static, lighthouse, i18n, uploads), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
- * lookup, issuing, static, lighthouse, insight), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
- * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of bundle, roundtrips, growth, account, ping,
- * lookup, issuing, static, lighthouse), BENCH_SKIP_WRANGLER=1 (no `wrangler dev` rows beside the runner's),
+ * (reuse dist/ as it is), BENCH_ONLY (a comma-separated subset of `SECTIONS`: bundle, roundtrips, growth,
+ * account, ping, lookup, issuing, static, i18n, insight, lighthouse, uploads), BENCH_SKIP_WRANGLER=1 (no
+ * `wrangler dev` rows beside the runner's),
  * SQLD_MAX_CONCURRENT_CONNECTIONS (sqld's, default 128: see db/sqld.ts).
  */
 import { execFileSync } from "node:child_process";
