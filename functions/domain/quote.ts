@@ -3,6 +3,7 @@
  * handling fee applies: those two must be zero. Out of warranty all four amounts are charged.
  */
 import type { FieldErrors } from "../errors.ts";
+import { type Text, text } from "../i18n/text.ts";
 
 export interface QuoteAmounts {
   labourCents: number;
@@ -35,6 +36,11 @@ export const QUOTE_LABELS: Readonly<Record<QuoteField, string>> = {
   handlingFeeCents: "Handling fee",
   returnShippingCents: "Return shipping",
 };
+
+/** A quote line's name, said at the edge in its reader's language (one catalogue key per line: the quote email's). */
+export function quoteLabel(key: QuoteField): Text {
+  return text(`emails.quote.lines.${key}`);
+}
 
 const ORDER: readonly QuoteField[] = ["labourCents", "partsAndSuppliesCents", "handlingFeeCents", "returnShippingCents"];
 /** Paid by the company for a unit under warranty. */
