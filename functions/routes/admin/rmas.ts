@@ -25,7 +25,7 @@ export const adminRmas = new Hono<AdminBindings>()
   .get("/rmas/:number", requirePermission("desk.read"), async (c) => {
     const number = c.req.param("number");
     const [detail, notes, assignee] = await Promise.all([
-      loadRmaDetail(c.var.db, number, new Date()),
+      loadRmaDetail(c.var.db, number, new Date(), c.var.staff.locale),
       notesOf(c.var.db, number),
       assigneeOf(c.var.db, number),
     ]);

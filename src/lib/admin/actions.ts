@@ -25,7 +25,7 @@ export function actionInput(action: string, values: FormValues): Record<string, 
   if (action !== "quote") return input;
   const { cents, errors } = eurosToCents(scoped(values, action), QUOTE_FIELDS, QUOTE_FIELD_LABELS);
   if (Object.keys(errors).length > 0) {
-    throw new ApiError(422, "validation_failed", "Some amounts need attention: see the message beside each of them.", errors);
+    throw new ApiError(422, "validation_failed", text("errors.desk.quoteAmounts"), errors);
   }
   return { ...input, ...cents };
 }
