@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type RmaRow, rmas } from "../../db/schema.ts";
 import { requireSecret, verifyToken } from "../auth/tokens.ts";
-import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
+import { computeQuote, formatEuros, type QuoteLine } from "../domain/quote.ts";
 import { actionRefusal } from "../domain/staff-actions.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { type QuoteWhy, quoteAnsweredStaffEmail, quoteEmail } from "../email/letters.ts";
@@ -75,7 +75,7 @@ export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
   return staffChange(db, rec, ctx, {
     to: "quoted",
     note: sentences(
-      `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${l.label.toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
+      `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${t(DEFAULT_LOCALE, `emails.quote.lines.${l.key}`).toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
       input.note,
     ),
     set: {
@@ -119,7 +119,7 @@ export function quoteViewOf(rma: RmaRow, now: Date, locale: Locale = DEFAULT_LOC
   };
   const lines = (Object.keys(cents) as (keyof typeof cents)[]).map((key) => ({
     key,
-    label: locale === DEFAULT_LOCALE ? QUOTE_LABELS[key] : t(locale, `emails.quote.lines.${key}`),
+    label: t(locale, `emails.quote.lines.${key}`),
     cents: cents[key],
   }));
   return {

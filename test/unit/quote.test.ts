@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeQuote, formatEuros, parseEuros, type QuoteAmounts } from "../../functions/domain/quote.ts";
+import { sayAll } from "../../functions/i18n/text.ts";
 
 const amounts = (over: Partial<QuoteAmounts> = {}): QuoteAmounts => ({
   labourCents: 12_000,
@@ -15,8 +16,8 @@ describe("quote totals", () => {
       ok: true,
       quote: {
         lines: [
-          { key: "labourCents", label: "Labour", cents: 12_000 },
-          { key: "partsAndSuppliesCents", label: "Parts and supplies", cents: 4_550 },
+          { key: "labourCents", cents: 12_000 },
+          { key: "partsAndSuppliesCents", cents: 4_550 },
         ],
         totalCents: 16_550,
       },
@@ -27,11 +28,11 @@ describe("quote totals", () => {
     const result = computeQuote(amounts({ handlingFeeCents: 2_500, returnShippingCents: 1_890 }), { covered: false });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.quote.lines.map((l) => [l.label, l.cents])).toEqual([
-      ["Labour", 12_000],
-      ["Parts and supplies", 4_550],
-      ["Handling fee", 2_500],
-      ["Return shipping", 1_890],
+    expect(result.quote.lines.map((l) => [l.key, l.cents])).toEqual([
+      ["labourCents", 12_000],
+      ["partsAndSuppliesCents", 4_550],
+      ["handlingFeeCents", 2_500],
+      ["returnShippingCents", 1_890],
     ]);
     expect(result.quote.totalCents).toBe(20_940);
   });
@@ -45,13 +46,15 @@ describe("quote totals", () => {
 describe("quote refusals, each by its field", () => {
   it("refuses a handling fee or return shipping for a unit under warranty", () => {
     const result = computeQuote(amounts({ handlingFeeCents: 1, returnShippingCents: 1_500 }), { covered: true });
-    expect(result).toEqual({
-      ok: false,
-      fields: {
-        handlingFeeCents: expect.stringMatching(/Handling fee must be 0 .* non-warranty units only/),
-        returnShippingCents: expect.stringMatching(/Return shipping must be 0 .* we pay the return shipping \(CPT\)/),
-      },
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(sayAll("en", result.fields)).toEqual({
+      handlingFeeCents: expect.stringMatching(/Handling fee must be 0 .* non-warranty units only/),
+      returnShippingCents: expect.stringMatching(/Return shipping must be 0 .* we pay the return shipping \(CPT\)/),
     });
+    expect(sayAll("it", result.fields)["returnShippingCents"]).toBe(
+      "Il campo «Spedizione di ritorno» deve essere 0 per un'unità in garanzia: la spedizione di ritorno è a nostro carico (CPT).",
+    );
   });
 
   it("refuses negative, fractional and absurd amounts", () => {
@@ -61,10 +64,10 @@ describe("quote refusals, each by its field", () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fields).toEqual({
+    expect(sayAll("en", result.fields)).toEqual({
       labourCents: "Labour cannot be negative.",
       partsAndSuppliesCents: "Parts and supplies must be an amount in euros with at most two decimals.",
-      handlingFeeCents: "Handling fee cannot be more than €1,000,000.00.",
+      handlingFeeCents: "Handling fee cannot be more than one million euros.",
       returnShippingCents: "Return shipping must be an amount in euros with at most two decimals.",
     });
   });
