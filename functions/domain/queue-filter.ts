@@ -1,10 +1,12 @@
 /**
  * The staff queue's filters, read from a query string (the page's GET form and the API alike): status,
  * model, warranty, requested between two dates, a search text, and the page number. A value that
- * cannot be used is dropped with a message for its field (an encoded `Text`: `sayAll(locale, errors)` where it is shown).
+ * cannot be used is dropped with a message for its field, a `Text` (`readQueueFilter`), or said in the page's
+ * language (`parseQueueFilter`).
  */
 import type { FieldErrors } from "../errors.ts";
-import { encodeText, type TextParam, text } from "../i18n/text.ts";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { encodeText, sayAll, type TextParam, text } from "../i18n/text.ts";
 import { isIsoDate } from "./dates.ts";
 import { RMA_STATUSES, type RmaStatus } from "./status.ts";
 
@@ -36,7 +38,8 @@ type Params = URLSearchParams | Record<string, string | undefined>;
 const get = (params: Params, key: string) =>
   (params instanceof URLSearchParams ? params.get(key) : params[key])?.trim() || undefined;
 
-export function parseQueueFilter(params: Params): { filter: QueueFilter; errors: FieldErrors } {
+/** The filters, and for each value that cannot be used its message as an encoded `Text` (the API says it at its edge). */
+export function readQueueFilter(params: Params): { filter: QueueFilter; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const refuse = (
     field: string,
@@ -80,6 +83,15 @@ export function parseQueueFilter(params: Params): { filter: QueueFilter; errors:
     else refuse("page", "errors.desk.filters.page");
   }
   return { filter, errors };
+}
+
+/** As `readQueueFilter`, its messages said in `locale` (a page's reader: the queue page, the CSV export). */
+export function parseQueueFilter(
+  params: Params,
+  locale: Locale = DEFAULT_LOCALE,
+): { filter: QueueFilter; errors: Record<string, string> } {
+  const { filter, errors } = readQueueFilter(params);
+  return { filter, errors: sayAll(locale, errors) };
 }
 
 /** The query string of a filter (for links to other pages of the same list). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterQuery, parseQueueFilter, prefixEnd } from "../../functions/domain/queue-filter.ts";
+import { filterQuery, parseQueueFilter, prefixEnd, readQueueFilter } from "../../functions/domain/queue-filter.ts";
 import { availableActions } from "../../functions/domain/staff-actions.ts";
 import { parseAction } from "../../functions/domain/staff-input.ts";
 import type { RmaStatus } from "../../functions/domain/status.ts";
@@ -83,9 +83,10 @@ describe("queue filters", () => {
   });
 
   it("refuses a range whose end is before its start", () => {
-    const { errors } = parseQueueFilter({ from: "2026-05-01", to: "2026-04-01" });
-    expect(say("en", errors["to"] ?? "")).toMatch(/before the start/);
-    expect(say("it", errors["to"] ?? "")).toBe("La data finale precede quella iniziale.");
+    const range = { from: "2026-05-01", to: "2026-04-01" };
+    expect(parseQueueFilter(range).errors["to"]).toMatch(/before the start/);
+    expect(parseQueueFilter(range, "it").errors["to"]).toBe("La data finale precede quella iniziale.");
+    expect(say("it", readQueueFilter(range).errors["to"] ?? "")).toBe("La data finale precede quella iniziale.");
   });
 
   it("bounds a prefix search", () => {
