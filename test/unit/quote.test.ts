@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computeQuote, formatEuros, parseEuros, type QuoteAmounts } from "../../functions/domain/quote.ts";
+import { type MessageKey, t } from "../../functions/i18n/index.ts";
 import { sayAll } from "../../functions/i18n/text.ts";
+import { quoteAnsweredNote, quoteSentNote, systemNote, UNREPAIRED_NOTE } from "../../functions/services/rma/issuing/notes.ts";
 
 const amounts = (over: Partial<QuoteAmounts> = {}): QuoteAmounts => ({
   labourCents: 12_000,
@@ -98,5 +100,29 @@ describe("euros as typed and as shown", () => {
     expect(formatEuros(5)).toBe("€0.05");
     expect(formatEuros(100_000_000)).toBe("€1,000,000.00");
     expect(formatEuros(-300)).toBe("-€3.00");
+  });
+});
+
+describe("the quote's event notes, stored in English, said in the reader's words", () => {
+  const sayIn = (locale: "en" | "it") => (key: string, params?: Record<string, string>) =>
+    t(locale, `emails.timeline.${key}` as MessageKey, params);
+  const sent = `${quoteSentNote("€208.50", "labour €120.00, parts and supplies €45.50")}. Chiamateci prima, grazie.`;
+
+  it("says a sent quote's note, the staff member's own note kept as written", () => {
+    expect(systemNote(sent, sayIn("it"))).toBe("Preventivo di €208.50 inviato. Chiamateci prima, grazie.");
+    expect(systemNote(`${quoteSentNote("€1,208.50", "labour €1,208.50")}.`, sayIn("en"))).toBe("Quote of €1,208.50 sent.");
+  });
+
+  it("says an answered quote's note, online or recorded by staff", () => {
+    const online = `${quoteAnsweredNote("€208.50", "accepted", false)}.`;
+    expect(systemNote(online, sayIn("it"))).toBe("Preventivo di €208.50 accettato online dal cliente.");
+    const declined = `${quoteAnsweredNote("€208.50", "declined", true)}. ${UNREPAIRED_NOTE}. Per telefono.`;
+    expect(systemNote(declined, sayIn("it"))).toBe(
+      "Preventivo di €208.50 rifiutato dal cliente (risposta registrata dal nostro personale). L'unità viene restituita senza riparazione. Per telefono.",
+    );
+  });
+
+  it("leaves a note a person wrote as it is", () => {
+    expect(systemNote("Quote of the day: be kind.", sayIn("it"))).toBeNull();
   });
 });
