@@ -35,34 +35,17 @@ export interface MoveOptions {
   covered?: boolean;
 }
 
-export type MoveCheck = { ok: true } | { ok: false; message: string };
+/** Whether the move is allowed; why not is said by `moveRefusal` (functions/domain/staff-actions.ts). */
+export type MoveCheck = { ok: boolean };
 
 export function allowedMoves(from: RmaStatus): readonly RmaStatus[] {
   return TRANSITIONS[from];
 }
 
-/** "a", "a or b", "a, b or c". */
-function orList(words: readonly string[]): string {
-  if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
-}
-
 export function checkMove(from: RmaStatus, to: RmaStatus, opts: MoveOptions = {}): MoveCheck {
-  const allowed = allowedMoves(from);
   if (opts.cancellationGranted === true && GRANTED_CANCELLATIONS[from] === to) return { ok: true };
-  if (allowed.includes(to)) {
-    if (from === "received" && to === "repairing" && opts.covered === false) {
-      return {
-        ok: false,
-        message:
-          "An RMA that is received and not covered by warranty can move to quoted, not to repairing: it needs an accepted quote first.",
-      };
-    }
-    return { ok: true };
-  }
-  if (allowed.length === 0) return { ok: false, message: `An RMA that is ${from} is finished: it cannot move to ${to}.` };
-  const granted = GRANTED_CANCELLATIONS[from] === to ? " unless staff grant the customer's cancellation request" : "";
-  return { ok: false, message: `An RMA that is ${from} can move to ${orList(allowed)}, not to ${to}${granted}.` };
+  // received → repairing only for a unit under warranty: otherwise it needs an accepted quote first.
+  return { ok: allowedMoves(from).includes(to) && !(from === "received" && to === "repairing" && opts.covered === false) };
 }
 
 /** The rmas column that records when an RMA reached each status. */

@@ -1,9 +1,12 @@
 /**
  * The staff queue's filters, read from a query string (the page's GET form and the API alike): status,
  * model, warranty, requested between two dates, a search text, and the page number. A value that
- * cannot be used is dropped with a message for its field.
+ * cannot be used is dropped with a message for its field, a `Text` (`readQueueFilter`), or said in the page's
+ * language (`parseQueueFilter`).
  */
 import type { FieldErrors } from "../errors.ts";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { encodeText, sayAll, type TextParam, text } from "../i18n/text.ts";
 import { isIsoDate } from "./dates.ts";
 import { RMA_STATUSES, type RmaStatus } from "./status.ts";
 
@@ -35,43 +38,60 @@ type Params = URLSearchParams | Record<string, string | undefined>;
 const get = (params: Params, key: string) =>
   (params instanceof URLSearchParams ? params.get(key) : params[key])?.trim() || undefined;
 
-export function parseQueueFilter(params: Params): { filter: QueueFilter; errors: FieldErrors } {
+/** The filters, and for each value that cannot be used its message as an encoded `Text` (the API says it at its edge). */
+export function readQueueFilter(params: Params): { filter: QueueFilter; errors: FieldErrors } {
   const errors: FieldErrors = {};
+  const refuse = (
+    field: string,
+    key: `errors.desk.filters.${"status" | "model" | "warranty" | "date" | "dateOrder" | "q" | "page"}`,
+    params?: Record<string, TextParam>,
+  ) => {
+    errors[field] = encodeText(text(key, params));
+  };
   const filter: QueueFilter = { page: 1 };
   const status = get(params, "status");
   if (status) {
     if ((RMA_STATUSES as readonly string[]).includes(status)) filter.status = status as RmaStatus;
-    else errors["status"] = `There is no status "${status.slice(0, 30)}". Choose one of: ${RMA_STATUSES.join(", ")}.`;
+    else refuse("status", "errors.desk.filters.status", { value: status.slice(0, 30), statuses: RMA_STATUSES.join(", ") });
   }
   const model = get(params, "model");
   if (model) {
     if (model.length <= 60) filter.model = model;
-    else errors["model"] = "A model name has at most 60 characters.";
+    else refuse("model", "errors.desk.filters.model");
   }
   const warranty = get(params, "warranty");
   if (warranty) {
     if (warranty === "covered" || warranty === "not-covered") filter.warranty = warranty;
-    else errors["warranty"] = 'Warranty is "covered" or "not-covered".';
+    else refuse("warranty", "errors.desk.filters.warranty");
   }
   for (const key of ["from", "to"] as const) {
     const day = get(params, key);
     if (!day) continue;
     if (isIsoDate(day)) filter[key] = day;
-    else errors[key] = `"${day.slice(0, 20)}" is not a date like 2026-11-25.`;
+    else refuse(key, "errors.desk.filters.date", { value: day.slice(0, 20) });
   }
-  if (filter.from && filter.to && filter.from > filter.to) errors["to"] = "The end date is before the start date.";
+  if (filter.from && filter.to && filter.from > filter.to) refuse("to", "errors.desk.filters.dateOrder");
   const q = get(params, "q");
   if (q) {
     if (q.length <= 100) filter.q = q;
-    else errors["q"] = "Search for at most 100 characters.";
+    else refuse("q", "errors.desk.filters.q");
   }
   const page = get(params, "page");
   if (page) {
     const n = pageNumberOf(page);
     if (n) filter.page = n;
-    else errors["page"] = "The page is a number from 1.";
+    else refuse("page", "errors.desk.filters.page");
   }
   return { filter, errors };
+}
+
+/** As `readQueueFilter`, its messages said in `locale` (a page's reader: the queue page, the CSV export). */
+export function parseQueueFilter(
+  params: Params,
+  locale: Locale = DEFAULT_LOCALE,
+): { filter: QueueFilter; errors: Record<string, string> } {
+  const { filter, errors } = readQueueFilter(params);
+  return { filter, errors: sayAll(locale, errors) };
 }
 
 /** The query string of a filter (for links to other pages of the same list). */

@@ -3,6 +3,8 @@
  * handling fee applies: those two must be zero. Out of warranty all four amounts are charged.
  */
 import type { FieldErrors } from "../errors.ts";
+import type { MessageKey } from "../i18n/index.ts";
+import { encodeText, type Text, text } from "../i18n/text.ts";
 
 export interface QuoteAmounts {
   labourCents: number;
@@ -13,28 +15,31 @@ export interface QuoteAmounts {
 
 export type QuoteField = keyof QuoteAmounts;
 
-export interface QuoteLine {
+/** A charged amount of a quote (its name is said at the edge: `quoteLabel`). */
+export interface QuoteAmount {
   key: QuoteField;
-  label: string;
   cents: number;
 }
 
+/** A quote line as a reader sees it, its name in the reader's words. */
+export interface QuoteLine extends QuoteAmount {
+  label: string;
+}
+
 export interface Quote {
-  lines: QuoteLine[];
+  lines: QuoteAmount[];
   totalCents: number;
 }
 
 export type QuoteResult = { ok: true; quote: Quote } | { ok: false; fields: FieldErrors };
 
-/** One million euros: no single amount of a repair quote comes near it. */
+/** One million euros: no single amount of a repair quote comes near it (errors.desk.amount.tooMuch says it). */
 export const MAX_AMOUNT_CENTS = 100_000_000;
 
-export const QUOTE_LABELS: Readonly<Record<QuoteField, string>> = {
-  labourCents: "Labour",
-  partsAndSuppliesCents: "Parts and supplies",
-  handlingFeeCents: "Handling fee",
-  returnShippingCents: "Return shipping",
-};
+/** A quote line's name, said at the edge in its reader's language (one catalogue key per line: the quote email's). */
+export function quoteLabel(key: QuoteField): Text {
+  return text(`emails.quote.lines.${key}`);
+}
 
 const ORDER: readonly QuoteField[] = ["labourCents", "partsAndSuppliesCents", "handlingFeeCents", "returnShippingCents"];
 /** Paid by the company for a unit under warranty. */
@@ -42,22 +47,21 @@ const WAIVED_UNDER_WARRANTY: readonly QuoteField[] = ["handlingFeeCents", "retur
 
 export function computeQuote(amounts: QuoteAmounts, opts: { covered: boolean }): QuoteResult {
   const fields: FieldErrors = {};
+  const refuse = (key: QuoteField, why: MessageKey) => {
+    fields[key] = encodeText(text(why, { field: quoteLabel(key) }));
+  };
   for (const key of ORDER) {
     const cents = amounts[key];
-    const label = QUOTE_LABELS[key];
-    if (!Number.isSafeInteger(cents)) fields[key] = `${label} must be an amount in euros with at most two decimals.`;
-    else if (cents < 0) fields[key] = `${label} cannot be negative.`;
-    else if (cents > MAX_AMOUNT_CENTS) fields[key] = `${label} cannot be more than ${formatEuros(MAX_AMOUNT_CENTS)}.`;
+    if (!Number.isSafeInteger(cents)) refuse(key, "errors.desk.amount.notCents");
+    else if (cents < 0) refuse(key, "errors.desk.amount.negative");
+    else if (cents > MAX_AMOUNT_CENTS) refuse(key, "errors.desk.amount.tooMuch");
     else if (opts.covered && WAIVED_UNDER_WARRANTY.includes(key) && cents !== 0) {
-      fields[key] =
-        key === "returnShippingCents"
-          ? `${label} must be 0 for a unit under warranty: we pay the return shipping (CPT).`
-          : `${label} must be 0 for a unit under warranty: handling fees apply to non-warranty units only.`;
+      refuse(key, key === "returnShippingCents" ? "errors.desk.amount.waivedShipping" : "errors.desk.amount.waivedHandling");
     }
   }
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   const charged = opts.covered ? ORDER.filter((k) => !WAIVED_UNDER_WARRANTY.includes(k)) : ORDER;
-  const lines = charged.map((key) => ({ key, label: QUOTE_LABELS[key], cents: amounts[key] }));
+  const lines = charged.map((key) => ({ key, cents: amounts[key] }));
   return { ok: true, quote: { lines, totalCents: lines.reduce((sum, l) => sum + l.cents, 0) } };
 }
 

@@ -58,10 +58,3 @@ export const RMA_NUMBER_TEXTS: Readonly<Record<"format" | "check", Text>> = {
   format: text("errors.rmaNumber.format"),
   check: text("errors.rmaNumber.check"),
 };
-
-/** @deprecated English only (the desk's parcel lookup): use `RMA_NUMBER_TEXTS`. */
-export const RMA_NUMBER_MESSAGES = {
-  format: "An RMA number looks like RMA-26-048173-V: the year, six digits and a letter.",
-  check:
-    "This RMA number's last letter does not match its digits: one character is probably mistyped. Please check it against your email.",
-} as const;

@@ -6,7 +6,7 @@
  * and money are formatted by the translator for that locale. Staff notices to STAFF_EMAIL are English
  * for now (their `locale` is there for the desk's language preference).
  */
-import type { QuoteField, QuoteLine } from "../domain/quote.ts";
+import type { QuoteAmount, QuoteField } from "../domain/quote.ts";
 import { RECEIVING_ADDRESS } from "../domain/receiving.ts";
 import { DEFAULT_LOCALE, type Locale, type MessageKey, type Params, translator } from "../i18n/index.ts";
 import { say, type Words } from "../i18n/text.ts";
@@ -351,7 +351,7 @@ export type QuoteWhy = { ended: string } | { refused: string };
 /** `why`: words already chosen (English, callers not yet converted) or why as data, said in the reader's locale. */
 export function quoteEmail(
   input: UnitEmail & {
-    lines: QuoteLine[];
+    lines: QuoteAmount[];
     totalCents: number;
     link: string;
     why: string | QuoteWhy;

@@ -8,6 +8,7 @@ import type { AppBindings } from "../context.ts";
 import { can, type Permission } from "../domain/roles.ts";
 import { ApiError, Refusal } from "../errors.ts";
 import { t } from "../i18n/index.ts";
+import { type Text, text } from "../i18n/text.ts";
 import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "../services/staff/session.ts";
 import { staffFromToken } from "../services/staff/sign-in.ts";
 import { isCrossSite } from "./protection.ts";
@@ -18,24 +19,26 @@ export interface AdminBindings extends AppBindings {
 
 export const sameOrigin: MiddlewareHandler<AdminBindings> = async (c, next) => {
   if (isCrossSite(c.req.raw, new URL(c.req.url).origin, { formsOnly: false })) {
-    throw new ApiError(
-      403,
-      "cross_site_forbidden",
-      "This request did not come from the portal's own pages (its Origin header is missing or another site's), so it was refused.",
-    );
+    // Before a session is known: said in the browser's language (`Accept-Language`, as the whole API).
+    throw new ApiError(403, "cross_site_forbidden", text("errors.staff.crossSite"));
   }
   await next();
 };
 
-export const NOT_SIGNED_IN =
-  "Sign in first: this needs a staff session (sessions end after 8 hours without activity, 12 hours after signing in, or when you sign out).";
+/** No staff session: said in the browser's language (`Accept-Language`), nobody being known yet. */
+export const NOT_SIGNED_IN: Text = text("errors.staff.notSignedIn");
 
+/**
+ * A staff session from the `rma_staff` cookie, or 401. Signed in, every staff route answers in the
+ * account's desk language (`staff_users.locale`, as `c.var.locale`), whatever the browser says.
+ */
 export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) => {
   const now = new Date();
   const token = getCookie(c, sessionCookieName(c.req.url));
   const session = await staffFromToken(c.var.db, token, now);
   if (!session || !token) throw new ApiError(401, "unauthenticated", NOT_SIGNED_IN);
   c.set("staff", { userId: session.userId, email: session.email, role: session.role, locale: session.locale });
+  c.set("locale", session.locale);
   // The cookie lives as long as the session now does (slid by this request, never past its 12 hours);
   // a route that sets its own cookie (signing out) replaces this one.
   c.header("Set-Cookie", sessionCookie(token, { secure: isSecureOrigin(c.req.url), expiresAt: session.expiresAt, now }));

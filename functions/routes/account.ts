@@ -16,6 +16,7 @@ import { clientAddress } from "../http/client.ts";
 import { readJson } from "../http/json-input.ts";
 import { isCrossSite } from "../http/protection.ts";
 import { isLocale, type Locale, preferredLocales, t } from "../i18n/index.ts";
+import { encodeText, text } from "../i18n/text.ts";
 import { linkContext } from "../links.ts";
 import { SIGN_IN_LINK_MINUTES } from "../services/account/limits.ts";
 import { unitLinks } from "../services/account/links.ts";
@@ -62,7 +63,8 @@ const requireCustomer: MiddlewareHandler<AccountBindings> = async (c, next) => {
 };
 
 const linkSchema = z.strictObject({ email: z.unknown(), locale: z.string().optional() });
-const tokenSchema = z.strictObject({ token: z.string({ error: "token must be text." }).max(200) });
+const TOKEN_TEXT = encodeText(text("account.errors.token"));
+const tokenSchema = z.strictObject({ token: z.string({ error: TOKEN_TEXT }).max(200, { error: TOKEN_TEXT }) });
 
 async function withLinks(c: Context<AccountBindings>, unit: AccountUnit) {
   return { ...unit, links: await unitLinks(linkContext(c.env, c.req.url).secret, unit, c.var.locale) };

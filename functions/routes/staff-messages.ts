@@ -16,6 +16,7 @@ import { type AdminBindings, requirePermission, requireStaff, sameOrigin } from 
 import { linkContext } from "../links.ts";
 import { FileRefusal } from "../services/files/store.ts";
 import { checkBody, MAX_MESSAGE_CHARS, postMessage, postStaffReply } from "../services/messages/post.ts";
+import { rmaNotFound } from "../services/rma/action-context.ts";
 import { loadStaffRmaPage } from "../services/rma/detail.ts";
 import { staffHistory } from "../services/rma/history.ts";
 import { loadRma } from "../services/rma/view.ts";
@@ -23,7 +24,7 @@ import { backToForm, requestLocale, wantsPage } from "./messages.ts";
 
 const replySchema = z.strictObject({ body: z.string().max(MAX_MESSAGE_CHARS * 4), locale: z.string().max(5).optional() });
 
-const NO_RMA = (n: string) => new Refusal("not_found", `There is no RMA ${n.slice(0, 40)}.`);
+const NO_RMA = (n: string) => new Refusal("not_found", rmaNotFound(n));
 
 // Mounted before the rest of /api/admin/rmas: its checks apply to its own two paths only (a session is
 // checked, and slid, once per request), with the role's permission for each.

@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type RmaRow, rmas } from "../../db/schema.ts";
 import { requireSecret, verifyToken } from "../auth/tokens.ts";
-import { computeQuote, formatEuros, QUOTE_LABELS, type QuoteLine } from "../domain/quote.ts";
+import { computeQuote, formatEuros, type QuoteLine } from "../domain/quote.ts";
 import { actionRefusal } from "../domain/staff-actions.ts";
 import type { RmaStatus } from "../domain/status.ts";
 import { type QuoteWhy, quoteAnsweredStaffEmail, quoteEmail } from "../email/letters.ts";
@@ -35,6 +35,7 @@ import {
   toCustomer,
 } from "./rma/action-context.ts";
 import { refuseLink } from "./rma/customer-access.ts";
+import { quoteAnsweredNote, quoteSentNote, UNREPAIRED_NOTE } from "./rma/issuing/notes.ts";
 
 /** Why the customer pays, as data for the customer's email (said in the request's language). */
 export function quoteWhy(rma: Pick<RmaRow, "warrantyRefusedReason" | "warrantyUntil">): QuoteWhy {
@@ -75,7 +76,11 @@ export const quote: ActionHandler<"quote"> = async (db, rec, input, ctx) => {
   return staffChange(db, rec, ctx, {
     to: "quoted",
     note: sentences(
-      `Quote of ${formatEuros(totalCents)} sent (${lines.map((l) => `${l.label.toLowerCase()} ${formatEuros(l.cents)}`).join(", ")})`,
+      // Stored in English (the desk's record); the timelines say it in their reader's words (`systemNote`).
+      quoteSentNote(
+        formatEuros(totalCents),
+        lines.map((l) => `${t(DEFAULT_LOCALE, `emails.quote.lines.${l.key}`).toLowerCase()} ${formatEuros(l.cents)}`).join(", "),
+      ),
       input.note,
     ),
     set: {
@@ -119,7 +124,7 @@ export function quoteViewOf(rma: RmaRow, now: Date, locale: Locale = DEFAULT_LOC
   };
   const lines = (Object.keys(cents) as (keyof typeof cents)[]).map((key) => ({
     key,
-    label: locale === DEFAULT_LOCALE ? QUOTE_LABELS[key] : t(locale, `emails.quote.lines.${key}`),
+    label: t(locale, `emails.quote.lines.${key}`),
     cents: cents[key],
   }));
   return {
@@ -163,8 +168,8 @@ export async function answerQuote(db: Db, rec: LoadedRma, answer: QuoteAnswer, c
     return await staffChange(db, rec, ctx, {
       to: decision === "accepted" ? "repairing" : "returning",
       note: sentences(
-        `Quote of ${formatEuros(rma.quoteTotalCents ?? 0)} ${decision}${byStaff ? " by the customer (answer recorded by staff)" : " online by the customer"}`,
-        decision === "declined" && "The unit goes back unrepaired",
+        quoteAnsweredNote(formatEuros(rma.quoteTotalCents ?? 0), decision, byStaff),
+        decision === "declined" && UNREPAIRED_NOTE,
         answer.note,
       ),
       set: { quoteDecision: decision, quoteAnsweredAt: ctx.now.toISOString() },

@@ -9,17 +9,17 @@ import { ApiError } from "@/functions/errors.ts";
 import { discardBody, MAX_BODY_BYTES, readBounded } from "@/functions/http/body.ts";
 import { readMultipart } from "@/functions/http/multipart.ts";
 import type { Locale } from "@/functions/i18n/index.ts";
-import { say, type Text, text } from "@/functions/i18n/text.ts";
+import { type Text, text } from "@/functions/i18n/text.ts";
 import { receiveRequestFiles } from "@/functions/services/files/request-files.ts";
 import type { ReceivedFile } from "@/functions/services/files/store.ts";
 
 export type PageForm =
   | { ok: true; fields: Record<string, string>; files: Map<string, File> }
-  | { ok: false; status: 400 | 413 | 415; message: string; text: Text };
+  | { ok: false; status: 400 | 413 | 415; text: Text };
 
-/** A refusal in words: `text` for a page to say in its own language, `message` in English (the staff desk's pages). */
+/** A refusal as a `Text`, for the page to say in its reader's language. */
 function refusal(status: 400 | 413 | 415, words: Text) {
-  return { ok: false, status, text: words, message: say("en", words) } as const;
+  return { ok: false, status, text: words } as const;
 }
 
 const URLENCODED = "application/x-www-form-urlencoded";

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../functions/i18n/index.ts";
 import { englishLeft } from "../support/english.ts";
-import { type ErrorBody, requestRmas, useStaffApi } from "../support/staff.ts";
+import { advance, type ErrorBody, ORIGIN, requestRmas, TO_RECEIVED, useStaffApi } from "../support/staff.ts";
 
 const stack = useStaffApi();
 
@@ -123,6 +123,47 @@ describe("the staff API in the account's language", () => {
     expect(it.fields).toEqual({ assigned: "Usa assigned=me oppure assigned=none." });
   });
 
+  it("says a quote's refused amounts beside each of them in Italian, each named as the quote names it", async () => {
+    const [n = ""] = (await requestRmas(stack.api, 1, { covered: false })).rmaNumbers;
+    await advance(stack.staff, n, TO_RECEIVED);
+    const amounts = { labourCents: -100, partsAndSuppliesCents: 10.5, handlingFeeCents: 200_000_000, returnShippingCents: 0 };
+    const { en, it } = await inBoth(async () =>
+      stack.staff.send(
+        "POST",
+        `/api/admin/rmas/${n}/quote`,
+        { version: await stack.staff.version(n), ...amounts },
+        GERMAN_BROWSER,
+      ),
+    );
+    expect(en.code).toBe("validation_failed");
+    expect(en.fields).toEqual({
+      labourCents: "Labour cannot be negative.",
+      partsAndSuppliesCents: "Parts and supplies must be an amount in euros with at most two decimals.",
+      handlingFeeCents: "Handling fee cannot be more than one million euros.",
+    });
+    expect(it.message).toBe(t("it", "errors.desk.quoteAmounts"));
+    expect(it.fields).toEqual({
+      labourCents: "Il campo «Manodopera» non può essere negativo.",
+      partsAndSuppliesCents: "Il campo «Ricambi e materiali» deve essere un importo in euro con al massimo due decimali.",
+      handlingFeeCents: "Il campo «Spese di gestione» non può superare un milione di euro.",
+    });
+  });
+
+  it("says the queue's refused filters beside each of them in Italian", async () => {
+    const { en, it } = await inBoth(() =>
+      stack.staff.send("GET", "/api/admin/queue?status=lost&warranty=maybe&page=0", undefined, GERMAN_BROWSER),
+    );
+    expect(en.fields?.["status"]).toMatch(/^There is no status "lost"\. Choose one of: requested, /);
+    expect(it.fields?.["status"]).toMatch(/^Non esiste lo stato «lost»\. Scegline uno tra: requested, /);
+    expect(it.fields?.["page"]).toBe(t("it", "errors.desk.filters.page"));
+  });
+
+  it("says the outbox's refused retry (no email provider) in Italian", async () => {
+    const { en, it } = await inBoth(() => stack.staff.send("POST", "/api/admin/outbox/retry", { all: true }, GERMAN_BROWSER));
+    expect(en.code).toBe("no_email_provider");
+    expect(it.message).toBe(t("it", "desk.outbox.noProvider"));
+  });
+
   it("says a parcel lookup's advice in Italian", async () => {
     const [n = ""] = (await requestRmas(stack.api)).rmaNumbers;
     await workIn("it");
@@ -167,5 +208,35 @@ describe("the audit log's range of days", () => {
     expect(bad.it.fields?.["from"]).toBe("«2026-02-30» non è una data come 2026-11-25.");
     const order = await inBoth(() => stack.staff.send("GET", "/api/admin/audit?from=2026-11-02&to=2026-11-01"));
     expect(order.it.fields).toEqual({ to: "La data finale precede quella iniziale." });
+  });
+});
+
+describe("before an account is known: the browser's language", () => {
+  const ITALIAN_BROWSER = { "accept-language": "it-IT,it;q=0.9" };
+
+  it("says a wrong email or password in Italian, beside the password too, with the same code", async () => {
+    const wrong = { email: "nobody-here@example.com", password: "not the password at all" };
+    const refused = async (headers: Record<string, string>) =>
+      errorOf(await stack.api.json("/api/admin/session", wrong, { origin: ORIGIN, ...headers }));
+    const en = await refused({});
+    const it = await refused(ITALIAN_BROWSER);
+    expect(en).toMatchObject({ status: 401, code: "invalid_credentials", message: "The email or the password is not right." });
+    expect(en.fields).toEqual({ password: "The email or the password is not right." });
+    expect(it).toMatchObject({ status: 401, code: "invalid_credentials", message: t("it", "errors.signIn.wrong") });
+    expect(it.fields).toEqual({ password: t("it", "errors.signIn.wrong") });
+  });
+
+  it("says a request without a session, and one from another site, in Italian", async () => {
+    const unsigned = await errorOf(await stack.api.request("/api/admin/queue", { headers: ITALIAN_BROWSER }));
+    expect(unsigned).toMatchObject({ status: 401, code: "unauthenticated", message: t("it", "errors.staff.notSignedIn") });
+    const crossSite = await errorOf(
+      await stack.api.json(
+        "/api/admin/session",
+        { email: "a@example.com", password: "x" },
+        { origin: "https://elsewhere.example", ...ITALIAN_BROWSER },
+      ),
+    );
+    expect(crossSite).toMatchObject({ status: 403, code: "cross_site_forbidden", message: t("it", "errors.staff.crossSite") });
+    expect(englishLeft([unsigned.message, crossSite.message].join("\n"))).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ import {
   statusLabel,
   TRANSITIONS,
 } from "../../functions/domain/lifecycle.ts";
+import { moveRefusal } from "../../functions/domain/staff-actions.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../functions/domain/status.ts";
+import { say } from "../../functions/i18n/text.ts";
 
 /**
  * How an RMA goes, as the business runs it: every journey from the customer's request to where it ends.
@@ -88,15 +90,17 @@ describe("lifecycle: which status may follow which", () => {
     let refused = 0;
     for (const [from, to] of PAIRS) {
       if (JOURNEY_STEPS.has(key(from, to))) continue;
-      const check = checkMove(from, to);
-      expect(check.ok, `${from} → ${to}`).toBe(false);
-      if (check.ok) continue;
+      expect(checkMove(from, to).ok, `${from} → ${to}`).toBe(false);
+      const why = moveRefusal(from, to);
+      expect(why, `${from} → ${to}`).not.toBeNull();
+      if (!why) continue;
       refused++;
-      expect(check.message).toContain(`An RMA that is ${from}`);
-      expect(check.message).toContain(`to ${to}`);
+      const message = say("en", why);
+      expect(message).toContain(`An RMA that is ${from}`);
+      expect(message).toContain(`to ${to}`);
       const onward = RMA_STATUSES.filter((next) => JOURNEY_STEPS.has(key(from, next)));
-      for (const next of onward) expect(check.message, `${from} → ${to}`).toContain(next);
-      if (onward.length === 0) expect(check.message).toContain("is finished");
+      for (const next of onward) expect(message, `${from} → ${to}`).toContain(next);
+      if (onward.length === 0) expect(message).toContain("is finished");
     }
     expect(refused).toBe(11 * 11 - JOURNEY_STEPS.size);
   });
@@ -135,25 +139,24 @@ describe("lifecycle: which status may follow which", () => {
     }
   });
 
-  it("words a refusal in plain English", () => {
-    expect(checkMove("received", "shipped")).toEqual({
-      ok: false,
-      message: "An RMA that is received can move to repairing or quoted, not to shipped.",
-    });
-    expect(checkMove("requested", "closed")).toEqual({
-      ok: false,
-      message: "An RMA that is requested can move to authorized, rejected or cancelled, not to closed.",
-    });
-    expect(checkMove("closed", "requested")).toEqual({
-      ok: false,
-      message: "An RMA that is closed is finished: it cannot move to requested.",
-    });
+  it("words a refusal in plain English (moveRefusal, said in English)", () => {
+    const said = (from: RmaStatus, to: RmaStatus) => {
+      const why = moveRefusal(from, to);
+      return why && say("en", why);
+    };
+    expect(said("received", "shipped")).toBe("An RMA that is received can move to repairing or quoted, not to shipped.");
+    expect(said("requested", "closed")).toBe(
+      "An RMA that is requested can move to authorized, rejected or cancelled, not to closed.",
+    );
+    expect(said("closed", "requested")).toBe("An RMA that is closed is finished: it cannot move to requested.");
+    expect(said("received", "received")).not.toBeNull();
+    expect(said("received", "quoted")).toBeNull();
   });
 
   it("cancels a received RMA only when staff grant the customer's cancellation request", () => {
-    const refused = checkMove("received", "cancelled");
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.message).toMatch(/repairing or quoted, not to cancelled unless staff grant/);
+    expect(checkMove("received", "cancelled").ok).toBe(false);
+    const why = moveRefusal("received", "cancelled");
+    expect(why && say("en", why)).toMatch(/repairing or quoted, not to cancelled unless staff grant/);
     expect(checkMove("received", "cancelled", { cancellationGranted: true })).toEqual({ ok: true });
     // The option opens no other door.
     expect(checkMove("quoted", "cancelled", { cancellationGranted: true }).ok).toBe(false);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computeQuote, formatEuros, parseEuros, type QuoteAmounts } from "../../functions/domain/quote.ts";
+import { type MessageKey, t } from "../../functions/i18n/index.ts";
+import { sayAll } from "../../functions/i18n/text.ts";
+import { quoteAnsweredNote, quoteSentNote, systemNote, UNREPAIRED_NOTE } from "../../functions/services/rma/issuing/notes.ts";
 
 const amounts = (over: Partial<QuoteAmounts> = {}): QuoteAmounts => ({
   labourCents: 12_000,
@@ -15,8 +18,8 @@ describe("quote totals", () => {
       ok: true,
       quote: {
         lines: [
-          { key: "labourCents", label: "Labour", cents: 12_000 },
-          { key: "partsAndSuppliesCents", label: "Parts and supplies", cents: 4_550 },
+          { key: "labourCents", cents: 12_000 },
+          { key: "partsAndSuppliesCents", cents: 4_550 },
         ],
         totalCents: 16_550,
       },
@@ -27,11 +30,11 @@ describe("quote totals", () => {
     const result = computeQuote(amounts({ handlingFeeCents: 2_500, returnShippingCents: 1_890 }), { covered: false });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.quote.lines.map((l) => [l.label, l.cents])).toEqual([
-      ["Labour", 12_000],
-      ["Parts and supplies", 4_550],
-      ["Handling fee", 2_500],
-      ["Return shipping", 1_890],
+    expect(result.quote.lines.map((l) => [l.key, l.cents])).toEqual([
+      ["labourCents", 12_000],
+      ["partsAndSuppliesCents", 4_550],
+      ["handlingFeeCents", 2_500],
+      ["returnShippingCents", 1_890],
     ]);
     expect(result.quote.totalCents).toBe(20_940);
   });
@@ -45,13 +48,15 @@ describe("quote totals", () => {
 describe("quote refusals, each by its field", () => {
   it("refuses a handling fee or return shipping for a unit under warranty", () => {
     const result = computeQuote(amounts({ handlingFeeCents: 1, returnShippingCents: 1_500 }), { covered: true });
-    expect(result).toEqual({
-      ok: false,
-      fields: {
-        handlingFeeCents: expect.stringMatching(/Handling fee must be 0 .* non-warranty units only/),
-        returnShippingCents: expect.stringMatching(/Return shipping must be 0 .* we pay the return shipping \(CPT\)/),
-      },
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(sayAll("en", result.fields)).toEqual({
+      handlingFeeCents: expect.stringMatching(/Handling fee must be 0 .* non-warranty units only/),
+      returnShippingCents: expect.stringMatching(/Return shipping must be 0 .* we pay the return shipping \(CPT\)/),
     });
+    expect(sayAll("it", result.fields)["returnShippingCents"]).toBe(
+      "Il campo «Spedizione di ritorno» deve essere 0 per un'unità in garanzia: la spedizione di ritorno è a nostro carico (CPT).",
+    );
   });
 
   it("refuses negative, fractional and absurd amounts", () => {
@@ -61,10 +66,10 @@ describe("quote refusals, each by its field", () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fields).toEqual({
+    expect(sayAll("en", result.fields)).toEqual({
       labourCents: "Labour cannot be negative.",
       partsAndSuppliesCents: "Parts and supplies must be an amount in euros with at most two decimals.",
-      handlingFeeCents: "Handling fee cannot be more than €1,000,000.00.",
+      handlingFeeCents: "Handling fee cannot be more than one million euros.",
       returnShippingCents: "Return shipping must be an amount in euros with at most two decimals.",
     });
   });
@@ -95,5 +100,29 @@ describe("euros as typed and as shown", () => {
     expect(formatEuros(5)).toBe("€0.05");
     expect(formatEuros(100_000_000)).toBe("€1,000,000.00");
     expect(formatEuros(-300)).toBe("-€3.00");
+  });
+});
+
+describe("the quote's event notes, stored in English, said in the reader's words", () => {
+  const sayIn = (locale: "en" | "it") => (key: string, params?: Record<string, string>) =>
+    t(locale, `emails.timeline.${key}` as MessageKey, params);
+  const sent = `${quoteSentNote("€208.50", "labour €120.00, parts and supplies €45.50")}. Chiamateci prima, grazie.`;
+
+  it("says a sent quote's note, the staff member's own note kept as written", () => {
+    expect(systemNote(sent, sayIn("it"))).toBe("Preventivo di €208.50 inviato. Chiamateci prima, grazie.");
+    expect(systemNote(`${quoteSentNote("€1,208.50", "labour €1,208.50")}.`, sayIn("en"))).toBe("Quote of €1,208.50 sent.");
+  });
+
+  it("says an answered quote's note, online or recorded by staff", () => {
+    const online = `${quoteAnsweredNote("€208.50", "accepted", false)}.`;
+    expect(systemNote(online, sayIn("it"))).toBe("Preventivo di €208.50 accettato online dal cliente.");
+    const declined = `${quoteAnsweredNote("€208.50", "declined", true)}. ${UNREPAIRED_NOTE}. Per telefono.`;
+    expect(systemNote(declined, sayIn("it"))).toBe(
+      "Preventivo di €208.50 rifiutato dal cliente (risposta registrata dal nostro personale). L'unità viene restituita senza riparazione. Per telefono.",
+    );
+  });
+
+  it("leaves a note a person wrote as it is", () => {
+    expect(systemNote("Quote of the day: be kind.", sayIn("it"))).toBeNull();
   });
 });

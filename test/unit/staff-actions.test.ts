@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { filterQuery, parseQueueFilter, prefixEnd } from "../../functions/domain/queue-filter.ts";
+import { filterQuery, parseQueueFilter, prefixEnd, readQueueFilter } from "../../functions/domain/queue-filter.ts";
 import { availableActions } from "../../functions/domain/staff-actions.ts";
 import { parseAction } from "../../functions/domain/staff-input.ts";
 import type { RmaStatus } from "../../functions/domain/status.ts";
 import { authorizationEmail, shippedEmail } from "../../functions/email/letters.ts";
-import { sayAll } from "../../functions/i18n/text.ts";
+import { say, sayAll } from "../../functions/i18n/text.ts";
 
 const NOW = new Date("2026-11-25T09:00:00.000Z");
 const rma = (status: RmaStatus, more: Partial<Parameters<typeof availableActions>[0]> = {}) => ({
@@ -83,7 +83,10 @@ describe("queue filters", () => {
   });
 
   it("refuses a range whose end is before its start", () => {
-    expect(parseQueueFilter({ from: "2026-05-01", to: "2026-04-01" }).errors["to"]).toMatch(/before the start/);
+    const range = { from: "2026-05-01", to: "2026-04-01" };
+    expect(parseQueueFilter(range).errors["to"]).toMatch(/before the start/);
+    expect(parseQueueFilter(range, "it").errors["to"]).toBe("La data finale precede quella iniziale.");
+    expect(say("it", readQueueFilter(range).errors["to"] ?? "")).toBe("La data finale precede quella iniziale.");
   });
 
   it("bounds a prefix search", () => {

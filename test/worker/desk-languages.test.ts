@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { t } from "../../functions/i18n/index.ts";
+import { say, text } from "../../functions/i18n/text.ts";
+import { surelyNotCovered } from "../support/dates.ts";
 import { englishLeft } from "../support/english.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { signInToWorker } from "../support/staff.ts";
@@ -128,6 +130,70 @@ describe("an Italian staff account's desk", () => {
       expect(langOf(accountHtml)).toBe("it");
       expect(visibleMain(accountHtml)).toContain(t("it", "rma.pageForm.notUtf8"));
       expect(englishLeft(visibleMain(accountHtml))).toEqual([]);
+    } finally {
+      await json("PUT", "/api/admin/account/locale", { locale: "en" });
+    }
+  });
+
+  it("says a desk page form's refusal in Italian: the quote form's amounts beside each field, the registry import's stale preview", async () => {
+    const cookie = await signInToWorker(stack.worker.url);
+    const headers = { cookie, origin: stack.worker.url, "accept-language": "en-US,en" };
+    const json = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${stack.worker.url}${path}`, {
+        method,
+        headers: { ...headers, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      return res;
+    };
+    const version = async (n: string) =>
+      ((await (await json("GET", `/api/admin/rmas/${n}`)).json()) as { rma: { version: number } }).rma.version;
+    await json("PUT", "/api/admin/account/locale", { locale: "it" });
+    try {
+      const [n = ""] = (await issueThroughWorker(stack.worker.url, requestBody(freshUnits(1, surelyNotCovered)))).rmaNumbers;
+      await json("POST", `/api/admin/rmas/${n}/authorize`, { version: await version(n) });
+      await json("POST", `/api/admin/rmas/${n}/receive`, { version: await version(n) });
+
+      const quote = await postForm(
+        `/admin/rma/${n}`,
+        {
+          action: "quote",
+          version: String(await version(n)),
+          "quote.labourCents": "120",
+          "quote.partsAndSuppliesCents": "45,505",
+          "quote.handlingFeeCents": "25",
+          "quote.returnShippingCents": "18",
+        },
+        headers,
+      );
+      expect(quote.status).toBe(422);
+      const html = await quote.text();
+      expect(langOf(html)).toBe("it");
+      const form = /<form[^>]*id="act-quote"[\s\S]*?<\/form>/.exec(html)?.[0] ?? "";
+      const alert = /<div[^>]*role="alert"[\s\S]*?<\/div>/.exec(html)?.[0] ?? "";
+      const field = say("it", text("errors.desk.amountInEuros", { field: text("emails.quote.lines.partsAndSuppliesCents") }));
+      expect(field).toBe("Il campo «Ricambi e materiali» deve essere un importo in euro come 120 o 45,50.");
+      expect(visibleMain(form)).toContain(field);
+      expect(visibleMain(alert)).toContain(t("it", "errors.desk.quoteAmounts"));
+      // The form's own words (why the customer pays included) and its refusal: no English left.
+      expect(englishLeft(visibleMain(`${alert}${form}`))).toEqual([]);
+
+      const stale = await postForm(
+        "/admin/registry",
+        {
+          intent: "commit",
+          csv: "serial_number,model,purchase_date\nIT000001,Vega V640,2025-01-01",
+          expectedAdded: "0",
+          expectedChanged: "0",
+        },
+        headers,
+      );
+      expect(stale.status).toBe(409);
+      const registry = await stale.text();
+      expect(langOf(registry)).toBe("it");
+      expect(visibleMain(registry)).toContain(t("it", "errors.desk.registry.changed", { added: 1, changed: 0 }));
+      expect(englishLeft(visibleMain(registry))).toEqual([]);
     } finally {
       await json("PUT", "/api/admin/account/locale", { locale: "en" });
     }

@@ -24,11 +24,8 @@ export const admin = new Hono<AdminBindings>()
   .use(sameOrigin)
   .use(async (c, next) => {
     if (isPublic(c.req.method, c.req.path)) return next();
-    // Signed in, the staff API answers in the account's desk language (`staff_users.locale`), whatever the browser says.
-    await requireStaff(c, async () => {
-      c.set("locale", c.var.staff.locale);
-      await next();
-    });
+    // Signed in, the staff API answers in the account's desk language (requireStaff sets it).
+    await requireStaff(c, next);
   })
   .route("/session", adminSession)
   .route("/password", adminPassword)

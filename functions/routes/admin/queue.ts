@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { parseQueueFilter } from "../../domain/queue-filter.ts";
+import { readQueueFilter } from "../../domain/queue-filter.ts";
 import { Refusal } from "../../errors.ts";
 import { type AdminBindings, requirePermission } from "../../http/staff-guard.ts";
 import { encodeText, text } from "../../i18n/text.ts";
@@ -12,7 +12,7 @@ import { queryOf } from "./context.ts";
  */
 export const adminQueue = new Hono<AdminBindings>().get("/", requirePermission("desk.read"), async (c) => {
   const q = queryOf(c);
-  const { filter, errors } = parseQueueFilter(q);
+  const { filter, errors } = readQueueFilter(q);
   const assigned = parseAssigned(q.get("assigned"));
   if (assigned === false) errors["assigned"] = encodeText(text("errors.desk.filters.assigned"));
   if (Object.keys(errors).length > 0) throw new Refusal("validation_failed", text("errors.desk.filters.invalid"), errors);

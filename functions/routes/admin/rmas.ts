@@ -25,7 +25,7 @@ export const adminRmas = new Hono<AdminBindings>()
   .get("/rmas/:number", requirePermission("desk.read"), async (c) => {
     const number = c.req.param("number");
     // What the staff RMA page reads, in its one round trip.
-    const read = await loadStaffRmaPage(c.var.db, number, new Date());
+    const read = await loadStaffRmaPage(c.var.db, number, new Date(), c.var.staff.locale);
     if (!read) throw new Refusal("not_found", rmaNotFound(number));
     const { detail, notes, assignee } = read;
     const { role } = c.var.staff;

@@ -8,6 +8,7 @@ import { outbox } from "../../../db/schema.ts";
 import { type DeliveryReport, deliverOutbox } from "../../email/outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { type Text, text } from "../../i18n/text.ts";
 import { TEAM_EMAIL_PREFIX } from "../team/emails.ts";
 
 export const OUTBOX_PAGE_SIZE = 50;
@@ -19,8 +20,8 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 const UNSENT: OutboxStatus[] = ["pending", "failed", "held"];
 const RETRY_ALL_LIMIT = 500;
 
-export const NO_PROVIDER =
-  "No email provider is configured (RESEND_API_KEY is not set): emails stay in the outbox as held. Read each one here and send it yourself if it is urgent.";
+/** The same words as the outbox page's notice. */
+export const NO_PROVIDER: Text = text("desk.outbox.noProvider");
 
 export interface OutboxEntry {
   id: string;
@@ -119,10 +120,7 @@ export async function retryOutbox(db: Db, env: AppEnv, which: { ids: string[] } 
   const ids = unsent.map((r) => r.id);
   const asked = which === "all" ? ids.length : new Set(which.ids).size;
   if (ids.length === 0) {
-    throw new Refusal(
-      "nothing_to_send",
-      which === "all" ? "Every email has been sent already." : "These emails have been sent already.",
-    );
+    throw new Refusal("nothing_to_send", text(which === "all" ? "errors.desk.outbox.allSent" : "errors.desk.outbox.theseSent"));
   }
   const report = await deliverOutbox(db, env, { ids });
   return { ...report, skipped: asked - ids.length };

@@ -27,6 +27,7 @@ import { availableActions } from "../../domain/staff-actions.ts";
 import type { InsightSettings, StaffAction } from "../../domain/staff-input.ts";
 import type { RmaStatus } from "../../domain/status.ts";
 import { warrantyVerdict } from "../../domain/warranty.ts";
+import { DEFAULT_LOCALE, type Locale } from "../../i18n/index.ts";
 import { activeCategories } from "../insight/diagnosis.ts";
 import { pastRepairsFrom, pastRepairsStatement } from "../insight/repair-warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
@@ -140,7 +141,8 @@ interface Read {
   settings: InsightSettings;
 }
 
-function detailFrom(results: DetailResults, now: Date): Read | null {
+/** `locale`: the reader's language of the quote's words (its line names, why the customer pays). */
+function detailFrom(results: DetailResults, now: Date, locale: Locale): Read | null {
   const [[rma], [request], [product], history, units, events, emails, repairRows, settingRows] = results;
   if (!rma || !request) return null;
   const toSummary = summary(now);
@@ -169,7 +171,7 @@ function detailFrom(results: DetailResults, now: Date): Read | null {
       units: units.map(toSummary),
       events,
       emails,
-      quote: quoteViewOf(rma, now),
+      quote: quoteViewOf(rma, now, locale),
       actions: availableActions(rma, now, {
         units: units.length,
         waiting: units.filter((u) => u.status === "requested").length,
@@ -193,7 +195,12 @@ export interface StaffRmaPage {
   settings: InsightSettings;
 }
 
-export async function loadStaffRmaPage(db: Db, rmaNumber: string, now: Date): Promise<StaffRmaPage | null> {
+export async function loadStaffRmaPage(
+  db: Db,
+  rmaNumber: string,
+  now: Date,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<StaffRmaPage | null> {
   const [
     rma,
     request,
@@ -222,7 +229,7 @@ export async function loadStaffRmaPage(db: Db, rmaNumber: string, now: Date): Pr
       .orderBy(asc(staffUsers.email)),
     activeCategories(db),
   ]);
-  const read = detailFrom([rma, request, product, history, units, events, emails, repairs, settingRows], now);
+  const read = detailFrom([rma, request, product, history, units, events, emails, repairs, settingRows], now, locale);
   if (!read) return null;
   const { detail } = read;
   return {

@@ -9,6 +9,7 @@ import type { Db } from "../../../db/client.ts";
 import { claimStatement, claimVerdictOf, type LimitVerdict, limitKeys, releaseStatement, reset } from "../../auth/rate-limit.ts";
 import type { AppEnv } from "../../env.ts";
 import { Refusal } from "../../errors.ts";
+import { encodeText, type Text, text } from "../../i18n/text.ts";
 import { linkContext } from "../../links.ts";
 import type { ActionContext } from "../rma/action-context.ts";
 import { auditorOf, recordAudit } from "../team/audit.ts";
@@ -28,7 +29,7 @@ export const LOGIN_LIMITS = {
   address: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
 
-export const WRONG_CREDENTIALS = "The email or the password is not right.";
+export const WRONG_CREDENTIALS: Text = text("errors.signIn.wrong");
 
 /** The client's address as Cloudflare gives it; "unknown" where there is none (local runs, tests). */
 export function actorOf(staff: StaffIdentity): string {
@@ -42,15 +43,18 @@ export function staffActionContext(staff: StaffIdentity, env: AppEnv, requestUrl
 
 /** A refused sign-in attempt over a limit; `retryAfterSeconds` goes in the Retry-After header. */
 export class TooManyAttempts extends Refusal {
-  constructor(retryAfterSeconds: number, what: string) {
+  constructor(retryAfterSeconds: number, limit: keyof typeof LOGIN_LIMITS) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super("too_many_attempts", `Too many failed sign-ins ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    super(
+      "too_many_attempts",
+      text(limit === "account" ? "errors.signIn.tooManyForAccount" : "errors.signIn.tooMany", { count: minutes }),
+    );
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
-function tooMany(verdict: LimitVerdict, what: string): TooManyAttempts {
-  return new TooManyAttempts(verdict.retryAfterSeconds, what);
+function tooMany(verdict: LimitVerdict, limit: keyof typeof LOGIN_LIMITS): TooManyAttempts {
+  return new TooManyAttempts(verdict.retryAfterSeconds, limit);
 }
 
 export interface SignedIn {
@@ -78,11 +82,11 @@ export async function signIn(db: Db, input: { email: string; password: string; a
     );
   if (!account.allowed) {
     await failed("too many attempts for this account");
-    throw tooMany(account, "for this account from your network address");
+    throw tooMany(account, "account");
   }
   if (!address.allowed) {
     await failed("too many attempts from this address");
-    throw tooMany(address, "from your network address");
+    throw tooMany(address, "address");
   }
 
   const user = await authenticateStaff(db, input.email, input.password, now);
@@ -91,10 +95,8 @@ export async function signIn(db: Db, input: { email: string; password: string; a
     const left = Math.min(account.remaining, address.remaining);
     throw new Refusal(
       "invalid_credentials",
-      left <= 2
-        ? `${WRONG_CREDENTIALS} ${left} attempt${left === 1 ? "" : "s"} left before sign-in is paused.`
-        : WRONG_CREDENTIALS,
-      { password: WRONG_CREDENTIALS },
+      left <= 2 ? text("errors.signIn.attemptsLeft", { count: left }) : WRONG_CREDENTIALS,
+      { password: encodeText(WRONG_CREDENTIALS) },
     );
   }
   const staff: StaffIdentity = { userId: user.id, email: user.email, role: user.role, locale: user.locale };

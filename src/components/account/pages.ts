@@ -9,6 +9,7 @@ import { createDb, type Db } from "@/db/client.ts";
 import { asApiError } from "@/functions/errors.ts";
 import { clientAddress } from "@/functions/http/client.ts";
 import { isLocale, type Locale } from "@/functions/i18n/index.ts";
+import { say } from "@/functions/i18n/text.ts";
 import { linkContext } from "@/functions/links.ts";
 import { SIGN_IN_LINK_MINUTES } from "@/functions/services/account/limits.ts";
 import { accountPath, type UnitLinks, unitLinks } from "@/functions/services/account/links.ts";
@@ -67,7 +68,7 @@ export async function indexPage(Astro: AstroGlobal, locale: Locale): Promise<Ind
     const typed = read.ok ? (read.fields["email"] ?? "") : "";
     if (!read.ok) {
       Astro.response.status = read.status;
-      return { kind: "sign-in", email: typed.slice(0, 254), message: read.message, sent: false };
+      return { kind: "sign-in", email: typed.slice(0, 254), message: say(locale, read.text), sent: false };
     }
     const parsed = emailSchema(locale).safeParse({ email: typed });
     if (!parsed.success) {

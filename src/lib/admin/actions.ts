@@ -3,7 +3,7 @@
 import type { AstroGlobal } from "astro";
 import type { FailureCategoryRow } from "@/db/schema/insight.ts";
 import { CANCELLATION_OUTCOME } from "@/functions/domain/cancellation.ts";
-import { QUOTE_LABELS } from "@/functions/domain/quote.ts";
+import { type QuoteField, quoteLabel } from "@/functions/domain/quote.ts";
 import type { StaffAction } from "@/functions/domain/staff-input.ts";
 import { ApiError, asApiError } from "@/functions/errors.ts";
 import { multipartBoundary } from "@/functions/http/multipart.ts";
@@ -17,14 +17,15 @@ import { eurosToCents, type Failure, type FormValues, scoped } from "./forms.ts"
 import type { AdminPage } from "./page.ts";
 
 export const QUOTE_FIELDS = ["labourCents", "partsAndSuppliesCents", "handlingFeeCents", "returnShippingCents"] as const;
+const QUOTE_FIELD_LABELS = Object.fromEntries(QUOTE_FIELDS.map((key: QuoteField) => [key, quoteLabel(key)]));
 
 /** A form's fields without their prefix; the quote's amounts, typed in euros, become cents. */
 export function actionInput(action: string, values: FormValues): Record<string, unknown> {
   const input: Record<string, unknown> = scoped(values, action);
   if (action !== "quote") return input;
-  const { cents, errors } = eurosToCents(scoped(values, action), QUOTE_FIELDS, QUOTE_LABELS);
+  const { cents, errors } = eurosToCents(scoped(values, action), QUOTE_FIELDS, QUOTE_FIELD_LABELS);
   if (Object.keys(errors).length > 0) {
-    throw new ApiError(422, "validation_failed", "Some amounts need attention: see the message beside each of them.", errors);
+    throw new ApiError(422, "validation_failed", text("errors.desk.quoteAmounts"), errors);
   }
   return { ...input, ...cents };
 }

@@ -5,16 +5,12 @@
  */
 import type { AstroGlobal } from "astro";
 import type { Permission } from "@/functions/domain/roles.ts";
-import { ApiError, asApiError } from "@/functions/errors.ts";
 import type { Locale } from "@/functions/i18n/index.ts";
 import { linkContext } from "@/functions/links.ts";
 import type { TeamContext } from "@/functions/services/team/accounts.ts";
-import { readPageForm } from "@/src/lib/page-form.ts";
 import { flashMessage } from "./flash.ts";
-import { type Failure, type FormValues, failureOf } from "./forms.ts";
+import { type Failure, type FormValues, onPost } from "./forms.ts";
 import { type AdminPage, openAdminPage } from "./page.ts";
-
-const UNREADABLE = { 400: "invalid_encoding", 413: "body_too_large", 415: "unsupported_media_type" } as const;
 
 export interface TeamPage {
   page: AdminPage;
@@ -45,26 +41,14 @@ export async function openTeamPage(
     links: linkContext(page.env, Astro.request.url),
     now: page.now,
   };
-  let failure: Failure | null = null;
-  if (Astro.request.method === "POST") {
-    let values: FormValues = {};
-    try {
-      const read = await readPageForm(Astro.request);
-      // As forms.ts `readForm`, but keeping the refusal's `Text` (said below in the desk's language).
-      if (!read.ok) throw new ApiError(read.status, UNREADABLE[read.status], read.text);
-      values = read.fields;
+  const failure = await onPost(
+    Astro,
+    async ({ values }) => {
       const run = intents[values["intent"] ?? ""];
-      return Astro.redirect(run ? await run(values, { page, ctx }) : opts.path, 303);
-    } catch (err) {
-      const refusal = asApiError(err);
-      const said = failureOf(refusal, opts.form(values), values);
-      const form = said.form;
-      // The refusal in the staff member's language (its fields scoped to the form, as failureOf does).
-      const fields: Record<string, string> = {};
-      for (const [k, v] of Object.entries(refusal.fieldsIn(L) ?? {})) fields[`${form}.${k}`] = v;
-      failure = { ...said, message: refusal.messageIn(L), fields };
-      Astro.response.status = failure.status;
-    }
-  }
+      return run ? await run(values, { page, ctx }) : opts.path;
+    },
+    { form: opts.form },
+  );
+  if (failure instanceof Response) return failure;
   return { page, ctx, L, failure, flash: flashMessage(Astro.url.searchParams, L) };
 }
