@@ -44,6 +44,7 @@ import {
   toCustomer,
 } from "./rma/action-context.ts";
 import { changeRma } from "./rma/change.ts";
+import { cancellationGrantedNote } from "./rma/issuing/notes.ts";
 import type { RmaRecord } from "./rma/view.ts";
 
 export interface CancelOutcome {
@@ -196,12 +197,7 @@ export const grantCancellation: ActionHandler<"grant-cancellation"> = async (db,
     note: input.note,
   });
   const email = toCustomer(rec, "cancellation-granted", content);
-  const note = sentences(
-    outcome === "cancelled"
-      ? "Cancellation granted at the customer's request"
-      : "Cancellation granted: the unit goes back unrepaired",
-    input.note,
-  );
+  const note = sentences(cancellationGrantedNote(outcome !== "cancelled"), input.note);
   if (outcome === rma.status) {
     // Already on its way back: only the decision is recorded.
     return recordDecision(db, rec, ctx, { kind: "cancellation-granted", note, email });

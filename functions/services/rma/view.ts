@@ -11,7 +11,7 @@ import { EXPIRY_NOTE, effectiveStatus, isLapsed, shipByDate } from "../../domain
 import { type CustomerCancellation, customerCancellation, nextStepFor, statusLabel } from "../../domain/lifecycle.ts";
 import type { RepairWarranty } from "../../domain/repair-warranty.ts";
 import type { RmaStatus } from "../../domain/status.ts";
-import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import { DEFAULT_LOCALE, type Locale, type MessageKey, t, translator } from "../../i18n/index.ts";
 import { pastRepairsOfRequestStatement, repairsOfIssuedFrom } from "../insight/repair-warranty.ts";
 import { insightSettingsStatement } from "../insight/settings.ts";
 import { systemNote } from "./issuing/notes.ts";
@@ -124,12 +124,13 @@ const EVENT_TITLES = new Set([
   "note",
 ]);
 
-/** The RMA's history as the customer reads it, in `locale` (titles; notes are as staff wrote them). */
+/** The RMA's history as the customer reads it, in `locale` (titles and the system's notes; a person's notes as written). */
 export function timelineOf(record: RmaRecord, now: Date, locale: Locale = DEFAULT_LOCALE): TimelineEntry[] {
   const say = (key: string, params?: Record<string, string>) => t(locale, `emails.timeline.${key}` as MessageKey, params);
+  const day = (iso: string) => translator(locale).date(`${iso}T00:00:00Z`);
   /** The system's notes said in the reader's language; what a person wrote stays as written. */
   const noteOf = (note: string | null) =>
-    note === null ? null : note === EXPIRY_NOTE ? say("expiryNote") : (systemNote(note, say) ?? note);
+    note === null ? null : note === EXPIRY_NOTE ? say("expiryNote") : (systemNote(note, say, day) ?? note);
   const entries: TimelineEntry[] = record.events.map((e) => ({
     at: e.at,
     kind: e.kind,

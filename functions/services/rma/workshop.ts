@@ -28,6 +28,15 @@ import {
   staffChange,
   toCustomer,
 } from "./action-context.ts";
+import {
+  conditionNote,
+  diagnosedNote,
+  failureNote,
+  firmwareShippedNote,
+  REPAIRED_NOTE,
+  receivedNote,
+  shippedNote,
+} from "./issuing/notes.ts";
 
 /** The category chosen at diagnosis, checked against the admins' list (one read), or none. */
 async function categoryOf(db: Db, code: string | undefined): Promise<FailureCategoryRow | null> {
@@ -58,7 +67,7 @@ export const receive: ActionHandler<"receive"> = async (db, rec, input, ctx) => 
   });
   return staffChange(db, rec, ctx, {
     to: "received",
-    note: sentences(`Parcel arrived on ${receivedOn}`, input.condition && `Condition: ${input.condition}`, input.note),
+    note: sentences(receivedNote(receivedOn), input.condition && conditionNote(input.condition), input.note),
     set: { receivedOn, receivedCondition: input.condition ?? null },
     emails: [toCustomer(rec, "received", content)],
     done: "received",
@@ -90,11 +99,7 @@ export const confirmWarranty: ActionHandler<"confirm-warranty"> = async (db, rec
   return staffChange(db, rec, ctx, {
     to: "repairing",
     covered: rec.rma.warrantyCovered,
-    note: sentences(
-      noFault ? "Warranty confirmed at diagnosis: no fault found" : "Warranty confirmed at diagnosis",
-      category && !noFault && `Failure: ${category.name}`,
-      input.note,
-    ),
+    note: sentences(diagnosedNote(noFault), category && !noFault && failureNote(category.name), input.note),
     set: { diagnosedAt: ctx.now.toISOString() },
     emails: [toCustomer(rec, "warranty-confirmed", content)],
     done: "warranty-confirmed",
@@ -155,7 +160,7 @@ export const finishRepair: ActionHandler<"finish-repair"> = async (db, rec, inpu
   });
   return staffChange(db, rec, ctx, {
     to: "returning",
-    note: sentences("Repair finished", input.firmwareShipped && `Firmware as shipped: ${input.firmwareShipped}`, input.note),
+    note: sentences(REPAIRED_NOTE, input.firmwareShipped && firmwareShippedNote(input.firmwareShipped), input.note),
     emails: [toCustomer(rec, "repaired", content)],
     done: "repaired",
     before: input.firmwareShipped
@@ -176,7 +181,7 @@ export const ship: ActionHandler<"ship"> = async (db, rec, input, ctx) => {
   });
   return staffChange(db, rec, ctx, {
     to: "shipped",
-    note: `Shipped back with ${input.carrier}, tracking number ${input.trackingNumber}.`,
+    note: shippedNote(input.carrier, input.trackingNumber),
     set: { returnCarrier: input.carrier, returnTrackingNumber: input.trackingNumber },
     emails: [toCustomer(rec, "shipped", content)],
     done: "shipped",

@@ -16,6 +16,35 @@ const QUOTE_SENT = /^Quote of (€[\d,]+\.\d{2}) sent \([^)]*\)\.(?: ([\s\S]+))?
 const QUOTE_ANSWERED =
   /^Quote of (€[\d,]+\.\d{2}) (accepted|declined)( by the customer \(answer recorded by staff\)| online by the customer)\.(?: The unit goes back unrepaired\.)?(?: ([\s\S]+))?$/;
 
+/** The workshop's and the cancellation's sentences (functions/services/rma/workshop.ts, cancellation.ts). */
+export const receivedNote = (day: string) => `Parcel arrived on ${day}`;
+export const conditionNote = (condition: string) => `Condition: ${condition}`;
+export const diagnosedNote = (noFault: boolean) =>
+  noFault ? "Warranty confirmed at diagnosis: no fault found" : "Warranty confirmed at diagnosis";
+export const failureNote = (category: string) => `Failure: ${category}`;
+export const REPAIRED_NOTE = "Repair finished";
+export const firmwareShippedNote = (version: string) => `Firmware as shipped: ${version}`;
+export const shippedNote = (carrier: string, tracking: string) => `Shipped back with ${carrier}, tracking number ${tracking}.`;
+export const cancellationGrantedNote = (returning: boolean) =>
+  returning ? "Cancellation granted: the unit goes back unrepaired" : "Cancellation granted at the customer's request";
+
+/**
+ * Sentences a note may begin with (as `sentences()` joins them, each ending with a full stop), each with its
+ * words: what follows them is the staff member's own note, kept as written.
+ */
+const LEADING: readonly [RegExp, (m: RegExpExecArray, date: (day: string) => string) => [NoteKey, Record<string, string>?]][] = [
+  [/^Parcel arrived on (\d{4}-\d{2}-\d{2})\./, (m, date) => ["received", { day: date(m[1] ?? "") }]],
+  [/^Condition: (.+?)\.(?= |$)/, (m) => ["condition", { condition: m[1] ?? "" }]],
+  [/^Warranty confirmed at diagnosis: no fault found\./, () => ["diagnosedNoFault"]],
+  [/^Warranty confirmed at diagnosis\./, () => ["diagnosed"]],
+  [/^Failure: (.+?)\.(?= |$)/, (m) => ["failure", { category: m[1] ?? "" }]],
+  [/^Repair finished\./, () => ["repaired"]],
+  [/^Firmware as shipped: (.+?)\.(?= |$)/, (m) => ["firmwareShipped", { version: m[1] ?? "" }]],
+  [/^Shipped back with (.+), tracking number (\S+)\.$/, (m) => ["shipped", { carrier: m[1] ?? "", tracking: m[2] ?? "" }]],
+  [/^Cancellation granted at the customer's request\./, () => ["cancelledAtRequest"]],
+  [/^Cancellation granted: the unit goes back unrepaired\./, () => ["cancelledReturning"]],
+];
+
 type NoteKey =
   | "autoAuthorized"
   | "notInRegistry"
@@ -23,13 +52,30 @@ type NoteKey =
   | "quoteAccepted"
   | "quoteAcceptedByStaff"
   | "quoteDeclined"
-  | "quoteDeclinedByStaff";
+  | "quoteDeclinedByStaff"
+  | "received"
+  | "condition"
+  | "diagnosed"
+  | "diagnosedNoFault"
+  | "failure"
+  | "repaired"
+  | "firmwareShipped"
+  | "shipped"
+  | "cancelledAtRequest"
+  | "cancelledReturning";
 
 /**
- * A system note of these events in `say`'s words, or null for a note a person wrote. A quote's note may
- * end with the staff member's own note, kept as written after the system's sentence.
+ * A system note of these events in `say`'s words (a day in `date`'s), or null for a note a person wrote.
+ * A quote's or the workshop's note may end with the staff member's own note, kept as written after the
+ * system's sentences.
  */
-export function systemNote(note: string, say: (key: NoteKey, params?: Record<string, string>) => string): string | null {
+export function systemNote(
+  note: string,
+  say: (key: NoteKey, params?: Record<string, string>) => string,
+  date: (day: string) => string = (day) => day,
+): string | null {
+  const leading = leadingSentences(note, say, date);
+  if (leading !== null) return leading;
   if (note === AUTO_AUTHORIZED_NOTE) return say("autoAuthorized");
   const m = NOT_IN_REGISTRY.exec(note);
   if (m) return say("notInRegistry", { date: m[1] ?? "", invoice: m[2] ?? "" });
@@ -41,4 +87,28 @@ export function systemNote(note: string, say: (key: NoteKey, params?: Record<str
   const byStaff = answered[3]?.startsWith(" by the customer") === true;
   const key = answered[2] === "accepted" ? "quoteAccepted" : "quoteDeclined";
   return then(say(byStaff ? `${key}ByStaff` : key, { total: answered[1] ?? "" }), answered[4]);
+}
+
+/** The system's sentences at the start of `note` in `say`'s words, the rest as written; null when it has none. */
+function leadingSentences(
+  note: string,
+  say: (key: NoteKey, params?: Record<string, string>) => string,
+  date: (day: string) => string,
+): string | null {
+  const said: string[] = [];
+  let rest = note;
+  for (let found = true; found && rest !== ""; ) {
+    found = false;
+    for (const [pattern, words] of LEADING) {
+      const m = pattern.exec(rest);
+      if (!m) continue;
+      const [key, params] = words(m, date);
+      said.push(say(key, params));
+      rest = rest.slice(m[0].length).trimStart();
+      found = true;
+      break;
+    }
+  }
+  if (said.length === 0) return null;
+  return rest === "" ? said.join(" ") : `${said.join(" ")} ${rest}`;
 }
