@@ -7,7 +7,6 @@ import { getCookie } from "hono/cookie";
 import type { AppBindings } from "../context.ts";
 import { can, type Permission } from "../domain/roles.ts";
 import { ApiError, Refusal } from "../errors.ts";
-import { t } from "../i18n/index.ts";
 import { type Text, text } from "../i18n/text.ts";
 import { isSecureOrigin, type StaffIdentity, sessionCookie, sessionCookieName } from "../services/staff/session.ts";
 import { staffFromToken } from "../services/staff/sign-in.ts";
@@ -47,7 +46,8 @@ export const requireStaff: MiddlewareHandler<AdminBindings> = async (c, next) =>
 
 /** The refusal of an action the staff member's role does not allow: 403 `forbidden`, saying which role and what. */
 export function forbidden(staff: StaffIdentity, what: string): Refusal {
-  return new Refusal("forbidden", t(staff.locale, "team.forbidden", { role: staff.role, what }));
+  // A Text: said in the reader's language at the edge, the role by its name in that language.
+  return new Refusal("forbidden", text("team.forbidden", { role: text(`team.roles.${staff.role}`), what }));
 }
 
 /** Refuses with 403 unless the signed-in staff member's role has `permission` (after `requireStaff`). */

@@ -192,7 +192,7 @@ describe("roles and accounts", () => {
     const [n] = (await requestRmas(api, 1)).rmaNumbers as [string];
     const refused = await errorOf(await tech.act(n, "authorize"), 403);
     expect(refused.code).toBe("forbidden");
-    expect(refused.message).toBe("Your role (technician) may not do this: authorize. Ask an admin if you need it.");
+    expect(refused.message).toBe("Your role, Technician, may not do this: authorize. Ask an admin if you need it.");
     const offered = (await (await tech.get(`/api/admin/rmas/${n}`)).json()) as { actions: string[] };
     expect(offered.actions).toEqual([]);
     expect(((await (await desk.get(`/api/admin/rmas/${n}`)).json()) as { actions: string[] }).actions).toContain("authorize");

@@ -5,6 +5,8 @@ import { COMMON_PASSWORDS, isCommonPassword } from "../../functions/auth/common-
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "../../functions/auth/password.ts";
 import { allowedActions, can, PERMISSIONS, type Permission, ROLE_PERMISSIONS, ROLES } from "../../functions/domain/roles.ts";
 import { STAFF_ACTIONS } from "../../functions/domain/staff-input.ts";
+import { ApiError } from "../../functions/errors.ts";
+import { assertCan } from "../../functions/http/staff-guard.ts";
 
 const everything: Permission[] = [...PERMISSIONS, ...STAFF_ACTIONS.map((a) => `rma:${a}` as const)];
 
@@ -79,5 +81,28 @@ describe("npm run staff:add arguments", () => {
     expect(parseStaffArgs(["--role=viewer", "a@alkeria.example"])).toEqual({ email: "a@alkeria.example", role: "viewer" });
     expect(parseStaffArgs(["a@alkeria.example", "--role", "boss"])).toHaveProperty("error");
     expect(parseStaffArgs([])).toHaveProperty("error");
+  });
+});
+
+describe("a refusal for want of a permission", () => {
+  it("names the role in the reader's language, whoever's account it is", () => {
+    const technician = { userId: "u1", email: "tech@alkeria.example", role: "technician" as const, locale: "it" as const };
+    let refusal: unknown;
+    try {
+      assertCan(technician, "registry.import", "POST /api/admin/registry/import");
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toBeInstanceOf(ApiError);
+    const e = refusal as ApiError;
+    expect(e.status).toBe(403);
+    expect(e.code).toBe("forbidden");
+    expect(e.messageIn("it")).toBe(
+      "Il tuo ruolo, Tecnico, non consente questa operazione: POST /api/admin/registry/import. Se ti serve, chiedi a un amministratore.",
+    );
+    expect(e.messageIn("en")).toBe(
+      "Your role, Technician, may not do this: POST /api/admin/registry/import. Ask an admin if you need it.",
+    );
+    expect(() => assertCan({ ...technician, role: "admin" }, "registry.import")).not.toThrow();
   });
 });

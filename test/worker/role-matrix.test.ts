@@ -11,6 +11,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from "../../db/seed.ts";
 import { addStaffUser } from "../../db/staff.ts";
 import { can, type Permission, ROLES, type Role } from "../../functions/domain/roles.ts";
 import { STAFF_ACTIONS } from "../../functions/domain/staff-input.ts";
+import { t } from "../../functions/i18n/index.ts";
 import { freshUnits, issueThroughWorker, requestBody } from "../support/requests.ts";
 import { useStack } from "../support/worker.ts";
 
@@ -119,7 +120,11 @@ describe("the role × route matrix", () => {
         const text = await res.text();
         if (can(role, needs)) {
           if (res.status === 403 || res.status === 401) outcome.push(`${method} ${path}: ${res.status} ${text}`);
-        } else if (res.status !== 403 || !text.includes('"code":"forbidden"') || !text.includes(`(${role})`)) {
+        } else if (
+          res.status !== 403 ||
+          !text.includes('"code":"forbidden"') ||
+          !text.includes(`Your role, ${t("en", `team.roles.${role}`)},`)
+        ) {
           outcome.push(`${method} ${path}: expected 403 forbidden, got ${res.status} ${text.slice(0, 200)}`);
         }
       }
@@ -149,7 +154,7 @@ describe("the role × route matrix", () => {
       body: new URLSearchParams({ action: "authorize", version: "1" }).toString(),
     });
     expect(res.status).toBe(403);
-    expect(await res.text()).toContain("Your role (technician) may not do this: authorize.");
+    expect(await res.text()).toContain("Your role, Technician, may not do this: authorize.");
     const [row] = await stack.db.query("SELECT status FROM rmas WHERE rma_number = ?", [n]);
     expect(row?.["status"]).toBe("requested");
   });
