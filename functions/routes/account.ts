@@ -133,7 +133,7 @@ export const account = new Hono<AccountBindings>()
     return c.json({ ...group, units: await Promise.all(group.units.map((u) => withLinks(c, u))) });
   })
   .get("/units/:serial", async (c) => {
-    const history = await unitHistory(c.var.db, c.var.customer.email, c.req.param("serial"), new Date());
+    const history = await unitHistory(c.var.db, c.var.customer.email, c.req.param("serial"), new Date(), c.var.locale);
     if (!history) throw new Refusal("not_found", t(c.var.locale, "account.errors.unitNotFound"));
     return c.json(history);
   })

@@ -4,7 +4,9 @@
  * them is kept as written, and a note a person wrote alone is left as it is.
  */
 import { describe, expect, it } from "vitest";
+import type { EventRow, RmaRow } from "../../db/schema.ts";
 import { type MessageKey, t } from "../../functions/i18n/index.ts";
+import { workshopNotes } from "../../functions/services/account/returns.ts";
 import { sentences } from "../../functions/services/rma/action-context.ts";
 import {
   cancellationGrantedNote,
@@ -61,5 +63,41 @@ describe("the workshop's notes, said in the reader's words", () => {
     expect(systemNote(note, sayIn("en"))).toBe(note);
     expect(systemNote("Repair finished late because of the holidays.", sayIn("it"))).toBeNull();
     expect(systemNote("Condition looks fine.", sayIn("it"))).toBeNull();
+  });
+});
+
+describe("My returns' failure found and repair done", () => {
+  const event = (from: string, to: string, note: string) =>
+    ({ kind: "status", fromStatus: from, toStatus: to, note }) as unknown as EventRow;
+  const rma = { warrantyRefusedReason: null } as unknown as RmaRow;
+
+  it("says the system's sentences in the reader's language, without the diagnosis's and the repair's first sentence", () => {
+    const events = [
+      event(
+        "received",
+        "repairing",
+        sentences(diagnosedNote(false), failureNote("Sensor / pixels"), "Giunto saldato incrinato") ?? "",
+      ),
+      event("repairing", "returning", sentences(REPAIRED_NOTE, firmwareShippedNote("4.2.1")) ?? ""),
+    ];
+    expect(workshopNotes(rma, events, "it")).toEqual({
+      failureFound: "Guasto: Sensor / pixels. Giunto saldato incrinato.",
+      warrantyConfirmed: true,
+      repairDone: "Firmware alla spedizione: 4.2.1.",
+      repaired: true,
+    });
+    expect(workshopNotes(rma, events, "en").failureFound).toBe("Failure: Sensor / pixels. Giunto saldato incrinato.");
+  });
+
+  it("says no fault found, and nothing for a repair noted with no words of its own", () => {
+    const events = [
+      event("received", "repairing", sentences(diagnosedNote(true)) ?? ""),
+      event("repairing", "returning", sentences(REPAIRED_NOTE) ?? ""),
+    ];
+    expect(workshopNotes(rma, events, "de")).toMatchObject({
+      failureFound: "Garantie bei der Diagnose bestätigt: kein Fehler gefunden.",
+      repairDone: null,
+      repaired: true,
+    });
   });
 });

@@ -25,8 +25,10 @@ import { parseRmaNumber } from "../../domain/rma-number.ts";
 import { normalizeSerial } from "../../domain/serial.ts";
 import { RMA_STATUSES, type RmaStatus } from "../../domain/status.ts";
 import { warrantyVerdict } from "../../domain/warranty.ts";
+import { DEFAULT_LOCALE, type Locale, translator } from "../../i18n/index.ts";
 import { pastRepairsFrom } from "../insight/repair-warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
+import { type NoteKey, noteParts } from "../rma/issuing/notes.ts";
 import { REQUESTS_PER_PAGE, SEARCH_LIMIT } from "./limits.ts";
 
 export interface AccountUnit {
@@ -262,23 +264,33 @@ export interface UnitHistory {
   rmas: UnitRma[];
 }
 
-/** The prefixes staff actions write before the staff member's own note (services/rma/workshop.ts). */
-const DIAGNOSIS_PREFIX = /^Warranty confirmed at diagnosis\.?\s*/;
-const REPAIR_PREFIX = /^Repair finished\.?\s*/;
-
-/** Failure found and repair done, from the RMA and its events (the words the customer's timeline shows). */
+/**
+ * Failure found and repair done, from the RMA and its events, in `locale` (the words the customer's timeline
+ * shows): the diagnosis's and the repair's notes without their first sentence ("Warranty confirmed at
+ * diagnosis", "Repair finished", which the page says otherwise), the system's other sentences (the failure,
+ * no fault found, the firmware shipped) in the reader's words, and the staff member's own note as written.
+ */
 export function workshopNotes(
   rma: RmaRow,
   events: EventRow[],
+  locale: Locale = DEFAULT_LOCALE,
 ): Pick<UnitRma, "failureFound" | "warrantyConfirmed" | "repairDone" | "repaired"> {
   const refused = events.find((e) => e.kind === "warranty-refused");
   const confirmed = events.find((e) => e.kind === "status" && e.fromStatus === "received" && e.toStatus === "repairing");
   const finished = events.find((e) => e.kind === "status" && e.toStatus === "returning");
-  const rest = (note: string | null | undefined, prefix: RegExp) => (note ?? "").replace(prefix, "").trim() || null;
+  const tr = translator(locale);
+  const said = (note: string | null | undefined, first: NoteKey) => {
+    const { system, rest } = noteParts(note ?? "", (day) => tr.date(`${day}T00:00:00Z`));
+    const words = system
+      .filter(([key]) => key !== first)
+      .map(([key, params]) => tr.t(`emails.timeline.${key}`, params))
+      .concat(rest === "" ? [] : [rest]);
+    return words.length > 0 ? words.join(" ") : null;
+  };
   return {
-    failureFound: rma.warrantyRefusedReason ?? (refused ? refused.note : null) ?? rest(confirmed?.note, DIAGNOSIS_PREFIX),
+    failureFound: rma.warrantyRefusedReason ?? (refused ? refused.note : null) ?? said(confirmed?.note, "diagnosed"),
     warrantyConfirmed: rma.warrantyRefusedReason || refused ? false : confirmed ? true : null,
-    repairDone: rest(finished?.note, REPAIR_PREFIX),
+    repairDone: said(finished?.note, "repaired"),
     repaired: finished !== undefined,
   };
 }
@@ -318,7 +330,13 @@ export function unitOutcomesQuery(db: Db, email: string, serialNumber: string) {
  * fault found was not repaired) and the repair warranty's months, in one batch. Only this customer's RMAs
  * count toward the repair warranty shown: an earlier owner's RMA of the unit is not theirs to see.
  */
-export async function unitHistory(db: Db, email: string, serialInput: string, now: Date): Promise<UnitHistory | null> {
+export async function unitHistory(
+  db: Db,
+  email: string,
+  serialInput: string,
+  now: Date,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<UnitHistory | null> {
   const serialNumber = normalizeSerial(serialInput);
   const [rows, events, outcomes, settingRows] = await db.batch([
     unitRmasQuery(db, email, serialNumber),
@@ -348,6 +366,7 @@ export async function unitHistory(db: Db, email: string, serialInput: string, no
       ...workshopNotes(
         rma,
         events.filter((e) => e.rmaNumber === rma.rmaNumber),
+        locale,
       ),
       repairWarranty: given ? { until: given.until, active: given.until >= today } : null,
     };

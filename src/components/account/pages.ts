@@ -159,7 +159,7 @@ export async function unitPage(Astro: AstroGlobal, locale: Locale, serial: strin
   // The cookie lives as long as the session now does (slid by this visit).
   const token = customerTokenFrom(Astro.request.headers.get("cookie"), Astro.request.url) ?? "";
   Astro.response.headers.append("Set-Cookie", customerCookie(Astro.request.url, token, customer.expiresAt, now));
-  const history = await unitHistory(db, customer.email, serial, now);
+  const history = await unitHistory(db, customer.email, serial, now, locale);
   if (!history) {
     Astro.response.status = 404;
     return { kind: "not-found", serial: serial.slice(0, 40) };

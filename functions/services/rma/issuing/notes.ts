@@ -45,7 +45,7 @@ const LEADING: readonly [RegExp, (m: RegExpExecArray, date: (day: string) => str
   [/^Cancellation granted: the unit goes back unrepaired\./, () => ["cancelledReturning"]],
 ];
 
-type NoteKey =
+export type NoteKey =
   | "autoAuthorized"
   | "notInRegistry"
   | "quoteSent"
@@ -89,26 +89,38 @@ export function systemNote(
   return then(say(byStaff ? `${key}ByStaff` : key, { total: answered[1] ?? "" }), answered[4]);
 }
 
-/** The system's sentences at the start of `note` in `say`'s words, the rest as written; null when it has none. */
-function leadingSentences(
-  note: string,
-  say: (key: NoteKey, params?: Record<string, string>) => string,
-  date: (day: string) => string,
-): string | null {
-  const said: string[] = [];
+/** A note's system sentences at its start (each a key and its parameters), and what follows them as written. */
+export interface NoteParts {
+  system: [NoteKey, Record<string, string>?][];
+  rest: string;
+}
+
+/** The system's sentences at the start of `note` (workshop, cancellation), a day written by `date`. */
+export function noteParts(note: string, date: (day: string) => string = (day) => day): NoteParts {
+  const system: NoteParts["system"] = [];
   let rest = note;
   for (let found = true; found && rest !== ""; ) {
     found = false;
     for (const [pattern, words] of LEADING) {
       const m = pattern.exec(rest);
       if (!m) continue;
-      const [key, params] = words(m, date);
-      said.push(say(key, params));
+      system.push(words(m, date));
       rest = rest.slice(m[0].length).trimStart();
       found = true;
       break;
     }
   }
-  if (said.length === 0) return null;
+  return { system, rest };
+}
+
+/** The system's sentences at the start of `note` in `say`'s words, the rest as written; null when it has none. */
+function leadingSentences(
+  note: string,
+  say: (key: NoteKey, params?: Record<string, string>) => string,
+  date: (day: string) => string,
+): string | null {
+  const { system, rest } = noteParts(note, date);
+  if (system.length === 0) return null;
+  const said = system.map(([key, params]) => say(key, params));
   return rest === "" ? said.join(" ") : `${said.join(" ")} ${rest}`;
 }
