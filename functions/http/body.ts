@@ -172,7 +172,7 @@ export async function readBody(c: Context, accept: BodyKind[] = ["json", "form"]
  * (set by the app's first middleware as `c.var.locale`); it is taken out of the body, so no schema needs it.
  * Not on the staff API, where `locale` is an account's desk language.
  */
-function takeLocale<T>(c: Context, data: T): T {
+export function takeLocale<T>(c: Context, data: T): T {
   // On the staff API `locale` is data (an account's desk language), and answers follow the account.
   if (new URL(c.req.url).pathname.startsWith("/api/admin/")) return data;
   if (!data || typeof data !== "object" || Array.isArray(data) || !("locale" in data)) return data;

@@ -4,32 +4,15 @@ import { VALIDATION_TEXT } from "../domain/input.ts";
 import { checkIdempotencyKey, formToRequest, parseRmaRequestTexts } from "../domain/request-input.ts";
 import { ApiError, Refusal } from "../errors.ts";
 import { deliverAfterResponse } from "../http/background.ts";
-import { limitBody, readBody } from "../http/body.ts";
+import { limitBody, readBody, takeLocale } from "../http/body.ts";
 import { clientAddress } from "../http/client.ts";
 import { multipartBoundary } from "../http/multipart.ts";
 import { requireHuman, TURNSTILE_FIELD } from "../http/turnstile.ts";
-import { isLocale, LOCALES } from "../i18n/index.ts";
 import { encodeText, text } from "../i18n/text.ts";
 import { linkContext, requestPath } from "../links.ts";
 import { checkFileUnits, receiveRequestFiles, requestPartMissing } from "../services/files/request-files.ts";
 import { deletePieces, filesBucket, keepOnlyIfWritten } from "../services/files/store.ts";
 import { issueRmas } from "../services/rma/issue.ts";
-
-/**
- * The `request` part's `locale` (`"it"`), as a JSON body's: it chooses the language of the answer and of
- * the RMA (refusals of files, read before the part may arrive, follow Accept-Language), and is taken out.
- */
-function takeLocale(c: Context<AppBindings>, request: unknown): unknown {
-  if (!request || typeof request !== "object" || Array.isArray(request) || !("locale" in request)) return request;
-  const { locale, ...rest } = request as Record<string, unknown>;
-  if (!isLocale(locale)) {
-    throw new ApiError(422, "validation_failed", VALIDATION_TEXT, {
-      locale: encodeText(text("errors.http.locale", { locales: LOCALES.join(", ") })),
-    });
-  }
-  c.set("locale", locale);
-  return rest;
-}
 
 /** Text parts a multipart request may have besides `request`: the one-time key and the Turnstile token. */
 const MULTIPART_TEXT_FIELDS = new Set(["idempotencyKey", TURNSTILE_FIELD]);
@@ -101,6 +84,8 @@ async function withFiles(c: Context<AppBindings>, boundary: string) {
     const key = checkIdempotencyKey(headerKey ?? upload.fields["idempotencyKey"]);
     if (headerToken === undefined) await requireHuman(c.env, upload.fields[TURNSTILE_FIELD], address);
     if (upload.request === null) throw requestPartMissing();
+    // The `request` part's `locale`, as a JSON body's, chooses the answer's and the RMA's language (refusals of
+    // files, read before the part may arrive, follow Accept-Language).
     const parsed = parseRmaRequestTexts(takeLocale(c, upload.request));
     if (!parsed.ok) throw new ApiError(422, "validation_failed", VALIDATION_TEXT, parsed.fields);
     checkFileUnits(files, parsed.data.units.length);

@@ -36,23 +36,6 @@ export function formatDate(iso: string | null | undefined, locale: Locale): stri
   return translator(locale).date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 }
 
-/**
- * The warranty in one line, as the customer pages show it beside a unit; with `repair` (the RMA whose
- * repair warranty alone covers the unit, `repairOfIssued` in functions/services/insight/repair-warranty.ts)
- * it says "covered by the repair warranty of RMA-… until …".
- */
-export function warrantyLine(
-  w: { covered: boolean; until: string; repair?: { rmaNumber: string; until: string } | undefined },
-  locale: Locale,
-): string {
-  const { t } = translator(locale);
-  if (w.covered && w.repair) {
-    return t("insight.repairWarranty.line", { rma: w.repair.rmaNumber, until: formatDate(w.repair.until, locale) });
-  }
-  const until = formatDate(w.until, locale);
-  return w.covered ? t("rma.warranty.covered", { until }) : t("rma.warranty.notCovered", { until });
-}
-
 /** The verdict templates of the request form in the page's language (functions/domain/verdict-text.ts). */
 export function verdictWords(locale: Locale): VerdictWords {
   const { t } = translator(locale);

@@ -7,7 +7,7 @@
  */
 import { ApiError } from "@/functions/errors.ts";
 import { discardBody, MAX_BODY_BYTES, readBounded } from "@/functions/http/body.ts";
-import { readMultipart } from "@/functions/http/multipart.ts";
+import { partText, readMultipart } from "@/functions/http/multipart.ts";
 import type { Locale } from "@/functions/i18n/index.ts";
 import { type Text, text } from "@/functions/i18n/text.ts";
 import { receiveRequestFiles } from "@/functions/services/files/request-files.ts";
@@ -159,18 +159,9 @@ async function textFieldsOf(body: ReadableStream<Uint8Array>, boundary: string):
         if (total > MAX_BODY_BYTES) current = null;
         else current.chunks.push(event.bytes.slice());
       } else if (current) {
-        try {
-          const bytes = new Uint8Array(current.chunks.reduce((n, c) => n + c.byteLength, 0));
-          let at = 0;
-          for (const c of current.chunks) {
-            bytes.set(c, at);
-            at += c.byteLength;
-          }
-          const value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-          if (!(current.name in fields)) fields[current.name] = value;
-        } catch {
-          // Not UTF-8: left out.
-        }
+        // Not UTF-8: left out.
+        const value = partText(current.chunks);
+        if (value !== null && !(current.name in fields)) fields[current.name] = value;
         current = null;
       }
     }

@@ -3,16 +3,29 @@
  * through the API, their times set where the test needs a fixed calendar (Easter 2026).
  */
 import { describe, expect, it } from "vitest";
-import { createDb } from "../../db/client.ts";
+import { createDb, type Db } from "../../db/client.ts";
 import { addMonths } from "../../functions/domain/dates.ts";
+import { type CombinedVerdict, combinedVerdict } from "../../functions/domain/repair-warranty.ts";
+import type { WarrantyVerdict } from "../../functions/domain/warranty.ts";
 import { warrantyVerdict } from "../../functions/domain/warranty.ts";
 import { overdueRmas } from "../../functions/services/insight/overdue.ts";
-import { verdictWithRepairs } from "../../functions/services/insight/repair-warranty.ts";
+import { pastRepairsFrom, pastRepairsStatement } from "../../functions/services/insight/repair-warranty.ts";
+import { insightSettingsFrom, insightSettingsStatement } from "../../functions/services/insight/settings.ts";
 import { advance, requestRmas, TO_RECEIVED, useStaffApi } from "../support/staff.ts";
 
 const stack = useStaffApi();
 const db = () => createDb({ DATABASE_URL: stack.db.url });
 const at = (iso: string) => new Date(iso);
+/** The verdict for `serialNumber` on `requestDate` with the unit's past repairs, as the portal reads them. */
+async function verdictWithRepairs(
+  db: Db,
+  serialNumber: string,
+  original: WarrantyVerdict,
+  requestDate: string,
+): Promise<CombinedVerdict> {
+  const [repairs, settingRows] = await db.batch([pastRepairsStatement(db, serialNumber), insightSettingsStatement(db)]);
+  return combinedVerdict(original, pastRepairsFrom(repairs), requestDate, insightSettingsFrom(settingRows).repairWarrantyMonths);
+}
 const one = async (covered = true) => (await requestRmas(stack.api, 1, { covered })).rmaNumbers[0] as string;
 
 describe("overdue RMAs, by a controlled clock", () => {

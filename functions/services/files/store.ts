@@ -13,7 +13,7 @@ import type { rmaFiles } from "../../../db/schema/files.ts";
 import { cleanFileName, FILE_LIMITS, type FileKind, SNIFF_BYTES, sniffFileType } from "../../domain/file-type.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError, Refusal, type RefusalCode } from "../../errors.ts";
-import { readMultipart } from "../../http/multipart.ts";
+import { partText, readMultipart } from "../../http/multipart.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 import { encodeText, text as words } from "../../i18n/text.ts";
 
@@ -289,16 +289,8 @@ export async function receiveMultipart(
         files.push(await current.finish());
         current = null;
       } else if (text) {
-        const bytes = new Uint8Array(text.chunks.reduce((n, c) => n + c.byteLength, 0));
-        let at = 0;
-        for (const c of text.chunks) {
-          bytes.set(c, at);
-          at += c.byteLength;
-        }
-        let value: string;
-        try {
-          value = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-        } catch {
+        const value = partText(text.chunks);
+        if (value === null) {
           throw new ApiError(400, "invalid_encoding", words("errors.http.encoding"), {
             [text.name]: encodeText(words("errors.http.encodingField")),
           });

@@ -4,16 +4,16 @@
  * after a declined quote, was not), and the repair warranty's months from the settings. Statements for
  * the caller's batch (issuing reads them beside the registry rows), one statement that reads registry
  * rows with their past repairs and the setting (for a read that must be a single statement, as the
- * serial check's counted read is), or `verdictWithRepairs` in one round trip.
+ * serial check's counted read is).
  */
 import { and, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { failureCategories, rmaDiagnoses } from "../../../db/schema/insight.ts";
 import { products, rmas, settings } from "../../../db/schema.ts";
 import { dateOf } from "../../domain/dates.ts";
-import { type CombinedVerdict, combinedVerdict, type PastRepair, type RepairWarranty } from "../../domain/repair-warranty.ts";
+import type { PastRepair, RepairWarranty } from "../../domain/repair-warranty.ts";
 import type { RegistryRecord } from "../../domain/unit-checks.ts";
-import { type WarrantyVerdict, warrantyVerdict } from "../../domain/warranty.ts";
+import { warrantyVerdict } from "../../domain/warranty.ts";
 import { type Locale, translator } from "../../i18n/index.ts";
 import { insightSettingsFrom, insightSettingsStatement, REPAIR_WARRANTY_MONTHS_KEY as MONTHS_KEY } from "./settings.ts";
 
@@ -207,17 +207,6 @@ export function registryWithRepairsFrom(rows: readonly JoinedRow[]): {
  */
 export function noPastRepairCondition(serials: readonly string[]): SQL {
   return sql`NOT EXISTS (SELECT 1 FROM ${rmas} WHERE ${inArray(rmas.serialNumber, [...serials])} AND ${isNotNull(rmas.shippedAt)} AND ${isNotNull(rmas.repairingAt)})`;
-}
-
-/** The verdict for `serialNumber` on `requestDate`, its original verdict given, in one round trip. */
-export async function verdictWithRepairs(
-  db: Db,
-  serialNumber: string,
-  original: WarrantyVerdict,
-  requestDate: string,
-): Promise<CombinedVerdict> {
-  const [repairs, settingRows] = await db.batch([pastRepairsStatement(db, serialNumber), insightSettingsStatement(db)]);
-  return combinedVerdict(original, pastRepairsFrom(repairs), requestDate, insightSettingsFrom(settingRows).repairWarrantyMonths);
 }
 
 /** "Covered by the repair warranty of RMA-… until …" in `locale` (the verdict of a unit only a repair covers). */

@@ -6,7 +6,7 @@
  * files, the internal notes, who it is assigned to and to whom it could be, the failure categories and
  * the turnaround targets.
  */
-import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import type { FailureCategoryRow } from "../../../db/schema/insight.ts";
 import {
@@ -18,7 +18,6 @@ import {
   returnRequests,
   rmaEvents,
   rmas,
-  staffUsers,
 } from "../../../db/schema.ts";
 import { dateOf } from "../../domain/dates.ts";
 import { effectiveStatus } from "../../domain/expiry.ts";
@@ -32,6 +31,7 @@ import { activeCategories } from "../insight/diagnosis.ts";
 import { pastRepairsFrom, pastRepairsStatement } from "../insight/repair-warranty.ts";
 import { insightSettingsFrom, insightSettingsStatement } from "../insight/settings.ts";
 import { type QuoteView, quoteViewOf } from "../quote.ts";
+import { activeStaffStatement } from "../team/accounts.ts";
 import { assigneeStatement } from "../team/assignment.ts";
 import { type InternalNote, notesStatement } from "../team/notes.ts";
 import { type RmaRecord, threadStatements } from "./view.ts";
@@ -222,11 +222,7 @@ export async function loadStaffRmaPage(
     ...threadStatements(db, rmaNumber),
     notesStatement(db, rmaNumber),
     assigneeStatement(db, rmaNumber),
-    db
-      .select({ id: staffUsers.id, email: staffUsers.email })
-      .from(staffUsers)
-      .where(isNull(staffUsers.disabledAt))
-      .orderBy(asc(staffUsers.email)),
+    activeStaffStatement(db),
     activeCategories(db),
   ]);
   const read = detailFrom([rma, request, product, history, units, events, emails, repairs, settingRows], now, locale);

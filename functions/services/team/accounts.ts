@@ -47,8 +47,8 @@ export async function listStaff(db: Db): Promise<StaffAccount[]> {
   }));
 }
 
-/** Active accounts, for the assignment menu. */
-export async function activeStaff(db: Db): Promise<{ id: string; email: string }[]> {
+/** Active accounts, for the assignment menu: a statement for the staff RMA page's batch. */
+export function activeStaffStatement(db: Db) {
   return db
     .select({ id: staffUsers.id, email: staffUsers.email })
     .from(staffUsers)

@@ -18,7 +18,7 @@ import {
   pastRepairsStatement,
   type RepairContext,
   repairContextFrom,
-  repairOfIssued,
+  repairsOfIssuedFrom,
 } from "../../insight/repair-warranty.ts";
 import { insightSettingsStatement } from "../../insight/settings.ts";
 import { registryModelsStatement } from "../../registry/models.ts";
@@ -143,7 +143,7 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
     pastRepairsOfRequestStatement(db, request.id),
     insightSettingsStatement(db),
   ]);
-  const repairs = repairContextFrom(repairRows, settingRows);
+  const repairs = repairsOfIssuedFrom(rows, repairRows, settingRows);
   return {
     requestId: request.id,
     rmas: rows.map((r) => ({
@@ -152,7 +152,7 @@ export async function replay(db: Db, key: string, hash: string): Promise<IssueRe
       model: r.model,
       // The answer as first given: authorised then only if it was authorised as it was requested.
       status: r.authorizedAt !== null && r.authorizedAt === r.requestedAt ? "authorized" : "requested",
-      warranty: withRepair({ covered: r.warrantyCovered, until: r.warrantyUntil }, repairOfIssued(r, repairs)),
+      warranty: withRepair({ covered: r.warrantyCovered, until: r.warrantyUntil }, repairs.get(r.rmaNumber)),
     })),
     replayed: true,
     emailIds: [],
