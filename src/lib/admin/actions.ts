@@ -5,12 +5,13 @@ import type { FailureCategoryRow } from "@/db/schema/insight.ts";
 import { CANCELLATION_OUTCOME } from "@/functions/domain/cancellation.ts";
 import { type QuoteField, quoteLabel } from "@/functions/domain/quote.ts";
 import type { StaffAction } from "@/functions/domain/staff-input.ts";
-import { ApiError, asApiError } from "@/functions/errors.ts";
+import { ApiError, asApiError, Refusal } from "@/functions/errors.ts";
 import { multipartBoundary } from "@/functions/http/multipart.ts";
 import { assertCan } from "@/functions/http/staff-guard.ts";
 import type { MessageKey, Translator } from "@/functions/i18n/index.ts";
 import { text } from "@/functions/i18n/text.ts";
 import { MAX_MESSAGE_FIELD_BYTES, postStaffReply } from "@/functions/services/messages/post.ts";
+import { rmaNotFound } from "@/functions/services/rma/action-context.ts";
 import type { RmaDetail } from "@/functions/services/rma/detail.ts";
 import { loadRma } from "@/functions/services/rma/view.ts";
 import { eurosToCents, type Failure, type FormValues, scoped } from "./forms.ts";
@@ -180,7 +181,7 @@ export async function postReply(astro: AstroGlobal, page: AdminPage, rmaNumber: 
     assertCan(page.staff, "rma.message", "message");
     if (!boundary) throw new ApiError(415, "unsupported_media_type", text("workshop.replyNotMultipart"));
     const record = await loadRma(page.db, rmaNumber);
-    if (!record) throw new ApiError(404, "not_found", text("desk.rma.noSuch", { number: rmaNumber.slice(0, 40) }));
+    if (!record) throw new Refusal("not_found", rmaNotFound(rmaNumber));
     const locale = page.staff.locale;
     const posted = await postStaffReply(page.db, page.env, {
       record,
